@@ -1,0 +1,23 @@
+import {
+  MESSAGE_HINT,
+  type WebSocketEvent,
+  badRequest,
+  errorReply,
+  readMessage,
+  reply,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
+
+/** $default: every message whose action has no route of its own. */
+export const handler = async (event: WebSocketEvent) => {
+  const { connectionId, requestId } = event.requestContext;
+  withInvocationKeys({ route: '$default', connectionId, requestId });
+  try {
+    const { action } = readMessage(event) as { action?: unknown };
+    if (action === 'ping') return reply(200, { type: 'pong', timestamp: new Date().toISOString() });
+    const named = typeof action === 'string' ? `Unknown action "${action.slice(0, 64)}"` : 'Missing "action"';
+    throw badRequest(`${named}; ${MESSAGE_HINT} (actions: subscribe, unsubscribe, ping)`);
+  } catch (error) {
+    return errorReply(error);
+  }
+};

@@ -1,0 +1,24 @@
+import {
+  DynamoDbConnectionStore,
+  type WebSocketEvent,
+  createDocumentClient,
+  errorResponse,
+  logger,
+  requiredEnv,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
+
+const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
+
+/** $disconnect is best effort in AWS; what it misses, broadcasts (410) and TTL clean up. */
+export const handler = async (event: WebSocketEvent) => {
+  const { connectionId, requestId, disconnectStatusCode, disconnectReason } = event.requestContext;
+  withInvocationKeys({ route: '$disconnect', connectionId, requestId });
+  try {
+    const removed = await store.removeConnection(connectionId);
+    logger.info('disconnected', { disconnectStatusCode, disconnectReason, itemsRemoved: removed });
+    return { statusCode: 200 };
+  } catch (error) {
+    return errorResponse(error);
+  }
+};

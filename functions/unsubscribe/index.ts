@@ -1,0 +1,27 @@
+import {
+  DynamoDbConnectionStore,
+  type WebSocketEvent,
+  createDocumentClient,
+  errorReply,
+  logger,
+  parseMessage,
+  reply,
+  requiredEnv,
+  unsubscribeMessageSchema,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
+
+const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
+
+export const handler = async (event: WebSocketEvent) => {
+  const { connectionId, requestId } = event.requestContext;
+  withInvocationKeys({ route: 'unsubscribe', connectionId, requestId });
+  try {
+    const { topic } = parseMessage(event, unsubscribeMessageSchema);
+    await store.unsubscribe(connectionId, topic);
+    logger.info('unsubscribed', { topic });
+    return reply(200, { type: 'unsubscribed', topic });
+  } catch (error) {
+    return errorReply(error);
+  }
+};

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { MAX_TYPE_LENGTH } from '../limits';
+import { topicSchema } from './topic';
+
+const typeSchema = z
+  .string({ error: 'is required and must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_TYPE_LENGTH, `must be at most ${MAX_TYPE_LENGTH} characters`);
+
+/** `POST /broadcast`: a message of any type, to one topic or to everyone. */
+export const broadcastRequestSchema = z.object({
+  type: typeSchema,
+  data: z.unknown().optional(),
+  topic: topicSchema.optional(),
+});
+
+/** `POST /broadcast/comments`: the existing backend's contract, delivered to the post's listeners. */
+export const commentsBroadcastSchema = z.object({
+  type: typeSchema,
+  data: z.looseObject({
+    post_id: z.union([z.string().min(1).max(64), z.number().int()], { error: 'is required: a string or an integer' }),
+    comments: z.array(z.unknown(), { error: 'is required and must be an array' }),
+    count: z.number().int().nonnegative().optional(),
+  }),
+});
+
+export type BroadcastRequest = z.infer<typeof broadcastRequestSchema>;
+export type CommentsBroadcast = z.infer<typeof commentsBroadcastSchema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { topicSchema } from './topic';
+
+/** Messages a browser sends; `action` is what the route selection expression reads. */
+export const subscribeMessageSchema = z.object({ action: z.literal('subscribe'), topic: topicSchema });
+export const unsubscribeMessageSchema = z.object({ action: z.literal('unsubscribe'), topic: topicSchema });
+
+export type SubscribeMessage = z.infer<typeof subscribeMessageSchema>;
+export type UnsubscribeMessage = z.infer<typeof unsubscribeMessageSchema>;
+
+/** Replies sent back on two-way routes. */
+export type ServerReply =
+  | { type: 'subscribed'; topic: string }
+  | { type: 'unsubscribed'; topic: string }
+  | { type: 'pong'; timestamp: string }
+  | { type: 'error'; message: string };

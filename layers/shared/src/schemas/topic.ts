@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { MAX_TOPIC_LENGTH } from '../limits';
+
+/** Topics name what a client listens to, e.g. `post:42`. A leading `$` is reserved for the store. */
+export const topicSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_TOPIC_LENGTH, `must be at most ${MAX_TOPIC_LENGTH} characters`)
+  .regex(/^[A-Za-z0-9_.:/-]+$/, 'may contain only letters, digits and _ . : / -');
+
+export const postTopic = (postId: string | number) => `post:${postId}`;

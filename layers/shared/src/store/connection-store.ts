@@ -1,0 +1,23 @@
+/** What the handlers need from wherever connections are kept. */
+export interface ConnectionRecord {
+  connectionId: string;
+  /** Epoch milliseconds, as API Gateway reports `connectedAt`. */
+  connectedAt: number;
+  sourceIp?: string;
+  /** The verified subject of a token presented on $connect, when one was required. */
+  subject?: string;
+}
+
+export interface ConnectionStore {
+  addConnection(record: ConnectionRecord): Promise<void>;
+  /** Removes the connection and every subscription it holds; returns how many items went. */
+  removeConnection(connectionId: string): Promise<number>;
+  subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void>;
+  unsubscribe(connectionId: string, topic: string): Promise<void>;
+  /**
+   * Connection ids that should receive a message for `topic` (its subscribers and every
+   * connection that never subscribed), or every connection when `topic` is undefined.
+   * Yields one page at a time; an id may appear twice and callers de-duplicate.
+   */
+  recipients(topic?: string): AsyncIterable<string[]>;
+}

@@ -1,0 +1,226 @@
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConnectionNotFoundError, StoreUnavailableError, TooManySubscriptionsError } from '../errors';
+import { ITEM_TTL_SECONDS } from '../limits';
+import type { ConnectionRecord, ConnectionStore } from './connection-store';
+import {
+  ALL,
+  BY_TOPIC_INDEX,
+  META_SK,
+  UNSUBSCRIBED,
+  UNSUBSCRIBED_SK,
+  connectionIdOf,
+  connectionPk,
+  subscriptionSk,
+} from './item-keys';
+
+export interface DynamoDbConnectionStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  maxSubscriptions?: number;
+  /** Items per Query page; DynamoDB's own 1 MB page when undefined. */
+  pageSize?: number;
+}
+
+const BATCH_WRITE_LIMIT = 25;
+const UNPROCESSED_RETRIES = 8;
+
+const expiresAt = (connectedAtMs: number) => Math.floor(connectedAtMs / 1000) + ITEM_TTL_SECONDS;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DynamoDbConnectionStore implements ConnectionStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly maxSubscriptions: number;
+  private readonly pageSize?: number;
+
+  constructor(options: DynamoDbConnectionStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.maxSubscriptions = options.maxSubscriptions ?? 50;
+    this.pageSize = options.pageSize;
+  }
+
+  async addConnection(record: ConnectionRecord): Promise<void> {
+    const pk = connectionPk(record.connectionId);
+    const ttl = expiresAt(record.connectedAt);
+    await this.call(() =>
+      Promise.all([
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk,
+              sk: META_SK,
+              topic: ALL,
+              connectedAt: record.connectedAt,
+              sourceIp: record.sourceIp,
+              subject: record.subject,
+              expiresAt: ttl,
+            },
+          }),
+        ),
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk, sk: UNSUBSCRIBED_SK, topic: UNSUBSCRIBED, expiresAt: ttl },
+          }),
+        ),
+      ]),
+    );
+  }
+
+  async removeConnection(connectionId: string): Promise<number> {
+    const pk = connectionPk(connectionId);
+    let removed = 0;
+    for await (const keys of this.pages<{ pk: string; sk: string }>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    })) {
+      for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
+        await this.deleteBatch(keys.slice(i, i + BATCH_WRITE_LIMIT));
+      }
+      removed += keys.length;
+    }
+    return removed;
+  }
+
+  async subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void> {
+    const pk = connectionPk(connectionId);
+    // The topic set on the meta item enforces the cap and proves the connection exists, in one
+    // conditional write. DynamoDB-compatible local stores lack transactions, so the subscription
+    // item follows; if $disconnect races in between, the orphan expires by TTL or is removed as
+    // stale by the next broadcast that meets it.
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk: META_SK },
+          UpdateExpression: 'ADD topics :topicSet',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
+          ExpressionAttributeValues: { ':topicSet': new Set([topic]), ':max': this.maxSubscriptions, ':topic': topic },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw (await this.exists(connectionId))
+          ? new TooManySubscriptionsError(this.maxSubscriptions)
+          : new ConnectionNotFoundError(connectionId);
+      }
+      throw new StoreUnavailableError(error);
+    }
+    await this.call(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: subscriptionSk(topic), topic, expiresAt: expiresAt(connectedAt) },
+        }),
+      ),
+    );
+    await this.call(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
+    );
+  }
+
+  async unsubscribe(connectionId: string, topic: string): Promise<void> {
+    const pk = connectionPk(connectionId);
+    await this.call(() =>
+      Promise.all([
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk, sk: META_SK },
+            UpdateExpression: 'DELETE topics :topicSet',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':topicSet': new Set([topic]) },
+          }),
+        ),
+        this.client.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: subscriptionSk(topic) } }),
+        ),
+      ]),
+    ).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError && isConditionFailure(error.cause)) {
+        throw new ConnectionNotFoundError(connectionId);
+      }
+      throw error;
+    });
+  }
+
+  async *recipients(topic?: string): AsyncIterable<string[]> {
+    const partitions = topic === undefined ? [ALL] : [topic, UNSUBSCRIBED];
+    for (const partition of partitions) {
+      yield* this.recipientPages(partition);
+    }
+  }
+
+  private async *recipientPages(partition: string): AsyncIterable<string[]> {
+    for await (const items of this.pages<{ pk: string }>({
+      IndexName: BY_TOPIC_INDEX,
+      KeyConditionExpression: 'topic = :topic',
+      ExpressionAttributeValues: { ':topic': partition },
+    })) {
+      yield items.map((item) => connectionIdOf(item.pk));
+    }
+  }
+
+  private async exists(connectionId: string): Promise<boolean> {
+    for await (const items of this.pages({
+      KeyConditionExpression: 'pk = :pk AND sk = :sk',
+      ExpressionAttributeValues: { ':pk': connectionPk(connectionId), ':sk': META_SK },
+      ConsistentRead: true,
+    })) {
+      if (items.length > 0) return true;
+    }
+    return false;
+  }
+
+  private async *pages<T>(
+    query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+  ): AsyncIterable<T[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call(() =>
+        this.client.send(
+          new QueryCommand({ ...query, TableName: this.tableName, Limit: this.pageSize, ExclusiveStartKey: startKey }),
+        ),
+      );
+      startKey = page.LastEvaluatedKey;
+      yield (page.Items ?? []) as T[];
+    } while (startKey);
+  }
+
+  private async deleteBatch(keys: { pk: string; sk: string }[]): Promise<void> {
+    let requests = keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES) {
+        throw new StoreUnavailableError(new Error(`${requests.length} deletes stayed unprocessed`));
+      }
+      if (attempt > 0) await pause(Math.random() * Math.min(1000, 25 * 2 ** attempt));
+      const result = await this.call(() =>
+        this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })),
+      );
+      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    }
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    }
+  }
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';

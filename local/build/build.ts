@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build as esbuild } from 'esbuild';
+import type { Application, FunctionSpec, LayerSpec } from '../template/application';
+import { esbuildOptions } from './esbuild-options';
+
+const run = promisify(execFile);
+
+export interface BuildLayout {
+  root: string;
+  /** Like `sam build`: one folder per logical id. */
+  buildDir: string;
+}
+
+export const defaultLayout = (root: string): BuildLayout => ({ root, buildDir: join(root, '.aws-sam', 'build') });
+
+export const artifactsDir = (layout: BuildLayout, logicalId: string) => join(layout.buildDir, logicalId);
+
+/** The folder Lambda would mount at /opt: the layer's artifacts. */
+export const layerOptDir = (layout: BuildLayout, layerId: string) => artifactsDir(layout, layerId);
+
+export async function buildFunction(layout: BuildLayout, fn: FunctionSpec): Promise<string> {
+  if (fn.buildMethod !== 'esbuild') throw new Error(`${fn.logicalId}: only Metadata.BuildMethod esbuild is supported`);
+  const outdir = artifactsDir(layout, fn.logicalId);
+  await rm(outdir, { recursive: true, force: true });
+  await esbuild(esbuildOptions(fn.buildProperties, resolve(layout.root, fn.codeUri), outdir));
+  return outdir;
+}
+
+/** Runs the layer's Makefile exactly as SAM's makefile builder does: `make build-<LogicalId>` with ARTIFACTS_DIR. */
+export async function buildLayer(layout: BuildLayout, layer: LayerSpec): Promise<string> {
+  if (layer.buildMethod !== 'makefile') throw new Error(`${layer.logicalId}: only Metadata.BuildMethod makefile is supported`);
+  const outdir = artifactsDir(layout, layer.logicalId);
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  const source = resolve(layout.root, layer.contentUri);
+  await run('make', ['--no-print-directory', '-f', join(source, 'Makefile'), `build-${layer.logicalId}`], {
+    cwd: source,
+    env: { ...process.env, ARTIFACTS_DIR: outdir },
+  });
+  return outdir;
+}
+
+export async function buildAll(layout: BuildLayout, app: Application): Promise<void> {
+  await Promise.all([
+    ...[...app.layers.values()].map((layer) => buildLayer(layout, layer)),
+    ...[...app.functions.values()].map((fn) => buildFunction(layout, fn)),
+  ]);
+}
