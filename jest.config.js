@@ -1,0 +1,18 @@
+/** Unit and template tests run anywhere; integration tests start the real local runtime. */
+const shared = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  moduleNameMapper: { '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/index.ts' },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }] },
+  setupFiles: ['<rootDir>/tests/setup-env.ts'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...shared, displayName: 'template', testMatch: ['<rootDir>/tests/template/**/*.test.ts'] },
+    { ...shared, displayName: 'build', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,125 @@
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../functions/broadcast/index';
+import { lambdaContext, restEvent } from '../support/events';
+import { serviceError } from '../support/pages';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const management = mockClient(ApiGatewayManagementApiClient);
+
+function listeners(topicIds: string[], unsubscribedIds: string[] = []) {
+  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed' } })
+    .resolves({ Items: unsubscribedIds.map((id) => ({ pk: `conn#${id}` })) });
+  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': 'post:42' } })
+    .resolves({ Items: topicIds.map((id) => ({ pk: `conn#${id}` })) });
+}
+
+const body = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
+
+afterEach(() => {
+  dynamo.reset();
+  management.reset();
+});
+
+describe('broadcast handler', () => {
+  it('delivers the comments contract to the post\'s subscribers and to clients that never subscribed', async () => {
+    listeners(['s1', 's2'], ['u1']);
+    management.on(PostToConnectionCommand).resolves({});
+
+    const result = await handler(restEvent('broadcast-comments.json'), lambdaContext());
+
+    expect(result.statusCode).toBe(200);
+    expect(body(result)).toMatchObject({ message: 'Broadcast completed', connectionCount: 3, delivered: 3, stale: 0, failed: 0 });
+    const sent = management.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input);
+    expect(sent.map((input) => input.ConnectionId).sort()).toEqual(['s1', 's2', 'u1']);
+    const message = JSON.parse(Buffer.from(sent[0]!.Data as Uint8Array).toString('utf8'));
+    expect(message).toMatchObject({ type: 'comments_list', data: { post_id: '42', count: 2 }, topic: 'post:42' });
+    expect(typeof message.timestamp).toBe('string');
+  });
+
+  it('deletes the recipient that is gone and reports it stale', async () => {
+    listeners(['s1', 'gone', 's3']);
+    management.on(PostToConnectionCommand).resolves({});
+    management.on(PostToConnectionCommand, { ConnectionId: 'gone' }).rejects(serviceError('GoneException', 410));
+    dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk' }).resolves({ Items: [{ pk: 'conn#gone', sk: '#meta' }] });
+    dynamo.on(BatchWriteCommand).resolves({});
+
+    const result = await handler(restEvent('broadcast-comments.json'), lambdaContext());
+
+    expect(body(result)).toMatchObject({ delivered: 2, stale: 1, failed: 0 });
+    const deleted = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => call.args[0].input.RequestItems!.ConnectionsTable!);
+    expect(deleted).toEqual([{ DeleteRequest: { Key: { pk: 'conn#gone', sk: '#meta' } } }]);
+  });
+
+  it('refuses a message over 128 KB with 413 before sending anything', async () => {
+    const comments = [{ text: 'x'.repeat(129 * 1024) }];
+    const event = restEvent('broadcast-comments.json', {
+      body: JSON.stringify({ type: 'comments_list', data: { post_id: '42', comments } }),
+    });
+
+    const result = await handler(event, lambdaContext());
+
+    expect(result.statusCode).toBe(413);
+    expect(body(result).message).toMatch(/131072/);
+    expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('refuses a message that only grows past 128 KB once wrapped', async () => {
+    const text = 'x'.repeat(128 * 1024 - 60);
+    const result = await handler(
+      restEvent('broadcast.json', { body: JSON.stringify({ type: 't', data: text }) }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(413);
+    expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['invalid JSON', '{"type":', 400, /not valid JSON/],
+    ['a missing type', JSON.stringify({ data: { post_id: '1', comments: [] } }), 400, /type: /],
+    ['an empty type', JSON.stringify({ type: ' ', data: { post_id: '1', comments: [] } }), 400, /type: must not be empty/],
+    ['comments that are not a list', JSON.stringify({ type: 'comments_list', data: { post_id: '1', comments: 'x' } }), 400, /data\.comments/],
+    ['a missing post id', JSON.stringify({ type: 'comments_list', data: { comments: [] } }), 400, /data\.post_id/],
+    ['an empty body', '', 400, /empty/],
+  ])('answers %s with a 400 that names the problem', async (_case, requestBody, status, message) => {
+    const result = await handler(restEvent('broadcast-comments.json', { body: requestBody }), lambdaContext());
+    expect(result.statusCode).toBe(status);
+    expect(body(result).message).toMatch(message);
+    expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+  });
+
+  it('refuses anything but application/json with 415', async () => {
+    const event = restEvent('broadcast-comments.json');
+    event.headers = { ...event.headers, 'Content-Type': 'text/plain' };
+    const result = await handler(event, lambdaContext());
+    expect(result.statusCode).toBe(415);
+  });
+
+  it('accepts a base64-encoded body', async () => {
+    listeners(['s1']);
+    management.on(PostToConnectionCommand).resolves({});
+    const original = restEvent('broadcast-comments.json');
+    const event = { ...original, body: Buffer.from(original.body!).toString('base64'), isBase64Encoded: true };
+    const result = await handler(event, lambdaContext());
+    expect(body(result)).toMatchObject({ delivered: 1 });
+  });
+
+  it('answers 503 with a message when the table fails, without throwing', async () => {
+    dynamo.on(QueryCommand).rejects(serviceError('InternalServerError', 500));
+    const result = await handler(restEvent('broadcast-comments.json'), lambdaContext());
+    expect(result.statusCode).toBe(503);
+    expect(body(result).message).toMatch(/unavailable/);
+  });
+
+  it('broadcasts to everyone when the generic request has no topic', async () => {
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all' } }).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    management.on(PostToConnectionCommand).resolves({});
+    const result = await handler(
+      restEvent('broadcast.json', { body: JSON.stringify({ type: 'maintenance', data: { at: '12:00' } }) }),
+      lambdaContext(),
+    );
+    expect(body(result)).toMatchObject({ connectionCount: 2, delivered: 2, topic: null });
+  });
+});

@@ -1,0 +1,110 @@
+import {
+  ConnectionNotFoundError,
+  DynamoDbConnectionStore,
+  StoreUnavailableError,
+  TooManySubscriptionsError,
+} from '@comments-websocket/shared';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { serviceError } from '../support/pages';
+
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const dynamo = mockClient(DynamoDBDocumentClient);
+const store = new DynamoDbConnectionStore({ client: documentClient, tableName: 'Connections', maxSubscriptions: 2 });
+
+async function collect(pages: AsyncIterable<string[]>): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+afterEach(() => dynamo.reset());
+
+describe('DynamoDbConnectionStore', () => {
+  it('records a connection with a TTL in epoch seconds just past the 2-hour connection limit', async () => {
+    dynamo.on(PutCommand).resolves({});
+    await store.addConnection({ connectionId: 'c1', connectedAt: 1_700_000_000_123, sourceIp: '203.0.113.1' });
+    const items = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pk: 'conn#c1', sk: '#meta', topic: '$all', expiresAt: 1_700_000_000 + 7800 }),
+        expect.objectContaining({ pk: 'conn#c1', sk: '#unsubscribed', topic: '$unsubscribed', expiresAt: 1_700_007_800 }),
+      ]),
+    );
+  });
+
+  it('lists a topic\'s recipients page by page, then the clients that never subscribed', async () => {
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
+      .resolvesOnce({ Items: [{ pk: 'conn#a' }], LastEvaluatedKey: { topic: 'post:1', pk: 'conn#a' } })
+      .resolvesOnce({ Items: [{ pk: 'conn#b' }] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed' } }).resolves({ Items: [{ pk: 'conn#u' }] });
+
+    const pages = await collect(store.recipients('post:1'));
+
+    expect(pages).toEqual([['a'], ['b'], ['u']]);
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.every((query) => query.IndexName === 'ByTopic')).toBe(true);
+    expect(queries[1]?.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#a' });
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(3);
+  });
+
+  it('lists every connection for a broadcast without a topic', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    expect(await collect(store.recipients())).toEqual([['a', 'b']]);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':topic': '$all' });
+  });
+
+  it('removes every item of a connection, in batches of 25, retrying unprocessed deletes', async () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ pk: 'conn#c1', sk: `topic#t${i}` }));
+    dynamo.on(QueryCommand).resolves({ Items: items });
+    dynamo
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { Connections: [{ DeleteRequest: { Key: items[0]! } }] } })
+      .resolves({});
+
+    const removed = await store.removeConnection('c1');
+
+    expect(removed).toBe(30);
+    const batches = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems!.Connections!.length);
+    expect(batches).toEqual([25, 1, 5]);
+  });
+
+  it('subscribes by adding the topic to the connection, writing the subscription and leaving "everything" mode', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(DeleteCommand).resolves({});
+
+    await store.subscribe('c1', 'post:9', 1_700_000_000_000);
+
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ pk: 'conn#c1', sk: 'topic#post:9', topic: 'post:9' });
+    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({ pk: 'conn#c1', sk: '#unsubscribed' });
+  });
+
+  it('refuses a subscription past the cap', async () => {
+    dynamo.on(UpdateCommand).rejects(serviceError('ConditionalCheckFailedException', 400));
+    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#c1', sk: '#meta' }] });
+    await expect(store.subscribe('c1', 'post:3', 0)).rejects.toBeInstanceOf(TooManySubscriptionsError);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('refuses a subscription for a connection it does not know', async () => {
+    dynamo.on(UpdateCommand).rejects(serviceError('ConditionalCheckFailedException', 400));
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    await expect(store.subscribe('ghost', 'post:3', 0)).rejects.toBeInstanceOf(ConnectionNotFoundError);
+  });
+
+  it('reports a failing table as unavailable', async () => {
+    dynamo.on(QueryCommand).rejects(serviceError('InternalServerError', 500));
+    await expect(collect(store.recipients('post:1'))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.removeConnection('c1')).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});

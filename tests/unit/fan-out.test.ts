@@ -1,0 +1,143 @@
+import { fanOut } from '@comments-websocket/shared';
+import { pagesOf, serviceError } from '../support/pages';
+
+const fast = { maxAttempts: 4, baseMs: 1, capMs: 2 };
+
+describe('fanOut', () => {
+  it('sends to every recipient across pages and reports them delivered', async () => {
+    // Prepare
+    const sent: string[] = [];
+    // Act
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b'], ['c'], ['d', 'e']),
+      send: async (id) => void sent.push(id),
+      removeStale: async () => undefined,
+      concurrency: 2,
+    });
+    // Assess
+    expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(report).toEqual({ recipients: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, complete: true });
+  });
+
+  it('sends once to a recipient listed under two partitions', async () => {
+    const sent: string[] = [];
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b'], ['b', 'c']),
+      send: async (id) => void sent.push(id),
+      removeStale: async () => undefined,
+      concurrency: 4,
+    });
+    expect(sent.sort()).toEqual(['a', 'b', 'c']);
+    expect(report.recipients).toBe(3);
+  });
+
+  it('removes the recipient that answered GoneException, not anyone else', async () => {
+    const removed: string[] = [];
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'gone', 'c']),
+      send: async (id) => {
+        if (id === 'gone') throw serviceError('GoneException', 410);
+      },
+      removeStale: async (id) => void removed.push(id),
+      concurrency: 8,
+    });
+    expect(removed).toEqual(['gone']);
+    expect(report).toMatchObject({ delivered: 2, stale: 1, failed: 0 });
+  });
+
+  it('retries a throttled send and counts it delivered when a retry succeeds', async () => {
+    let attempts = 0;
+    const report = await fanOut({
+      recipients: pagesOf(['a']),
+      send: async () => {
+        attempts++;
+        if (attempts === 1) throw serviceError('LimitExceededException', 429);
+      },
+      removeStale: async () => undefined,
+      concurrency: 1,
+      backoff: fast,
+    });
+    expect(attempts).toBe(2);
+    expect(report).toMatchObject({ delivered: 1, failed: 0 });
+  });
+
+  it('counts a recipient failed once throttling outlasts the retries', async () => {
+    let attempts = 0;
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b']),
+      send: async (id) => {
+        if (id === 'a') {
+          attempts++;
+          throw serviceError('LimitExceededException', 429);
+        }
+      },
+      removeStale: async () => undefined,
+      concurrency: 2,
+      backoff: fast,
+    });
+    expect(attempts).toBe(fast.maxAttempts);
+    expect(report).toMatchObject({ delivered: 1, failed: 1 });
+  });
+
+  it('counts other failures without failing the broadcast', async () => {
+    const errors: string[] = [];
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b', 'c']),
+      send: async (id) => {
+        if (id === 'b') throw serviceError('ForbiddenException', 403);
+      },
+      removeStale: async () => undefined,
+      concurrency: 3,
+      onError: (id) => errors.push(id),
+    });
+    expect(report).toMatchObject({ delivered: 2, failed: 1, stale: 0 });
+    expect(errors).toEqual(['b']);
+  });
+
+  it('never has more sends in flight than the concurrency allows', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const ids = Array.from({ length: 50 }, (_, i) => `c${i}`);
+    await fanOut({
+      recipients: pagesOf(ids.slice(0, 20), ids.slice(20)),
+      send: async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+      },
+      removeStale: async () => undefined,
+      concurrency: 7,
+    });
+    expect(peak).toBe(7);
+  });
+
+  it('stops starting sends at the deadline and says the broadcast is incomplete', async () => {
+    let clock = 0;
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b', 'c', 'd']),
+      send: async () => {
+        clock += 10;
+      },
+      removeStale: async () => undefined,
+      concurrency: 1,
+      deadline: 20,
+      now: () => clock,
+    });
+    expect(report).toEqual({ recipients: 4, delivered: 2, stale: 0, failed: 0, skipped: 2, complete: false });
+  });
+
+  it('keeps counting when removing a stale recipient fails', async () => {
+    const report = await fanOut({
+      recipients: pagesOf(['gone']),
+      send: async () => {
+        throw serviceError('GoneException', 410);
+      },
+      removeStale: async () => {
+        throw new Error('table down');
+      },
+      concurrency: 1,
+    });
+    expect(report).toMatchObject({ stale: 1, failed: 0 });
+  });
+});
