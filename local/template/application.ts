@@ -181,3 +181,16 @@ export function readApplication(template: Template): Application {
     restEvents: [...functions.values()].flatMap((fn) => fn.restEvents),
   };
 }
+
+/** The function API Gateway would invoke for a sample event: by route key (WebSocket) or method and resource (REST). */
+export function functionForEvent(app: Application, event: Record<string, unknown>): string | undefined {
+  const context = (event.requestContext ?? {}) as { routeKey?: string };
+  if (context.routeKey !== undefined) {
+    for (const api of app.webSocketApis) {
+      const route = api.routes.get(context.routeKey);
+      if (route) return route.functionId;
+    }
+    return undefined;
+  }
+  return app.restEvents.find((rest) => rest.method === event.httpMethod && rest.path === event.resource)?.functionId;
+}

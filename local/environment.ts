@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Application, FunctionSpec } from './template/application';
+import { IntrinsicResolver, type LocalResolution } from './template/intrinsics';
+
+/** Where the local stack lives; everything a template value can resolve to locally derives from this. */
+export interface LocalFacts {
+  host: string;
+  port: number;
+  region: string;
+  accountId: string;
+  stackName: string;
+  dynamodbEndpoint: string;
+}
+
+/** A stable, AWS-looking id (10 lowercase alphanumerics) for an API of the template. */
+export function localApiId(logicalId: string): string {
+  return createHash('sha256').update(logicalId).digest('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10).padEnd(10, '0');
+}
+
+export function tableName(app: Application, resolver: IntrinsicResolver, logicalId: string): string {
+  const name = app.tables.get(logicalId)?.properties.TableName;
+  return name === undefined ? logicalId : String(resolver.resolve(name));
+}
+
+export function createResolver(app: Application, parameters: Record<string, string>, facts: LocalFacts): IntrinsicResolver {
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${facts.region}:${facts.accountId}:${resource}`;
+  const local: LocalResolution = {
+    parameters,
+    pseudo: {
+      'AWS::Region': facts.region,
+      'AWS::AccountId': facts.accountId,
+      'AWS::Partition': 'aws',
+      'AWS::StackName': facts.stackName,
+      'AWS::StackId': arn('cloudformation', `stack/${facts.stackName}/local`),
+      'AWS::URLSuffix': 'amazonaws.com',
+    },
+    ref: (id) => {
+      const type = app.template.Resources[id]?.Type;
+      if (type === 'AWS::DynamoDB::Table') return tableName(app, resolver, id);
+      if (type === 'AWS::ApiGatewayV2::Api' || type === 'AWS::Serverless::Api') return localApiId(id);
+      if (type === 'AWS::Serverless::Function') return `${facts.stackName}-${id}`;
+      if (type === 'AWS::Serverless::LayerVersion') return arn('lambda', `layer:${facts.stackName}-${id}:1`);
+      return undefined;
+    },
+    getAtt: (id, attribute) => {
+      const type = app.template.Resources[id]?.Type;
+      if (type === 'AWS::DynamoDB::Table' && attribute === 'Arn') return arn('dynamodb', `table/${tableName(app, resolver, id)}`);
+      // Locally the WebSocket API and its @connections API share the runtime's one port.
+      if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiEndpoint') return `ws://${facts.host}:${facts.port}`;
+      if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiId') return localApiId(id);
+      if (type === 'AWS::Serverless::Function' && attribute === 'Arn') return arn('lambda', `function:${facts.stackName}-${id}`);
+      return undefined;
+    },
+  };
+  // The closures above run only after this line, when resolving.
+  const resolver = new IntrinsicResolver(app.template, local);
+  return resolver;
+}
+
+/** The environment Lambda would give the function: the template's variables plus the runtime's own. */
+export function functionEnvironment(fn: FunctionSpec, resolver: IntrinsicResolver, facts: LocalFacts): Record<string, string> {
+  const variables = Object.fromEntries(
+    Object.entries(fn.environment).map(([name, value]) => [name, String(resolver.resolve(value))]),
+  );
+  return {
+    AWS_REGION: facts.region,
+    AWS_DEFAULT_REGION: facts.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: facts.dynamodbEndpoint,
+    AWS_LAMBDA_FUNCTION_NAME: `${facts.stackName}-${fn.logicalId}`,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TZ: 'UTC',
+    ...variables,
+  };
+}

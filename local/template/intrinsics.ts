@@ -1,0 +1,124 @@
+import type { Template } from './cfn-yaml';
+
+/** Values the local runtime gives to the resources it emulates. */
+export interface LocalResolution {
+  parameters: Record<string, string>;
+  pseudo: Record<string, string>;
+  /** `Ref` of a resource. */
+  ref: (logicalId: string) => string | undefined;
+  /** `Fn::GetAtt` of a resource. */
+  getAtt: (logicalId: string, attribute: string) => string | undefined;
+}
+
+export class UnresolvableError extends Error {
+  constructor(what: string) {
+    super(`Cannot resolve ${what} locally`);
+    this.name = 'UnresolvableError';
+  }
+}
+
+/** Parameter values: the template's defaults overridden by parameters/<env>.json. */
+export function parameterValues(template: Template, overrides: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
+    const value = overrides[name] ?? (parameter.Default === undefined ? undefined : String(parameter.Default));
+    if (value === undefined) throw new Error(`Parameter ${name} has no default and no value in the parameters file`);
+    if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
+      throw new Error(`Parameter ${name}=${value} is not one of ${parameter.AllowedValues.join(', ')}`);
+    }
+    values[name] = value;
+  }
+  for (const name of Object.keys(overrides)) {
+    if (!(name in values)) throw new Error(`The parameters file sets ${name}, which template.yaml does not declare`);
+  }
+  return values;
+}
+
+export class IntrinsicResolver {
+  constructor(
+    private readonly template: Template,
+    private readonly local: LocalResolution,
+  ) {}
+
+  resolve(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.resolve(item));
+    if (typeof value !== 'object' || value === null) return value;
+    const node = value as Record<string, unknown>;
+    const keys = Object.keys(node);
+    if (keys.length === 1) {
+      const [key] = keys as [string];
+      const argument = node[key];
+      switch (key) {
+        case 'Ref':
+          return this.ref(String(argument));
+        case 'Fn::GetAtt': {
+          const [id, attribute] = argument as [string, string];
+          return this.getAtt(id, attribute);
+        }
+        case 'Fn::Sub':
+          return this.sub(argument);
+        case 'Fn::Join': {
+          const [separator, items] = argument as [string, unknown[]];
+          return (this.resolve(items) as unknown[]).join(separator);
+        }
+        case 'Fn::Select': {
+          const [index, items] = argument as [unknown, unknown];
+          return (this.resolve(items) as unknown[])[Number(this.resolve(index))];
+        }
+        case 'Fn::Split': {
+          const [separator, text] = argument as [string, unknown];
+          return String(this.resolve(text)).split(separator);
+        }
+        case 'Fn::If': {
+          const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
+          return this.resolve(this.condition(condition) ? whenTrue : whenFalse);
+        }
+      }
+      if (key.startsWith('Fn::')) throw new UnresolvableError(key);
+    }
+    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, this.resolve(child)]));
+  }
+
+  condition(name: string): boolean {
+    const definition = this.template.Conditions?.[name];
+    if (definition === undefined) throw new Error(`Unknown condition ${name}`);
+    return this.evaluate(definition);
+  }
+
+  private evaluate(expression: unknown): boolean {
+    const node = expression as Record<string, unknown>;
+    if ('Condition' in node) return this.condition(String(node.Condition));
+    if ('Fn::Equals' in node) {
+      const [left, right] = this.resolve(node['Fn::Equals']) as [unknown, unknown];
+      return String(left) === String(right);
+    }
+    if ('Fn::Not' in node) return !this.evaluate((node['Fn::Not'] as unknown[])[0]);
+    if ('Fn::And' in node) return (node['Fn::And'] as unknown[]).every((item) => this.evaluate(item));
+    if ('Fn::Or' in node) return (node['Fn::Or'] as unknown[]).some((item) => this.evaluate(item));
+    throw new UnresolvableError(`condition ${JSON.stringify(expression)}`);
+  }
+
+  private ref(name: string): string {
+    const value = this.local.parameters[name] ?? this.local.pseudo[name] ?? this.local.ref(name);
+    if (value === undefined) throw new UnresolvableError(`Ref ${name}`);
+    return value;
+  }
+
+  private getAtt(id: string, attribute: string): string {
+    const value = this.local.getAtt(id, attribute);
+    if (value === undefined) throw new UnresolvableError(`GetAtt ${id}.${attribute}`);
+    return value;
+  }
+
+  private sub(argument: unknown): string {
+    const [text, variables] = Array.isArray(argument)
+      ? [String(argument[0]), this.resolve(argument[1] ?? {}) as Record<string, unknown>]
+      : [String(argument), {} as Record<string, unknown>];
+    return text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+      if (name in variables) return String(variables[name]);
+      const dot = name.indexOf('.');
+      return dot > 0 && !name.startsWith('AWS::') ? this.getAtt(name.slice(0, dot), name.slice(dot + 1)) : this.ref(name);
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { buildAll } from '../../local/build/build';
+import { functionEnvironment } from '../../local/environment';
+import { functionForEvent } from '../../local/template/application';
+import { type TestStore, startTestStore } from '../support/local-stack';
+import { projectRoot } from '../support/template';
+
+const run = promisify(execFile);
+
+// Runs a handler the way Lambda's Node runtime does: require the bundle from the task root, call it once.
+const RUNNER = `
+const event = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+const { handler } = require(process.cwd() + '/index.js');
+const context = { awsRequestId: 'local', getRemainingTimeInMillis: () => 10000, functionName: 'f' };
+Promise.resolve(handler(event, context)).then((result) => process.stdout.write(JSON.stringify(result)));
+`;
+
+let store: TestStore;
+let work: string;
+const buildDir = () => join(work, 'build');
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'lambda-layout-'));
+  store = await startTestStore(1); // port 1: nothing listens, so @connections sends fail fast
+  await buildAll({ root: projectRoot, buildDir: buildDir() }, store.app);
+}, 60_000);
+
+afterAll(async () => {
+  await store?.dynamo.close();
+  store?.client.destroy();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Bundle alone in /var/task-like folder, the layer alone in an /opt-like folder, no source tree anywhere. */
+async function invokeInLambdaLayout(functionId: string, eventFile: string): Promise<{ statusCode: number; body?: string }> {
+  const task = join(work, 'lambda', functionId, 'task');
+  const opt = join(work, 'lambda', functionId, 'opt');
+  cpSync(join(buildDir(), functionId), task, { recursive: true });
+  cpSync(join(buildDir(), 'SharedLayer'), opt, { recursive: true });
+  const fn = store.app.functions.get(functionId)!;
+  const env = { ...functionEnvironment(fn, store.resolver, store.facts), PATH: process.env.PATH!, POWERTOOLS_LOG_LEVEL: 'SILENT', NODE_PATH: join(opt, 'nodejs', 'node_modules') };
+  const { stdout } = await run(process.execPath, ['-e', RUNNER, join(projectRoot, 'events', eventFile)], { cwd: task, env, timeout: 20_000 });
+  return JSON.parse(stdout) as { statusCode: number; body?: string };
+}
+
+describe('built bundles in a Lambda-like layout', () => {
+  it('are small: each function bundle is under 10 KB because the shared code is in the layer', () => {
+    for (const functionId of store.app.functions.keys()) {
+      expect(statSync(join(buildDir(), functionId, 'index.js')).size).toBeLessThan(10 * 1024);
+    }
+    expect(readdirSync(join(buildDir(), 'SharedLayer', 'nodejs', 'node_modules', '@comments-websocket', 'shared'))).toEqual(
+      expect.arrayContaining(['index.js', 'package.json']),
+    );
+  });
+
+  // The order is a connection's life: connect, talk, get a broadcast, leave.
+  it.each([
+    ['connect.json', 200],
+    ['subscribe.json', 200],
+    ['ping.json', 200],
+    ['unknown-action.json', 400],
+    ['broadcast-comments.json', 200],
+    ['broadcast.json', 200],
+    ['unsubscribe.json', 200],
+    ['disconnect.json', 200],
+  ])('%s runs in the function the template routes it to and answers %i', async (eventFile, status) => {
+    const event = JSON.parse(readFileSync(join(projectRoot, 'events', eventFile), 'utf8')) as Record<string, unknown>;
+    const functionId = functionForEvent(store.app, event);
+    expect(functionId).toBeDefined();
+
+    const result = await invokeInLambdaLayout(functionId!, eventFile);
+
+    expect(result.statusCode).toBe(status);
+    if (eventFile.startsWith('broadcast')) {
+      // The recipient exists in the table but nothing serves @connections here: counted, not thrown.
+      expect(JSON.parse(result.body!)).toMatchObject({ connectionCount: 1, failed: 1, delivered: 0 });
+    }
+  }, 30_000);
+
+  it('leaves nothing in the table once the connection is gone', async () => {
+    const { Count } = await store.client.send(new ScanCommand({ TableName: 'ConnectionsTable', Select: 'COUNT' }));
+    expect(Count).toBe(0);
+  });
+});

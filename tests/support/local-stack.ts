@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createResolver, type LocalFacts } from '../../local/environment';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/store/embedded-dynamodb';
+import { ensureTables } from '../../local/store/tables';
+import { type Application, readApplication } from '../../local/template/application';
+import { parameterValues } from '../../local/template/intrinsics';
+import { loadTemplate } from './template';
+
+export interface TestStore {
+  app: Application;
+  facts: LocalFacts;
+  dynamo: EmbeddedDynamoDb;
+  client: DynamoDBClient;
+  resolver: ReturnType<typeof createResolver>;
+}
+
+/** A real embedded DynamoDB-compatible server with the template's tables. */
+export async function startTestStore(port = 9): Promise<TestStore> {
+  const app = readApplication(loadTemplate());
+  const dynamo = await startEmbeddedDynamoDb();
+  const facts: LocalFacts = { host: '127.0.0.1', port, region: 'us-east-1', accountId: '000000000000', stackName: 'test', dynamodbEndpoint: dynamo.endpoint };
+  const resolver = createResolver(app, parameterValues(app.template, {}), facts);
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTables(client, app, resolver);
+  return { app, facts, dynamo, client, resolver };
+}
