@@ -1,26 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultLayout, buildAll } from './build/build';
+import { buildAll, defaultLayout } from './build/build';
 import { projectRoot, templatePath } from './paths';
+import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
+import { consoleLog, silentLog } from './runtime/log';
 import { readApplication } from './template/application';
 import { readTemplate } from './template/cfn-yaml';
 
 const USAGE = `usage:
   npm run build                                   build every function and layer into .aws-sam/build
-  npm start -- [--env dev] [--port 3001]          run the stack offline
-  npm run invoke -- <FunctionLogicalId> <event>   invoke one function once with an event file`;
+  npm start -- [options]                          run the stack offline
+  npm run invoke -- <FunctionLogicalId> <event>   run one function once with an event file (like sam local invoke -e)
+
+options for start and invoke:
+  --env <name>            parameters/<name>.json (default dev)
+  --port <n>              port for WebSocket, @connections and REST (default 3001; 0 = any free port)
+  --host <addr>           address to listen on (default localhost: 127.0.0.1 and ::1)
+  --dynamodb <url>        use this DynamoDB-compatible endpoint instead of the embedded store (or DYNAMODB_ENDPOINT)
+  --data <dir>            keep the embedded store's data on disk in <dir>
+  --idle-timeout <s>      close connections idle this long (default 600)
+  --max-connection <s>    close connections this old (default 7200)
+  --no-watch              do not rebuild on source changes`;
+
+const OPTIONS = {
+  env: { type: 'string', default: 'dev' },
+  port: { type: 'string', default: process.env.PORT ?? '3001' },
+  host: { type: 'string', default: 'localhost' },
+  dynamodb: { type: 'string', default: process.env.DYNAMODB_ENDPOINT },
+  data: { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'max-connection': { type: 'string' },
+  'no-watch': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']): LocalStackOptions {
+  const seconds = (value: string | undefined) => (value === undefined ? undefined : Number(value) * 1000);
+  return {
+    env: values.env,
+    port: Number(values.port),
+    host: values.host,
+    dynamodbEndpoint: values.dynamodb,
+    dataDir: values.data ? resolve(values.data) : undefined,
+    limits: {
+      ...(values['idle-timeout'] ? { idleTimeoutMs: seconds(values['idle-timeout']) } : {}),
+      ...(values['max-connection'] ? { maxConnectionMs: seconds(values['max-connection']) } : {}),
+    },
+  };
+}
+
+async function start(options: LocalStackOptions): Promise<void> {
+  const started = performance.now();
+  const stack = await startLocalStack({ ...options, watch: options.watch ?? true });
+  console.log(
+    [
+      `comments-websocket running offline (ready in ${Math.round(performance.now() - started)} ms)`,
+      `  WebSocket     ${stack.webSocketUrl}   (also ws://${stack.httpUrl.slice(7)})`,
+      `  @connections  ${stack.managementEndpoint}/@connections/{connectionId}`,
+      ...stack.restUrls.map((url) => `  REST          ${url}`),
+      `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
+      '  Ctrl-C to stop',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log('stopping: closing connections with 1001');
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function invoke(functionId: string | undefined, eventFile: string | undefined, options: LocalStackOptions): Promise<void> {
+  if (!functionId || !eventFile) throw new Error(USAGE);
+  const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as unknown;
+  const stack = await startLocalStack({ ...options, port: 0, watch: false, log: silentLog });
+  try {
+    const { outcome, durationMs, requestId } = await stack.invoke(functionId, event);
+    console.error(`REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms`);
+    console.log(JSON.stringify(outcome.ok ? outcome.result : outcome.error, null, 2));
+    if (!outcome.ok) process.exitCode = 1;
+  } finally {
+    await stack.close();
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  const app = readApplication(readTemplate(templatePath));
-  const layout = defaultLayout(projectRoot);
+  // Lambda runs these bundles on Node 24; the SDK's notice about this machine's Node 20 is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const [command, ...rest] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   switch (command) {
     case 'build': {
-      parseArgs({ args: rest, options: {} });
+      const app = readApplication(readTemplate(templatePath));
+      const layout = defaultLayout(projectRoot);
       const started = performance.now();
       await buildAll(layout, app);
       console.log(`built ${app.functions.size} functions and ${app.layers.size} layer(s) into ${layout.buildDir} in ${Math.round(performance.now() - started)} ms`);
       return;
     }
+    case 'start':
+      return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog() });
+    case 'invoke':
+      return invoke(rest[0], rest[1], stackOptions(values));
     default:
       console.error(USAGE);
       process.exitCode = 2;

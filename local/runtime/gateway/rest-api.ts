@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Invocation } from '../lambda/function-pool';
+import type { RuntimeLog } from '../log';
+import { eventHeaders, queryParameters, sourceIp } from './headers';
+import { BodyTooLargeError, readBody, sendJson } from './http-io';
+import { newRequestId } from './ids';
+import { requestTime } from './request-time';
+import { type RestRoute, matchRoute } from './rest-routes';
+
+/** API Gateway REST APIs take payloads up to 10 MB. */
+const MAX_REST_BODY = 10 * 1024 * 1024;
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
+
+interface ProxyResponse {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, (string | number | boolean)[]>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export interface RestDispatch {
+  routes: RestRoute[];
+  domainName: string;
+  accountId: string;
+  invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** Checks a request before the function runs (SigV4 in strict mode); a string refuses it with 403. */
+  authorize?: (route: RestRoute, request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
+  log: RuntimeLog;
+}
+
+/** Serves a function's `Type: Api` events as API Gateway's Lambda proxy integration (payload v1). */
+export async function handleRest(dispatch: RestDispatch, stage: string, path: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  const matched = matchRoute(dispatch.routes, stage, request.method ?? 'GET', path);
+  if (!matched) return false;
+  const { route, pathParameters } = matched;
+  let body: Buffer;
+  try {
+    body = await readBody(request, MAX_REST_BODY);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendJson(response, 413, { message: 'Request Too Long' });
+      return true;
+    }
+    throw error;
+  }
+  const refusal = await dispatch.authorize?.(route, request, body);
+  if (refusal) {
+    sendJson(response, 403, { message: refusal }, { 'x-amzn-ErrorType': 'IncompleteSignatureException' });
+    return true;
+  }
+
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const now = Date.now();
+  const requestId = randomUUID();
+  const isText = body.length === 0 || TEXT_TYPES.test(request.headers['content-type'] ?? 'application/json');
+  const event = {
+    resource: route.event.path,
+    path,
+    httpMethod: request.method,
+    ...eventHeaders(request),
+    ...queryParameters(url),
+    pathParameters,
+    stageVariables: null,
+    requestContext: {
+      resourceId: route.event.name,
+      resourcePath: route.event.path,
+      httpMethod: request.method,
+      extendedRequestId: newRequestId(),
+      requestTime: requestTime(now),
+      path: `/${stage}${path}`,
+      accountId: dispatch.accountId,
+      protocol: `HTTP/${request.httpVersion}`,
+      stage,
+      domainPrefix: route.apiId,
+      requestTimeEpoch: now,
+      requestId,
+      identity: {
+        cognitoIdentityPoolId: null,
+        accountId: null,
+        cognitoIdentityId: null,
+        caller: null,
+        sourceIp: sourceIp(request),
+        principalOrgId: null,
+        accessKey: null,
+        cognitoAuthenticationType: null,
+        cognitoAuthenticationProvider: null,
+        userArn: null,
+        userAgent: request.headers['user-agent'] ?? null,
+        user: null,
+      },
+      domainName: dispatch.domainName,
+      apiId: route.apiId,
+    },
+    body: body.length === 0 ? null : isText ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: !isText,
+  };
+
+  const invocation = await dispatch.invoke(route.event.functionId, event);
+  const { outcome } = invocation;
+  const fields = { fn: route.event.functionId, route: `${request.method} /${stage}${path}`, ms: Math.round(invocation.durationMs), cold: invocation.coldStart || undefined, requestId };
+  const result = outcome.ok ? (outcome.result as ProxyResponse | null) : null;
+  if (!outcome.ok || typeof result?.statusCode !== 'number') {
+    // What API Gateway answers when the integration fails or returns something malformed.
+    const detail = outcome.ok ? { errorType: 'MalformedProxyResponse' } : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage };
+    dispatch.log.error('invoke', { ...fields, status: 502, ...detail });
+    if (!outcome.ok && outcome.timedOut) sendJson(response, 504, { message: 'Endpoint request timed out' });
+    else sendJson(response, 502, { message: 'Internal server error' }, { 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    return true;
+  }
+  dispatch.log.info('invoke', { ...fields, status: result.statusCode });
+  const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode, { ...headers, 'Content-Length': payload.length });
+  response.end(payload);
+  return true;
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+import { eventHeaders, queryParameters, sourceIp, userAgent } from './headers';
+import { newRequestId } from './ids';
+import { requestTime } from './request-time';
+
+/** Where an event came from: the API and stage as API Gateway names them. */
+export interface ApiContext {
+  apiId: string;
+  stage: string;
+  domainName: string;
+}
+
+export interface ConnectionFacts {
+  connectionId: string;
+  connectedAt: number;
+  identity: { sourceIp: string; userAgent: string };
+}
+
+function requestContext(api: ApiContext, connection: ConnectionFacts, routeKey: string, eventType: string) {
+  const now = Date.now();
+  const requestId = newRequestId();
+  return {
+    routeKey,
+    eventType,
+    extendedRequestId: requestId,
+    requestTime: requestTime(now),
+    messageDirection: 'IN',
+    stage: api.stage,
+    connectedAt: connection.connectedAt,
+    requestTimeEpoch: now,
+    identity: { userAgent: connection.identity.userAgent, sourceIp: connection.identity.sourceIp },
+    requestId,
+    domainName: api.domainName,
+    connectionId: connection.connectionId,
+    apiId: api.apiId,
+  };
+}
+
+export function connectFacts(request: IncomingMessage, connectionId: string): ConnectionFacts {
+  return {
+    connectionId,
+    connectedAt: Date.now(),
+    identity: { sourceIp: sourceIp(request), userAgent: userAgent(request.headers) },
+  };
+}
+
+export function connectEvent(api: ApiContext, connection: ConnectionFacts, request: IncomingMessage) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  return {
+    ...eventHeaders(request),
+    ...queryParameters(url),
+    requestContext: requestContext(api, connection, '$connect', 'CONNECT'),
+    isBase64Encoded: false,
+  };
+}
+
+export function messageEvent(api: ApiContext, connection: ConnectionFacts, routeKey: string, data: Buffer, isBinary: boolean) {
+  const { routeKey: key, ...context } = requestContext(api, connection, routeKey, 'MESSAGE');
+  return {
+    requestContext: { routeKey: key, messageId: newRequestId(), ...context },
+    body: isBinary ? data.toString('base64') : data.toString('utf8'),
+    isBase64Encoded: isBinary,
+  };
+}
+
+export function disconnectEvent(api: ApiContext, connection: ConnectionFacts, statusCode: number, reason: string) {
+  const headers = { Host: api.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' };
+  const { routeKey, ...context } = requestContext(api, connection, '$disconnect', 'DISCONNECT');
+  return {
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    requestContext: { routeKey, disconnectStatusCode: statusCode, disconnectReason: reason, ...context },
+    isBase64Encoded: false,
+  };
+}

@@ -1,0 +1,213 @@
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocketApiSpec, WebSocketRoute } from '../../template/application';
+import type { Invocation } from '../lambda/function-pool';
+import type { RuntimeLog } from '../log';
+import { FrameGuard } from './frame-guard';
+import { newConnectionId, newRequestId } from './ids';
+import type { GatewayLimits } from './limits';
+import { selectRouteKey } from './route-selection';
+import {
+  type ApiContext,
+  type ConnectionFacts,
+  connectEvent,
+  connectFacts,
+  disconnectEvent,
+  messageEvent,
+} from './websocket-events';
+
+export interface LiveConnection extends ConnectionFacts {
+  socket: WebSocket;
+  lastActiveAt: number;
+  /** Set when the runtime closes the connection, so $disconnect reports why. */
+  closing?: { code: number; reason: string };
+  idleTimer: NodeJS.Timeout;
+  maxTimer: NodeJS.Timeout;
+}
+
+export interface GatewayOptions {
+  api: WebSocketApiSpec;
+  context: ApiContext;
+  limits: GatewayLimits;
+  invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  log: RuntimeLog;
+}
+
+type ProxyResult = { statusCode?: number; body?: string; isBase64Encoded?: boolean; headers?: Record<string, string> } | null;
+
+const DATA_OPCODES = new Set([0x0, 0x1, 0x2]);
+
+/** Close reasons as they appear in $disconnect events. */
+const REASONS: Record<number, string> = {
+  1000: 'Connection Closed Normally',
+  1001: 'Going away',
+  1005: 'Client-side close frame status not set',
+  1006: 'Connection closed abnormally',
+  1009: 'Message too big',
+};
+
+/** The WebSocket side of API Gateway: handshakes through $connect, route selection, quotas, $disconnect. */
+export class WebSocketGateway {
+  readonly connections = new Map<string, LiveConnection>();
+  private readonly server: WebSocketServer;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: GatewayOptions) {
+    this.server = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.maxMessageBytes,
+      perMessageDeflate: false,
+      handleProtocols: (_protocols, request) => (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol ?? false,
+    });
+  }
+
+  /** Resolves when every $connect, message and $disconnect invocation started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.track(this.upgrade(request, socket, head));
+  }
+
+  /** Closes a connection as the runtime: @connections DELETE, quotas, shutdown. */
+  close(connectionId: string, code: number, reason: string): boolean {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return false;
+    connection.closing ??= { code, reason };
+    connection.socket.close(code, reason);
+    // A peer that never answers the close frame is dropped, as API Gateway would.
+    setTimeout(() => connection.socket.terminate(), 2000).unref();
+    return true;
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const id of [...this.connections.keys()]) this.close(id, code, reason);
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const facts = connectFacts(request, newConnectionId());
+    const route = this.options.api.routes.get('$connect');
+    socket.on('error', () => socket.destroy());
+    if (route) {
+      const outcome = await this.run(route, connectEvent(this.options.context, facts, request), facts.connectionId);
+      const status = outcome.ok ? (outcome.result?.statusCode ?? 200) : 500;
+      if (status < 200 || status >= 300) {
+        this.refuse(socket, status, outcome.ok ? outcome.result?.body : undefined);
+        return;
+      }
+      if (socket.destroyed) {
+        // The client left while $connect ran: API Gateway still sends $disconnect, so its items go too.
+        this.disconnected(facts, 1006, REASONS[1006]!);
+        return;
+      }
+      const protocol = outcome.ok ? outcome.result?.headers?.['Sec-WebSocket-Protocol'] : undefined;
+      if (protocol) (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol = protocol;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, facts));
+  }
+
+  private refuse(socket: Duplex, status: number, body: string | undefined): void {
+    const text = body ?? '';
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
+  }
+
+  private accept(ws: WebSocket, socket: Duplex, facts: ConnectionFacts): void {
+    const { limits } = this.options;
+    const connection: LiveConnection = {
+      ...facts,
+      socket: ws,
+      lastActiveAt: Date.now(),
+      idleTimer: setTimeout(() => this.close(facts.connectionId, 1001, REASONS[1001]!), limits.idleTimeoutMs),
+      maxTimer: setTimeout(() => this.close(facts.connectionId, 1001, REASONS[1001]!), limits.maxConnectionMs),
+    };
+    this.connections.set(facts.connectionId, connection);
+
+    const guard = new FrameGuard((length, opcode) => {
+      if (DATA_OPCODES.has(opcode) && length > limits.maxFrameBytes) this.close(facts.connectionId, 1009, REASONS[1009]!);
+    });
+    socket.prependListener('data', (chunk: Buffer) => guard.feed(chunk));
+
+    const touch = () => {
+      connection.lastActiveAt = Date.now();
+      connection.idleTimer.refresh();
+    };
+    ws.on('ping', touch);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (connection.closing) return;
+      touch();
+      this.track(this.dispatch(connection, data, isBinary));
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws reports oversized messages as errors and closes with 1009 itself.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') connection.closing ??= { code: 1009, reason: REASONS[1009]! };
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      clearTimeout(connection.idleTimer);
+      clearTimeout(connection.maxTimer);
+      this.connections.delete(facts.connectionId);
+      const status = connection.closing?.code ?? code;
+      this.disconnected(facts, status, connection.closing?.reason ?? (reason.toString() || REASONS[status] || `Closed with ${status}`));
+    });
+  }
+
+  private async dispatch(connection: LiveConnection, data: Buffer, isBinary: boolean): Promise<void> {
+    const { api } = this.options;
+    const routeKey = isBinary ? '$default' : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'));
+    const route = api.routes.get(routeKey) ?? api.routes.get('$default');
+    if (!route) {
+      this.reply(connection, JSON.stringify({ message: 'Forbidden', connectionId: connection.connectionId, requestId: newRequestId() }));
+      return;
+    }
+    const event = messageEvent(this.options.context, connection, route.routeKey, data, isBinary);
+    const outcome = await this.run(route, event, connection.connectionId);
+    if (!outcome.ok) {
+      this.reply(connection, JSON.stringify({ message: 'Internal server error', connectionId: connection.connectionId, requestId: event.requestContext.requestId }));
+      return;
+    }
+    const body = outcome.result?.body;
+    if (route.twoWay && typeof body === 'string') {
+      this.reply(connection, outcome.result?.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+    }
+  }
+
+  private reply(connection: LiveConnection, data: string | Buffer): void {
+    if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(data);
+  }
+
+  private disconnected(facts: ConnectionFacts, code: number, reason: string): void {
+    const route = this.options.api.routes.get('$disconnect');
+    if (route) this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason), facts.connectionId));
+  }
+
+  private async run(route: WebSocketRoute, event: unknown, connectionId: string): Promise<{ ok: true; result: ProxyResult } | { ok: false }> {
+    const invocation = await this.options.invoke(route.functionId, event);
+    const { outcome } = invocation;
+    const result = outcome.ok ? (outcome.result as ProxyResult) : null;
+    const fields = {
+      fn: route.functionId,
+      route: route.routeKey,
+      connectionId,
+      status: outcome.ok ? (result?.statusCode ?? 200) : 'error',
+      ms: Math.round(invocation.durationMs),
+      cold: invocation.coldStart || undefined,
+      requestId: invocation.requestId,
+    };
+    if (outcome.ok) {
+      this.options.log.info('invoke', fields);
+      return { ok: true, result };
+    }
+    this.options.log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
+    return { ok: false };
+  }
+
+  private track<T>(work: Promise<T>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work)).catch(() => undefined);
+  }
+}

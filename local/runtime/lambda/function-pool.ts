@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
+import type { InvocationContext } from './protocol';
+
+export interface PoolOptions {
+  logicalId: string;
+  functionName: string;
+  arn: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** Instances that may run at once; Lambda scales out per concurrent request, we cap it. */
+  maxInstances: number;
+  /** Called for each new instance, so a rebuild or a changed environment takes effect. */
+  instanceOptions: () => InstanceOptions;
+}
+
+export interface Invocation {
+  requestId: string;
+  outcome: Outcome;
+  durationMs: number;
+  coldStart: boolean;
+}
+
+/**
+ * The instances of one function. A call takes an idle warm instance or starts one (a cold start),
+ * so a slow call never holds up another. After `reload()` new calls get instances of the new code
+ * while calls in flight finish on the old one.
+ */
+export class FunctionPool {
+  private readonly idle: FunctionInstance[] = [];
+  private readonly generationOf = new Map<FunctionInstance, number>();
+  private readonly waiting: ((instance: FunctionInstance) => void)[] = [];
+  private generation = 0;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  get size(): number {
+    return this.generationOf.size;
+  }
+
+  async invoke(event: unknown, requestId: string = randomUUID()): Promise<Invocation> {
+    const started = performance.now();
+    const { instance, coldStart } = await this.acquire();
+    const context: InvocationContext = {
+      awsRequestId: requestId,
+      functionName: this.options.functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.options.arn,
+      memoryLimitInMB: String(this.options.memoryMb),
+      logGroupName: `/aws/lambda/${this.options.functionName}`,
+      logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
+      deadline: Date.now() + this.options.timeoutSeconds * 1000,
+    };
+    try {
+      const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
+      return { requestId, outcome, coldStart, durationMs: performance.now() - started };
+    } finally {
+      this.release(instance);
+    }
+  }
+
+  /** New code: instances started from now on load it; idle old ones go now, busy ones when done. */
+  reload(): void {
+    this.generation++;
+    for (const instance of this.idle.splice(0)) this.retire(instance);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.generationOf.keys()].map((instance) => this.retire(instance)));
+  }
+
+  private async acquire(): Promise<{ instance: FunctionInstance; coldStart: boolean }> {
+    const warm = this.idle.pop();
+    if (warm) return { instance: warm, coldStart: false };
+    if (this.generationOf.size < this.options.maxInstances) return { instance: this.spawn(), coldStart: true };
+    return { instance: await new Promise<FunctionInstance>((resolve) => this.waiting.push(resolve)), coldStart: false };
+  }
+
+  private release(instance: FunctionInstance): void {
+    const current = !instance.dead && !this.closed && this.generationOf.get(instance) === this.generation;
+    if (!current) void this.retire(instance);
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(current ? instance : this.spawn());
+    else if (current) this.idle.push(instance);
+  }
+
+  private spawn(): FunctionInstance {
+    const instance = new FunctionInstance(this.options.instanceOptions());
+    this.generationOf.set(instance, this.generation);
+    return instance;
+  }
+
+  private async retire(instance: FunctionInstance): Promise<void> {
+    this.generationOf.delete(instance);
+    await instance.terminate();
+  }
+}

@@ -1,0 +1,248 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type BuildLayout, buildAll, defaultLayout } from '../build/build';
+import { createResolver, functionEnvironment, type LocalFacts, localApiId } from '../environment';
+import { projectRoot } from '../paths';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
+import { ensureTables } from '../store/tables';
+import { type Application, readApplication } from '../template/application';
+import { readTemplate } from '../template/cfn-yaml';
+import { parameterValues } from '../template/intrinsics';
+import { handleConnectionsApi } from './gateway/connections-api';
+import { sendJson } from './gateway/http-io';
+import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
+import { handleRest, type RestDispatch } from './gateway/rest-api';
+import { compileRoute, type RestRoute } from './gateway/rest-routes';
+import { WebSocketGateway } from './gateway/websocket-gateway';
+import { FunctionPool, type Invocation } from './lambda/function-pool';
+import { consoleLog, type RuntimeLog } from './log';
+import { readParametersFile } from './parameters-file';
+import { sourceFolders, watchSources } from './watch';
+
+export interface LocalStackOptions {
+  root?: string;
+  /** parameters/<env>.json supplies the template's parameter values. */
+  env?: string;
+  parameterOverrides?: Record<string, string>;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** An external DynamoDB-compatible endpoint (DynamoDB Local, LocalStack) instead of the embedded one. */
+  dynamodbEndpoint?: string;
+  /** Keep the embedded store's data on disk here, across restarts. */
+  dataDir?: string;
+  limits?: Partial<GatewayLimits>;
+  build?: boolean;
+  buildDir?: string;
+  watch?: boolean;
+  maxInstancesPerFunction?: number;
+  /** Overrides the functions' POWERTOOLS_LOG_LEVEL (e.g. SILENT in tests). */
+  functionLogLevel?: string;
+  /** Extra variables for every function, after the template's. */
+  functionEnvironment?: Record<string, string>;
+  log?: RuntimeLog;
+  region?: string;
+}
+
+export interface LocalStack {
+  app: Application;
+  port: number;
+  /** http://host:port */
+  httpUrl: string;
+  /** ws://host:port/<stage> */
+  webSocketUrl: string;
+  stage: string;
+  /** http://host:port/<stage>, the @connections endpoint for the AWS SDK. */
+  managementEndpoint: string;
+  restUrls: string[];
+  dynamodbEndpoint: string;
+  tableNames: string[];
+  gateway: WebSocketGateway;
+  invoke(functionId: string, event: unknown): Promise<Invocation>;
+  rebuild(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STACK_NAME = 'local';
+const ACCOUNT_ID = '000000000000';
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const root = options.root ?? projectRoot;
+  const log = options.log ?? consoleLog();
+  const app = readApplication(readTemplate(join(root, 'template.yaml')));
+  const parameters = parameterValues(app.template, { ...readParametersFile(root, options.env ?? 'dev'), ...options.parameterOverrides });
+  const limits = { ...AWS_LIMITS, ...options.limits };
+  const host = options.host ?? 'localhost';
+  const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
+
+  let dispatchRequest: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_request, response) =>
+    sendJson(response, 503, { message: 'Starting' });
+  let dispatchUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void = (_request, socket) => socket.destroy();
+  const makeServer = () => {
+    const server = createServer((request, response) => {
+      dispatchRequest(request, response).catch((error: unknown) => {
+        log.error('request failed', { url: request.url, error: error instanceof Error ? error.message : String(error) });
+        if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
+        else response.destroy();
+      });
+    });
+    server.on('upgrade', (request, socket, head) => dispatchUpgrade(request, socket, head));
+    server.keepAliveTimeout = 65_000;
+    return server;
+  };
+  const listen = (server: Server, port: number, address: string) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, address, () => resolve());
+    });
+  // "localhost" may resolve to 127.0.0.1 or ::1 depending on the client; serve both.
+  const addresses = host === 'localhost' ? ['127.0.0.1', '::1'] : [host];
+  const servers = [makeServer()];
+  await listen(servers[0]!, options.port ?? 3001, addresses[0]!);
+  const port = (servers[0]!.address() as AddressInfo).port;
+  for (const address of addresses.slice(1)) {
+    const extra = makeServer();
+    await listen(extra, port, address).then(
+      () => servers.push(extra),
+      () => undefined, // no IPv6 loopback here
+    );
+  }
+
+  let embedded: EmbeddedDynamoDb | undefined;
+  const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir })).endpoint;
+  const region = options.region ?? 'us-east-1';
+  const facts: LocalFacts = { host, port, region, accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
+  const resolver = createResolver(app, parameters, facts);
+
+  const storeClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildAll(layout, app)]);
+  storeClient.destroy();
+
+  const pools = new Map<string, FunctionPool>();
+  for (const fn of app.functions.values()) {
+    const [handlerFile, handlerName] = fn.handler.split('.') as [string, string];
+    const environment: Record<string, string> = {
+      ...functionEnvironment(fn, resolver, facts),
+      ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}),
+      ...options.functionEnvironment,
+    };
+    pools.set(
+      fn.logicalId,
+      new FunctionPool({
+        logicalId: fn.logicalId,
+        functionName: environment.AWS_LAMBDA_FUNCTION_NAME!,
+        arn: String(resolver.resolve({ 'Fn::GetAtt': [fn.logicalId, 'Arn'] })),
+        timeoutSeconds: fn.timeoutSeconds,
+        memoryMb: fn.memoryMb,
+        maxInstances: options.maxInstancesPerFunction ?? 8,
+        instanceOptions: () => ({
+          entry: join(layout.buildDir, fn.logicalId, `${handlerFile}.js`),
+          handlerName,
+          nodePath: fn.layers.map((layerId) => join(layout.buildDir, layerId, 'nodejs', 'node_modules')),
+          env: environment,
+          memoryMb: fn.memoryMb,
+        }),
+      }),
+    );
+  }
+  const invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
+    const pool = pools.get(functionId);
+    if (!pool) throw new Error(`No function ${functionId} in template.yaml`);
+    return pool.invoke(event).catch((error: unknown) => ({
+      requestId: 'none',
+      durationMs: 0,
+      coldStart: false,
+      outcome: { ok: false as const, error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) } },
+    }));
+  };
+
+  const api = app.webSocketApis[0];
+  if (!api) throw new Error('template.yaml declares no WebSocket API');
+  const stage = String(resolver.resolve(api.stageName ?? '$default'));
+  const domainName = `${host}:${port}`;
+  const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits, invoke, log });
+
+  const restRoutes: RestRoute[] = app.restEvents.map((event) => {
+    const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
+    const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
+    return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
+  });
+  const rest: RestDispatch = { routes: restRoutes, domainName, accountId: ACCOUNT_ID, invoke, log };
+  const restStages = new Set(restRoutes.map((route) => route.stage));
+
+  dispatchRequest = async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
+    if (management) {
+      if (management[1] !== undefined && management[1] !== stage) {
+        sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+        return;
+      }
+      await handleConnectionsApi(gateway, limits.maxMessageBytes, limits.maxBufferedBytes, decodeURIComponent(management[2]!), request, response);
+      return;
+    }
+    const [, first, ...restPath] = path.split('/');
+    if (first && restStages.has(first)) {
+      if (!(await handleRest(rest, first, `/${restPath.join('/')}`, request, response))) {
+        // API Gateway's answer for a path or method no resource has.
+        sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
+      }
+      return;
+    }
+    sendJson(response, 404, { message: `Nothing at ${path}. WebSocket: ws://${domainName}/${stage}; REST: ${restUrls.join(', ')}` });
+  };
+  dispatchUpgrade = (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  };
+
+  const rebuild = async () => {
+    const started = performance.now();
+    await buildAll(layout, app);
+    for (const pool of pools.values()) pool.reload();
+    log.info('rebuilt', { ms: Math.round(performance.now() - started) });
+  };
+  const stopWatching = options.watch
+    ? watchSources(sourceFolders(app, root), () => {
+        rebuild().catch((error: unknown) => log.error('rebuild failed; still running the previous build', { error: error instanceof Error ? error.message : String(error) }));
+      })
+    : () => undefined;
+
+  const httpUrl = `http://${domainName}`;
+  const restUrls = restRoutes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`);
+
+  return {
+    app,
+    port,
+    httpUrl,
+    webSocketUrl: `ws://${domainName}/${stage}`,
+    stage,
+    managementEndpoint: `${httpUrl}/${stage}`,
+    restUrls,
+    dynamodbEndpoint,
+    tableNames,
+    gateway,
+    invoke,
+    rebuild,
+    close: async () => {
+      stopWatching();
+      gateway.closeAll(1001, 'Going away');
+      const deadline = Date.now() + 3000;
+      while (gateway.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await gateway.idle();
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await Promise.all(
+        servers.map((server) => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        }),
+      );
+      await embedded?.close();
+    },
+  };
+}
