@@ -83,7 +83,8 @@ async function start(options: LocalStackOptions): Promise<void> {
 async function invoke(functionId: string | undefined, eventFile: string | undefined, options: LocalStackOptions): Promise<void> {
   if (!functionId || !eventFile) throw new Error(USAGE);
   const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as unknown;
-  const stack = await startLocalStack({ ...options, port: 0, watch: false, log: silentLog });
+  // Like sam local invoke: the function's logs on stderr, its result alone on stdout.
+  const stack = await startLocalStack({ ...options, port: 0, watch: false, log: silentLog, functionOutput: process.stderr });
   try {
     const { outcome, durationMs, requestId } = await stack.invoke(functionId, event);
     console.error(`REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms`);

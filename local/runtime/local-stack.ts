@@ -41,6 +41,8 @@ export interface LocalStackOptions {
   maxInstancesPerFunction?: number;
   /** Overrides the functions' POWERTOOLS_LOG_LEVEL (e.g. SILENT in tests). */
   functionLogLevel?: string;
+  /** Where functions' own log lines go (default: this process's stdout). */
+  functionOutput?: NodeJS.WritableStream;
   /** Extra variables for every function, after the template's. */
   functionEnvironment?: Record<string, string>;
   log?: RuntimeLog;
@@ -144,13 +146,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           nodePath: fn.layers.map((layerId) => join(layout.buildDir, layerId, 'nodejs', 'node_modules')),
           env: environment,
           memoryMb: fn.memoryMb,
+          output: options.functionOutput ?? process.stdout,
         }),
       }),
     );
   }
   const invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
     const pool = pools.get(functionId);
-    if (!pool) throw new Error(`No function ${functionId} in template.yaml`);
+    if (!pool) throw new Error(`No function ${functionId} in template.yaml; it has ${[...pools.keys()].join(", ")}`);
     return pool.invoke(event).catch((error: unknown) => ({
       requestId: 'none',
       durationMs: 0,

@@ -9,6 +9,8 @@ export type Outcome =
 export interface InstanceOptions extends InstanceData {
   env: Record<string, string>;
   memoryMb: number;
+  /** Where the function's own logs go (its stdout and stderr), as CloudWatch would get them. */
+  output: NodeJS.WritableStream;
 }
 
 /** One warm execution environment: initialised once, one invocation at a time, killed on timeout. */
@@ -20,14 +22,20 @@ export class FunctionInstance {
   dead = false;
 
   constructor(options: InstanceOptions) {
-    const { env, memoryMb, ...data } = options;
+    const { env, memoryMb, output, ...data } = options;
     this.worker = new Worker(workerScript(), {
       workerData: data satisfies InstanceData,
       env,
       execArgv: [],
+      stdout: true,
+      stderr: true,
       // Lambda's memory setting bounds the heap, so an out-of-memory handler fails here too.
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, memoryMb) },
     });
+    // Forwarded chunk by chunk: piping dozens of instances into one stream piles listeners on it.
+    const forward = (chunk: Buffer) => output.write(chunk);
+    this.worker.stdout.on('data', forward);
+    this.worker.stderr.on('data', forward);
     let initDone: (error: FunctionError | undefined) => void;
     this.ready = new Promise((resolve) => (initDone = resolve));
     this.worker.on('message', (message: FromInstance) => {

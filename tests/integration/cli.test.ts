@@ -1,0 +1,62 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { functionForEvent, readApplication } from '../../local/template/application';
+import { TestClient } from '../support/ws-client';
+import { loadTemplate, projectRoot } from '../support/template';
+
+const run = promisify(execFile);
+const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+const cli = join(projectRoot, 'local', 'cli.ts');
+const app = readApplication(loadTemplate());
+
+describe('npm run invoke', () => {
+  const files = readdirSync(join(projectRoot, 'events')).filter((file) => file.endsWith('.json'));
+
+  it.each(files)('runs %s through the function the template routes it to', async (file) => {
+    const event = JSON.parse(readFileSync(join(projectRoot, 'events', file), 'utf8')) as Record<string, unknown>;
+    const functionId = functionForEvent(app, event)!;
+
+    const { stdout, stderr } = await run(tsx, [cli, 'invoke', functionId, join('events', file)], { cwd: projectRoot, timeout: 60_000 });
+
+    const result = JSON.parse(stdout) as { statusCode: number; body?: string };
+    expect(result.statusCode).toBeGreaterThanOrEqual(200);
+    expect(result.statusCode).toBeLessThan(500);
+    expect(stderr).toMatch(/REPORT RequestId: \S+ Duration: [\d.]+ ms/);
+  }, 60_000);
+
+  it('says which functions exist when asked for one that does not', async () => {
+    await expect(run(tsx, [cli, 'invoke', 'NoSuchFunction', 'events/ping.json'], { cwd: projectRoot })).rejects.toMatchObject({
+      stderr: expect.stringContaining('No function NoSuchFunction'),
+    });
+  }, 60_000);
+});
+
+describe('npm start', () => {
+  let child: ChildProcess;
+  let output = '';
+
+  afterEach(() => child?.kill('SIGKILL'));
+
+  it('serves the stack, then closes connections with 1001 on Ctrl-C and exits', async () => {
+    child = spawn(tsx, [cli, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /WebSocket\s+(ws:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    const client = await TestClient.connect(url);
+    expect(await client.request({ action: 'ping' })).toMatchObject({ type: 'pong' });
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+
+    expect((await client.closed).code).toBe(1001);
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/invoke fn=DisconnectFunction route=\$disconnect .*status=200/);
+  }, 60_000);
+});
