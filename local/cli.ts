@@ -21,6 +21,8 @@ options for start and invoke:
   --data <dir>            keep the embedded store's data on disk in <dir>
   --idle-timeout <s>      close connections idle this long (default 600)
   --max-connection <s>    close connections this old (default 7200)
+  --log-level <level>     DEBUG, INFO, WARN, ERROR or SILENT, for the runtime and the functions
+                          (default: INFO for the runtime, the template's LogLevel for functions)
   --no-watch              do not rebuild on source changes`;
 
 const OPTIONS = {
@@ -32,6 +34,7 @@ const OPTIONS = {
   'idle-timeout': { type: 'string' },
   'max-connection': { type: 'string' },
   'no-watch': { type: 'boolean', default: false },
+  'log-level': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -43,6 +46,7 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
     host: values.host,
     dynamodbEndpoint: values.dynamodb,
     dataDir: values.data ? resolve(values.data) : undefined,
+    functionLogLevel: values['log-level']?.toUpperCase(),
     limits: {
       ...(values['idle-timeout'] ? { idleTimeoutMs: seconds(values['idle-timeout']) } : {}),
       ...(values['max-connection'] ? { maxConnectionMs: seconds(values['max-connection']) } : {}),
@@ -114,7 +118,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'start':
-      return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog() });
+      return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') });
     case 'invoke':
       return invoke(rest[0], rest[1], stackOptions(values));
     default:

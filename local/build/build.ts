@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import type { Application, FunctionSpec, LayerSpec } from '../template/application';
 import { esbuildOptions } from './esbuild-options';
+import { isBuildFresh, markBuilt } from './freshness';
 
 const run = promisify(execFile);
 
@@ -48,4 +49,12 @@ export async function buildAll(layout: BuildLayout, app: Application): Promise<v
     ...[...app.layers.values()].map((layer) => buildLayer(layout, layer)),
     ...[...app.functions.values()].map((fn) => buildFunction(layout, fn)),
   ]);
+  markBuilt(layout.buildDir);
+}
+
+/** Builds unless the last build is newer than the template and every source folder; says whether it built. */
+export async function buildIfStale(layout: BuildLayout, app: Application, sources: string[]): Promise<boolean> {
+  if (isBuildFresh(layout.buildDir, sources)) return false;
+  await buildAll(layout, app);
+  return true;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type BuildLayout, buildAll, defaultLayout } from '../build/build';
+import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
 import { createResolver, functionEnvironment, type LocalFacts, localApiId } from '../environment';
 import { projectRoot } from '../paths';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
@@ -120,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const resolver = createResolver(app, parameters, facts);
 
   const storeClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildAll(layout, app)]);
+  const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildIfStale(layout, app, [join(root, 'template.yaml'), ...sourceFolders(app, root)])]);
   storeClient.destroy();
 
   const pools = new Map<string, FunctionPool>();

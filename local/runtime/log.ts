@@ -18,11 +18,16 @@ export function format(level: string, message: string, fields: LogFields = {}): 
   return parts.join(' ');
 }
 
-export function consoleLog(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RuntimeLog {
+const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'];
+
+/** Lines at `minimum` and above, to stdout. */
+export function consoleLog(minimum = 'INFO', write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RuntimeLog {
+  const at = (level: string) => LEVELS.indexOf(level) >= LEVELS.indexOf(minimum.toUpperCase());
+  const noop = () => undefined;
   return {
-    info: (message, fields) => write(format('info', message, fields)),
-    warn: (message, fields) => write(format('warn', message, fields)),
-    error: (message, fields) => write(format('error', message, fields)),
+    info: at('INFO') ? (message, fields) => write(format('info', message, fields)) : noop,
+    warn: at('WARN') ? (message, fields) => write(format('warn', message, fields)) : noop,
+    error: at('ERROR') ? (message, fields) => write(format('error', message, fields)) : noop,
   };
 }
 
