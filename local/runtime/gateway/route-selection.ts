@@ -15,5 +15,6 @@ export function selectRouteKey(expression: string, body: string): string {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return '$default';
     value = (value as Record<string, unknown>)[key];
   }
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '$default';
+  const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+  return key === '' ? '$default' : key;
 }
