@@ -1,5 +1,8 @@
 import {
   DynamoDbConnectionStore,
+  TokenRejectedError,
+  createTokenVerifier,
+  tokenSettingsFromEnv,
   type WebSocketEvent,
   createDocumentClient,
   errorResponse,
@@ -13,6 +16,8 @@ import {
 
 const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+const tokenSettings = tokenSettingsFromEnv(process.env);
+const verifyToken = tokenSettings && createTokenVerifier(tokenSettings);
 
 /** $connect: a non-2xx answer makes API Gateway refuse the handshake. */
 export const handler = async (event: WebSocketEvent) => {
@@ -24,11 +29,21 @@ export const handler = async (event: WebSocketEvent) => {
     logger.warn('handshake refused: origin not allowed', { origin: origin ?? null });
     return { statusCode: 403, body: 'Origin not allowed' };
   }
+  let subject: string | undefined;
+  if (verifyToken) {
+    try {
+      ({ subject } = await verifyToken(event.queryStringParameters?.token));
+    } catch (error) {
+      // Logged without the token: only why it was refused.
+      logger.warn('handshake refused: token rejected', { reason: error instanceof TokenRejectedError ? error.message : 'verification failed' });
+      return { statusCode: 401, body: 'Unauthorized' };
+    }
+  }
   try {
-    await store.addConnection({ connectionId, connectedAt, sourceIp: identity?.sourceIp });
+    await store.addConnection({ connectionId, connectedAt, sourceIp: identity?.sourceIp, subject });
   } catch (error) {
     return errorResponse(error);
   }
-  logger.info('connected');
+  logger.info('connected', { subject });
   return { statusCode: 200 };
 };

@@ -9,6 +9,7 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -91,14 +92,14 @@ describe('DynamoDbConnectionStore', () => {
 
   it('refuses a subscription past the cap', async () => {
     dynamo.on(UpdateCommand).rejects(serviceError('ConditionalCheckFailedException', 400));
-    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#c1', sk: '#meta' }] });
+    dynamo.on(GetCommand).resolves({ Item: { pk: "conn#c1", sk: "#meta", connectedAt: 1 } });
     await expect(store.subscribe('c1', 'post:3', 0)).rejects.toBeInstanceOf(TooManySubscriptionsError);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('refuses a subscription for a connection it does not know', async () => {
     dynamo.on(UpdateCommand).rejects(serviceError('ConditionalCheckFailedException', 400));
-    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(GetCommand).resolves({});
     await expect(store.subscribe('ghost', 'post:3', 0)).rejects.toBeInstanceOf(ConnectionNotFoundError);
   });
 

@@ -61,7 +61,7 @@ describe('arbitrary input', () => {
     );
     await fc.assert(
       fc.asyncProperty(messages, fc.constantFrom(subscribe, unsubscribe, defaultRoute), async (body, handler) => {
-        const result = await handler({ ...sampleEvent('subscribe.json'), body } as never);
+        const result = await handler({ ...sampleEvent<Record<string, unknown>>('subscribe.json'), body } as never);
         expect(isClientOutcome(result.statusCode)).toBe(true);
         expect(() => JSON.parse(result.body)).not.toThrow();
       }),

@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as connect } from '../../functions/connect/index';
 import { handler as defaultRoute } from '../../functions/default/index';
@@ -71,7 +71,7 @@ describe('subscribe', () => {
 
   it('tells the client when it holds too many subscriptions', async () => {
     dynamo.on(UpdateCommand).rejects(serviceError('ConditionalCheckFailedException', 400));
-    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#x', sk: '#meta' }] });
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'conn#x', sk: '#meta', connectedAt: 1 } });
     const result = await subscribe(event('subscribe.json'));
     expect(result.statusCode).toBe(409);
     expect(replyOf(result).message).toMatch(/at most 50 subscriptions/);

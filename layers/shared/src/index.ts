@@ -20,3 +20,4 @@ export * from './websocket/event';
 export * from './websocket/client-message';
 export * from './websocket/origin';
 export * from './schemas/broadcast-message';
+export * from './auth/token-verifier';

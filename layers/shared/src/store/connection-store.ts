@@ -12,6 +12,8 @@ export interface ConnectionStore {
   addConnection(record: ConnectionRecord): Promise<void>;
   /** Removes the connection and every subscription it holds; returns how many items went. */
   removeConnection(connectionId: string): Promise<number>;
+  /** The connection as $connect recorded it (with the verified subject, if any), or undefined. */
+  getConnection(connectionId: string): Promise<ConnectionRecord | undefined>;
   subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void>;
   unsubscribe(connectionId: string, topic: string): Promise<void>;
   /**

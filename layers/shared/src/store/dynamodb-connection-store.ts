@@ -2,6 +2,7 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -93,6 +94,14 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     return removed;
   }
 
+  async getConnection(connectionId: string): Promise<ConnectionRecord | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: connectionPk(connectionId), sk: META_SK }, ConsistentRead: true })),
+    );
+    if (!Item) return undefined;
+    return { connectionId, connectedAt: Item.connectedAt as number, sourceIp: Item.sourceIp as string | undefined, subject: Item.subject as string | undefined };
+  }
+
   async subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void> {
     const pk = connectionPk(connectionId);
     // The topic set on the meta item enforces the cap and proves the connection exists, in one
@@ -174,14 +183,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   }
 
   private async exists(connectionId: string): Promise<boolean> {
-    for await (const items of this.pages({
-      KeyConditionExpression: 'pk = :pk AND sk = :sk',
-      ExpressionAttributeValues: { ':pk': connectionPk(connectionId), ':sk': META_SK },
-      ConsistentRead: true,
-    })) {
-      if (items.length > 0) return true;
-    }
-    return false;
+    return (await this.getConnection(connectionId)) !== undefined;
   }
 
   private async *pages<T>(
