@@ -78,6 +78,16 @@ describe('route selection', () => {
     expect(await client.request('hello')).toMatchObject({ type: 'error', message: expect.stringContaining('not a JSON object') });
   });
 
+  it('refuses a subscription past the documented cap of 50 and keeps the others', async () => {
+    const busy = await TestClient.connect(runtime.webSocketUrl, origin);
+    for (let i = 0; i < 50; i++) expect(await busy.request({ action: 'subscribe', topic: `post:${i}` })).toMatchObject({ type: 'subscribed' });
+    expect(await busy.request({ action: 'subscribe', topic: 'post:50' })).toEqual({ type: 'error', message: expect.stringContaining('at most 50 subscriptions') });
+    expect(await busy.request({ action: 'subscribe', topic: 'post:7' })).toMatchObject({ type: 'subscribed' });
+    expect(await busy.request({ action: 'unsubscribe', topic: 'post:7' })).toMatchObject({ type: 'unsubscribed' });
+    expect(await busy.request({ action: 'subscribe', topic: 'post:50' })).toMatchObject({ type: 'subscribed' });
+    await busy.close();
+  });
+
   it('keeps the connection usable after a bad message', async () => {
     await client.request('{"action":');
     expect(await client.request({ action: 'ping' })).toMatchObject({ type: 'pong' });

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RuntimeProcess, startRuntimeProcess } from '../../bench/runtime-process';
+import { TestClient } from '../support/ws-client';
+
+/** The runtime as a separate process keeping its store on disk, so it can be stopped and started again. */
+const CLIENTS = 1000;
+let dataDir: string;
+let runtime: RuntimeProcess | undefined;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'restart-'));
+});
+afterEach(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function connectMany(url: string): Promise<TestClient[]> {
+  const clients: TestClient[] = [];
+  // 100 at a time keeps the test's own sockets and the runtime's instances busy but bounded.
+  for (let i = 0; i < CLIENTS; i += 100) clients.push(...(await Promise.all(Array.from({ length: 100 }, () => TestClient.connect(url)))));
+  return clients;
+}
+
+async function broadcast(runtime: RuntimeProcess) {
+  const response = await fetch(`${runtime.httpUrl}/development/broadcast`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'after-restart' }),
+  });
+  return (await response.json()) as Record<string, number>;
+}
+
+describe('restarting the runtime with 1,000 clients connected', () => {
+  it('after Ctrl-C: every connection got its $disconnect, nothing is left to deliver to', async () => {
+    runtime = await startRuntimeProcess(['--data', dataDir]);
+    const clients = await connectMany(runtime.webSocketUrl);
+    await runtime.stop();
+    await Promise.all(clients.map((client) => client.closed));
+
+    runtime = await startRuntimeProcess(['--data', dataDir]);
+    expect(await broadcast(runtime)).toMatchObject({ connectionCount: 0, delivered: 0 });
+  }, 120_000);
+
+  it('after a crash: no ghost counts as delivered; the first broadcast reports and removes them as stale', async () => {
+    runtime = await startRuntimeProcess(['--data', dataDir]);
+    const clients = await connectMany(runtime.webSocketUrl);
+    process.kill(-runtime.child.pid!, 'SIGKILL');
+    await Promise.all(clients.map((client) => client.closed));
+
+    runtime = await startRuntimeProcess(['--data', dataDir]);
+    expect(await broadcast(runtime)).toMatchObject({ connectionCount: CLIENTS, delivered: 0, stale: CLIENTS, failed: 0 });
+    expect(await broadcast(runtime)).toMatchObject({ connectionCount: 0 });
+  }, 120_000);
+});
