@@ -12,7 +12,10 @@ export interface RuntimeProcess {
 }
 
 /** The local runtime as a user starts it, in its own process (so its sockets do not count against ours). */
-export function startRuntimeProcess(args: string[] = [], command: string[] = [join(projectRoot, 'node_modules', '.bin', 'tsx'), join(projectRoot, 'local', 'cli.ts'), 'start']): Promise<RuntimeProcess> {
+/** tsx as a loader in the runtime's own process: the tsx CLI's signal relay SIGKILLs a child that is busy for 60 ms. */
+export const runtimeCommand = [process.execPath, '--import', 'tsx', join(projectRoot, 'local', 'cli.ts')];
+
+export function startRuntimeProcess(args: string[] = [], command: string[] = [...runtimeCommand, 'start']): Promise<RuntimeProcess> {
   const child = spawn(command[0]!, [...command.slice(1), '--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

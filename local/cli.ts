@@ -67,11 +67,16 @@ async function start(options: LocalStackOptions): Promise<void> {
       '  Ctrl-C to stop',
     ].join('\n'),
   );
-  let stopping = false;
+  let stoppingSince = 0;
   const stop = () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    console.log('stopping: closing connections with 1001');
+    // Ctrl-C reaches npm, tsx and this process at once, and tsx relays it again: only a second
+    // Ctrl-C a moment later means "stop now, skip the clean-up".
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince > 1000) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
+    console.log('stopping: closing connections with 1001 and running their $disconnect');
     stack.close().then(
       () => process.exit(0),
       (error: unknown) => {

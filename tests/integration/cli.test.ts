@@ -2,13 +2,13 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { runtimeCommand } from '../../bench/runtime-process';
 import { functionForEvent, readApplication } from '../../local/template/application';
 import { TestClient } from '../support/ws-client';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const run = promisify(execFile);
-const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
-const cli = join(projectRoot, 'local', 'cli.ts');
+const [node, ...nodeArgs] = runtimeCommand as [string, ...string[]];
 const app = readApplication(loadTemplate());
 
 describe('npm run invoke', () => {
@@ -18,7 +18,7 @@ describe('npm run invoke', () => {
     const event = JSON.parse(readFileSync(join(projectRoot, 'events', file), 'utf8')) as Record<string, unknown>;
     const functionId = functionForEvent(app, event)!;
 
-    const { stdout, stderr } = await run(tsx, [cli, 'invoke', functionId, join('events', file)], { cwd: projectRoot, timeout: 60_000 });
+    const { stdout, stderr } = await run(node, [...nodeArgs, 'invoke', functionId, join('events', file)], { cwd: projectRoot, timeout: 60_000 });
 
     const result = JSON.parse(stdout) as { statusCode: number; body?: string };
     expect(result.statusCode).toBeGreaterThanOrEqual(200);
@@ -27,7 +27,7 @@ describe('npm run invoke', () => {
   }, 60_000);
 
   it('says which functions exist when asked for one that does not', async () => {
-    await expect(run(tsx, [cli, 'invoke', 'NoSuchFunction', 'events/ping.json'], { cwd: projectRoot })).rejects.toMatchObject({
+    await expect(run(node, [...nodeArgs, 'invoke', 'NoSuchFunction', 'events/ping.json'], { cwd: projectRoot })).rejects.toMatchObject({
       stderr: expect.stringContaining('No function NoSuchFunction'),
     });
   }, 60_000);
@@ -40,7 +40,7 @@ describe('npm start', () => {
   afterEach(() => child?.kill('SIGKILL'));
 
   it('serves the stack, then closes connections with 1001 on Ctrl-C and exits', async () => {
-    child = spawn(tsx, [cli, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
