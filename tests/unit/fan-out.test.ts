@@ -16,7 +16,7 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report).toEqual({ recipients: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, complete: true });
+    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, complete: true });
   });
 
   it('sends once to a recipient listed under two partitions', async () => {
@@ -28,7 +28,7 @@ describe('fanOut', () => {
       concurrency: 4,
     });
     expect(sent.sort()).toEqual(['a', 'b', 'c']);
-    expect(report.recipients).toBe(3);
+    expect(report).toMatchObject({ listed: 4, recipients: 3, sends: 3 });
   });
 
   it('removes the recipient that answered GoneException, not anyone else', async () => {
@@ -58,7 +58,7 @@ describe('fanOut', () => {
       backoff: fast,
     });
     expect(attempts).toBe(2);
-    expect(report).toMatchObject({ delivered: 1, failed: 0 });
+    expect(report).toMatchObject({ sends: 2, delivered: 1, failed: 0 });
   });
 
   it('counts a recipient failed once throttling outlasts the retries', async () => {
@@ -124,7 +124,7 @@ describe('fanOut', () => {
       deadline: 20,
       now: () => clock,
     });
-    expect(report).toEqual({ recipients: 4, delivered: 2, stale: 0, failed: 0, skipped: 2, complete: false });
+    expect(report).toEqual({ listed: 4, recipients: 4, sends: 2, delivered: 2, stale: 0, failed: 0, skipped: 2, complete: false });
   });
 
   it('keeps counting when removing a stale recipient fails', async () => {

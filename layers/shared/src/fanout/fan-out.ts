@@ -3,8 +3,12 @@ import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './back
 export type SendOutcome = 'delivered' | 'stale' | 'failed';
 
 export interface DeliveryReport {
+  /** Connection ids the store listed, duplicates included: the items the broadcast read. */
+  listed: number;
   /** Distinct recipients found. */
   recipients: number;
+  /** PostToConnection calls made, retries included. */
+  sends: number;
   delivered: number;
   /** Recipients that were gone (410) and have been removed. */
   stale: number;
@@ -44,13 +48,14 @@ export const isThrottled = (error: unknown) => THROTTLING.has(errorName(error)) 
 export async function fanOut(options: FanOutOptions): Promise<DeliveryReport> {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const now = options.now ?? Date.now;
-  const report: DeliveryReport = { recipients: 0, delivered: 0, stale: 0, failed: 0, skipped: 0, complete: true };
+  const report: DeliveryReport = { listed: 0, recipients: 0, sends: 0, delivered: 0, stale: 0, failed: 0, skipped: 0, complete: true };
   const seen = new Set<string>();
   const inFlight = new Set<Promise<void>>();
 
   const deliver = async (connectionId: string): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
       try {
+        report.sends++;
         await options.send(connectionId);
         report.delivered++;
         return;
@@ -72,6 +77,7 @@ export async function fanOut(options: FanOutOptions): Promise<DeliveryReport> {
   };
 
   for await (const page of options.recipients) {
+    report.listed += page.length;
     for (const connectionId of page) {
       if (seen.has(connectionId)) continue;
       seen.add(connectionId);

@@ -1,0 +1,152 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildAll, defaultLayout } from '../local/build/build';
+import { readApplication } from '../local/template/application';
+import { readTemplate } from '../local/template/cfn-yaml';
+import { ensureFileLimit, fileLimits } from './fd-limit';
+import { Progress } from './progress';
+import { projectRoot } from './runtime-process';
+import { coldStart } from './scenarios/coldstart';
+import { fanout, type FanoutRun, type System } from './scenarios/fanout';
+import { scale } from './scenarios/scale';
+import { timeToFirstConnection } from './scenarios/startup';
+import { targeted } from './scenarios/targeted';
+import { summarize, type Summary } from './stats';
+
+const USAGE = `npm run bench -- [--quick] [--scenarios fanout,targeted,scale,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
+  --quick        small sizes, one run after the warm-up: a check that the harness works
+  --scenarios    which scenarios to run (default: all)
+  --sizes        client counts for fan-out; the largest is also used for the scale scenario
+  --runs         measured runs per case after one warm-up (default 3)
+Results: a Markdown table here, JSON in bench/results/.`;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scenarios: { type: 'string', default: 'fanout,targeted,scale,coldstart,startup' },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const quick = values.quick;
+const scenarios = new Set(values.scenarios.split(','));
+const sizes = (values.sizes ?? (quick ? '200' : '1000,3000,10000')).split(',').map(Number);
+const runs = Number(values.runs ?? (quick ? 1 : 3));
+const largest = Math.max(...sizes);
+
+// Clients here, and the runtime's own sockets in its own process: one descriptor each, plus slack.
+if (!ensureFileLimit(largest + 1000)) {
+  console.error(`note: open-file limit is ${fileLimits().soft} and cannot be raised here; sizes above about ${fileLimits().soft - 1000} will fail`);
+}
+
+const fmt = (summary: Summary, digits = 0) => `${summary.median.toFixed(digits)} (${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)})`;
+const lines: string[] = [];
+/** Prints each section as soon as it is complete, and keeps it for the end. */
+const section = (from: number) => {
+  progress.done();
+  console.log(lines.slice(from).join('\n'));
+};
+const json: Record<string, unknown> = { startedAt: new Date().toISOString(), quick, sizes, runs, node: process.version };
+const progress = new Progress();
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const app = readApplication(readTemplate(join(projectRoot, 'template.yaml')));
+  progress.update('building');
+  await buildAll(defaultLayout(projectRoot), app);
+
+  if (scenarios.has('fanout')) {
+    const mark = lines.length;
+    const rows: Record<string, unknown>[] = [];
+    lines.push('## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max))', '');
+    lines.push('| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | missed / duplicates (ours) |', '|---|---|---|---|---|---|---|');
+    for (const n of sizes) {
+      const results = {} as Record<System, FanoutRun[]>;
+      for (const system of ['ours', 'direct', 'post64'] as const) results[system] = await fanout(system, n, runs, progress);
+      const ms = (system: System) => summarize(results[system].map((run) => run.ms));
+      const missed = results.ours.reduce((sum, run) => sum + run.missed, 0);
+      const duplicates = results.ours.reduce((sum, run) => sum + run.duplicates, 0);
+      lines.push(`| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${missed} / ${duplicates} |`);
+      rows.push({ n, ours: results.ours, direct: results.direct, post64: results.post64 });
+    }
+    lines.push('');
+    json.fanout = rows;
+    section(mark);
+  }
+
+  if (scenarios.has('targeted')) {
+    const mark = lines.length;
+    const totals = quick ? [200] : [1000, 10000];
+    const rows = [];
+    lines.push('## Targeted cost: 100 topics + 100 unsubscribed clients; broadcast to one topic vs. to everyone', '');
+    lines.push('| total | target | items read | @connections calls | recipients | ms median (min–max) | missed |', '|---|---|---|---|---|---|---|');
+    for (const total of totals) {
+      const results = await targeted(total, runs, progress);
+      for (const target of ['topic', 'everyone'] as const) {
+        const mine = results.filter((run) => run.target === target);
+        const first = mine[0]!;
+        lines.push(`| ${total} | ${target === 'topic' ? `one topic (${first.topicSubscribers} subscribers)` : 'everyone'} | ${first.itemsRead} | ${first.managementCalls} | ${first.recipients} | ${fmt(summarize(mine.map((run) => run.ms)))} | ${mine.reduce((sum, run) => sum + run.missed, 0)} |`);
+      }
+      rows.push(...results);
+    }
+    lines.push('');
+    json.targeted = rows;
+    section(mark);
+  }
+
+  if (scenarios.has('scale')) {
+    const mark = lines.length;
+    const n = quick ? 500 : Math.max(largest, 10000);
+    const result = await scale(n, progress);
+    lines.push('## Connection scale', '', '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items left after closing |', '|---|---|---|---|---|---|');
+    lines.push(`| ${result.connections} | ${result.connectionsPerSecond.toFixed(0)} | ${result.idleRssMb.toFixed(0)} | ${result.rssPerConnectionKb.toFixed(1)} | ${result.itemsWhileOpen} | ${result.itemsLeft} |`, '');
+    json.scale = result;
+    section(mark);
+  }
+
+  if (scenarios.has('coldstart')) {
+    const mark = lines.length;
+    progress.update('cold start: loading bundles in fresh processes');
+    const rows = coldStart([...app.functions.keys()], quick ? 3 : 10);
+    lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
+    lines.push(`Layer: ${rows[0]?.layerBytes} bytes minified.`, '', '| function | bundle bytes | load ms | empty-module ms | ratio |', '|---|---|---|---|---|');
+    for (const row of rows) lines.push(`| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} |`);
+    lines.push('');
+    json.coldstart = rows;
+    section(mark);
+  }
+
+  if (scenarios.has('startup')) {
+    const mark = lines.length;
+    const samples: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      progress.update(`start-up: ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}`);
+      const ms = await timeToFirstConnection({ cleanBuild: false });
+      if (run > 0) samples.push(ms);
+    }
+    lines.push('## Start-up: `npm start` to the first accepted WebSocket connection, warm build (ms)', '', `median (min–max): ${fmt(summarize(samples))}`, '');
+    json.startup = samples;
+    section(mark);
+  }
+
+  progress.done();
+  const resultsDir = join(projectRoot, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(file.replace(/\.json$/, '.md'), `${lines.join('\n')}\n`);
+  console.log(`Results: ${file} (and .md)`);
+}
+
+main().catch((error: unknown) => {
+  progress.done();
+  console.error(error);
+  process.exit(1);
+});
