@@ -23,7 +23,9 @@ options for start and invoke:
   --max-connection <s>    close connections this old (default 7200)
   --log-level <level>     DEBUG, INFO, WARN, ERROR or SILENT, for the runtime and the functions
                           (default: INFO for the runtime, the template's LogLevel for functions)
-  --no-watch              do not rebuild on source changes`;
+  --no-watch              do not rebuild on source changes
+  --strict-auth           verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+                          of this environment (as API Gateway would; 403 otherwise)`;
 
 const OPTIONS = {
   env: { type: 'string', default: 'dev' },
@@ -34,6 +36,7 @@ const OPTIONS = {
   'idle-timeout': { type: 'string' },
   'max-connection': { type: 'string' },
   'no-watch': { type: 'boolean', default: false },
+  'strict-auth': { type: 'boolean', default: false },
   'log-level': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
@@ -47,11 +50,18 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
     dynamodbEndpoint: values.dynamodb,
     dataDir: values.data ? resolve(values.data) : undefined,
     functionLogLevel: values['log-level']?.toUpperCase(),
+    strictAuth: values['strict-auth'] ? localCredentials() : undefined,
     limits: {
       ...(values['idle-timeout'] ? { idleTimeoutMs: seconds(values['idle-timeout']) } : {}),
       ...(values['max-connection'] ? { maxConnectionMs: seconds(values['max-connection']) } : {}),
     },
   };
+}
+
+function localCredentials() {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (!accessKeyId || !secretAccessKey) throw new Error('--strict-auth needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the credentials callers must sign with');
+  return { accessKeyId, secretAccessKey };
 }
 
 async function start(options: LocalStackOptions): Promise<void> {
@@ -63,6 +73,7 @@ async function start(options: LocalStackOptions): Promise<void> {
       `  WebSocket     ${stack.webSocketUrl}   (also ws://${stack.httpUrl.slice(7)})`,
       `  @connections  ${stack.managementEndpoint}/@connections/{connectionId}`,
       ...stack.restUrls.map((url) => `  REST          ${url}`),
+      ...(options.strictAuth ? [`  SigV4         required on AWS_IAM routes (key ${options.strictAuth.accessKeyId})`] : []),
       `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
       '  Ctrl-C to stop',
     ].join('\n'),

@@ -16,6 +16,7 @@ import { sendJson } from './gateway/http-io';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { handleRest, type RestDispatch } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
+import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { FunctionPool, type Invocation } from './lambda/function-pool';
 import { consoleLog, type RuntimeLog } from './log';
@@ -47,6 +48,8 @@ export interface LocalStackOptions {
   functionEnvironment?: Record<string, string>;
   log?: RuntimeLog;
   region?: string;
+  /** Verify SigV4 on REST routes whose template auth is AWS_IAM, against these credentials. */
+  strictAuth?: LocalCredentials;
 }
 
 export interface LocalStack {
@@ -173,7 +176,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
     return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
   });
-  const rest: RestDispatch = { routes: restRoutes, domainName, accountId: ACCOUNT_ID, invoke, log };
+  const strictAuth = options.strictAuth;
+  const rest: RestDispatch = {
+    routes: restRoutes,
+    domainName,
+    accountId: ACCOUNT_ID,
+    invoke,
+    log,
+    authorize: strictAuth
+      ? async (route, request, body) => (route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined)
+      : undefined,
+  };
   const restStages = new Set(restRoutes.map((route) => route.stage));
 
   dispatchRequest = async (request, response) => {

@@ -7,6 +7,7 @@ import { BodyTooLargeError, readBody, sendJson } from './http-io';
 import { newRequestId } from './ids';
 import { requestTime } from './request-time';
 import { type RestRoute, matchRoute } from './rest-routes';
+import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
 
 /** API Gateway REST APIs take payloads up to 10 MB. */
 const MAX_REST_BODY = 10 * 1024 * 1024;
@@ -48,7 +49,7 @@ export async function handleRest(dispatch: RestDispatch, stage: string, path: st
   }
   const refusal = await dispatch.authorize?.(route, request, body);
   if (refusal) {
-    sendJson(response, 403, { message: refusal }, { 'x-amzn-ErrorType': 'IncompleteSignatureException' });
+    sendJson(response, 403, { message: refusal }, { 'x-amzn-ErrorType': SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException' });
     return true;
   }
 

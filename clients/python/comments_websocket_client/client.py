@@ -1,0 +1,123 @@
+"""Async client for the broadcast endpoint: one pooled aiohttp session, timeouts, retries, SigV4."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+import aiohttp
+
+from .report import BroadcastError, DeliveryReport
+from .signing import SigV4Signer, is_deployed_api, region_from_url
+
+logger = logging.getLogger(__name__)
+
+_RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    base_delay: float = 0.1
+    max_delay: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        """Capped exponential backoff with full jitter: spreads retries of many workers apart."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+class BroadcastClient:
+    """
+    Sends broadcasts to `{base_url}` (e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/production/broadcast`
+    or `http://localhost:3001/development/broadcast`).
+
+    Requests are SigV4-signed when the URL is a deployed API (or `sign=True`), never for the local
+    runtime unless asked. Use as `async with BroadcastClient(url) as client: ...`.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        sign: Optional[bool] = None,
+        region: Optional[str] = None,
+        signer: Optional[SigV4Signer] = None,
+        timeout: float = 10.0,
+        retry: RetryPolicy = RetryPolicy(),
+        session: Optional[aiohttp.ClientSession] = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        should_sign = is_deployed_api(base_url) if sign is None else sign
+        if signer is None and should_sign:
+            signer = SigV4Signer(region or region_from_url(base_url) or "us-east-1")
+        self._signer = signer
+        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
+        self._retry = retry
+        self._session = session
+        self._owns_session = session is None
+
+    async def __aenter__(self) -> "BroadcastClient":
+        self._ensure_session()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._session is not None and self._owns_session:
+            await self._session.close()
+        self._session = None
+
+    async def broadcast(self, type: str, data: Any = None, topic: Optional[str] = None) -> DeliveryReport:
+        """A message of any type to one topic's listeners, or to every connection without a topic."""
+        body: dict[str, Any] = {"type": type, "data": data}
+        if topic is not None:
+            body["topic"] = topic
+        return await self._post("", body)
+
+    async def broadcast_comments_list(self, post_id: str | int, comments: Sequence[Any]) -> DeliveryReport:
+        """The comments contract: `comments_list` to the post's subscribers and to unsubscribed clients."""
+        body = {"type": "comments_list", "data": {"post_id": post_id, "comments": list(comments), "count": len(comments)}}
+        return await self._post("/comments", body)
+
+    def _ensure_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=32, keepalive_timeout=60))
+            self._owns_session = True
+        return self._session
+
+    async def _post(self, path: str, body: dict[str, Any]) -> DeliveryReport:
+        url = f"{self.base_url}{path}"
+        payload = json.dumps(body, separators=(",", ":")).encode()
+        last_error = "no attempt made"
+        for attempt in range(self._retry.attempts):
+            headers = {"Content-Type": "application/json"}
+            if self._signer is not None:
+                # Signed per attempt: SigV4 signatures carry their time.
+                headers = self._signer.sign("POST", url, payload, headers)
+            try:
+                async with self._ensure_session().post(url, data=payload, headers=headers) as response:
+                    text = await response.text()
+                    if response.status < 300:
+                        return DeliveryReport.from_json(json.loads(text))
+                    message = _message_of(text)
+                    if response.status not in _RETRYABLE_STATUS:
+                        raise BroadcastError(response.status, message)
+                    last_error = f"{response.status}: {message}"
+            except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as error:
+                last_error = f"{type(error).__name__}: {error}"
+            if attempt + 1 < self._retry.attempts:
+                delay = self._retry.delay(attempt)
+                logger.warning("broadcast to %s failed (%s); retry %d in %.2fs", url, last_error, attempt + 1, delay)
+                await asyncio.sleep(delay)
+        raise BroadcastError(None, f"broadcast to {url} failed after {self._retry.attempts} attempts: {last_error}")
+
+
+def _message_of(text: str) -> str:
+    try:
+        return str(json.loads(text).get("message", text))
+    except (ValueError, AttributeError):
+        return text[:200]

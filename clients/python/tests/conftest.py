@@ -1,0 +1,70 @@
+"""Starts the real local runtime (node) for the test session, on a free port."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+ACCESS_KEY = "AKIDPYTHONTEST"
+SECRET_KEY = "python-test-secret"
+
+
+class Runtime:
+    def __init__(self, process: subprocess.Popen[str], ws_url: str) -> None:
+        self.process = process
+        self.ws_url = ws_url
+        self.http_url = re.sub(r"^ws", "http", ws_url.rsplit("/", 1)[0])
+        self.broadcast_url = f"{self.http_url}/development/broadcast"
+
+
+def _start(extra: list[str]) -> Runtime:
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
+    process = subprocess.Popen(
+        ["node", "--import", "tsx", "local/cli.ts", "start", "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        match = re.search(r"WebSocket\s+(ws://\S+)", line)
+        if match:
+            # Keep draining its output so a chatty runtime never blocks on a full pipe.
+            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+            return Runtime(process, match.group(1))
+    raise RuntimeError(f"the local runtime did not start (exit {process.wait()})")
+
+
+def _stop(runtime: Runtime) -> None:
+    os.killpg(runtime.process.pid, signal.SIGINT)
+    try:
+        runtime.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(runtime.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def runtime() -> Iterator[Runtime]:
+    started = _start([])
+    yield started
+    _stop(started)
+
+
+@pytest.fixture(scope="session")
+def strict_runtime() -> Iterator[Runtime]:
+    started = _start(["--strict-auth"])
+    yield started
+    _stop(started)

@@ -1,0 +1,81 @@
+"""The FastAPI example and a real WebSocket client, against the real local runtime."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+import websockets
+
+from comments_websocket_client import ApiGatewayWebSocketService, BroadcastClient
+from examples.comments_app import create_app
+
+
+async def subscribed(url: str, topic: str):
+    socket = await websockets.connect(url)
+    await socket.send(json.dumps({"action": "subscribe", "topic": topic}))
+    assert json.loads(await asyncio.wait_for(socket.recv(), 5)) == {"type": "subscribed", "topic": topic}
+    return socket
+
+
+async def nothing_arrives(socket, seconds: float = 0.5) -> bool:
+    try:
+        await asyncio.wait_for(socket.recv(), seconds)
+    except asyncio.TimeoutError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("broadcaster", ["client", "drop-in"])
+async def test_a_post_subscriber_receives_exactly_what_the_app_broadcasts(runtime, broadcaster):
+    service = (
+        BroadcastClient(runtime.broadcast_url)
+        if broadcaster == "client"
+        else ApiGatewayWebSocketService(f"{runtime.http_url}/development")
+    )
+    app = create_app(service)
+    on_post = await subscribed(runtime.ws_url, "post:42")
+    on_other_post = await subscribed(runtime.ws_url, "post:7")
+    try:
+        async with httpx.AsyncClient(app=app, base_url="http://app") as http:
+            response = await http.post("/posts/42/comments", json={"author": "ada", "text": "First!"})
+            assert response.status_code == 201
+            created = response.json()["comment"]
+            assert response.json()["broadcast"]["delivered"] >= 1
+
+            message = json.loads(await asyncio.wait_for(on_post.recv(), 5))
+            assert message["type"] == "comments_list"
+            assert message["data"] == {"post_id": "42", "comments": [created], "count": 1}
+            assert message["topic"] == "post:42"
+            assert isinstance(message["timestamp"], str)
+            assert await nothing_arrives(on_other_post)
+
+            listed = (await http.get("/posts/42/comments")).json()
+            assert listed["comments"] == [created]
+    finally:
+        await on_post.close()
+        await on_other_post.close()
+        await service.close()
+
+
+async def test_the_client_reports_a_generic_broadcast_to_everyone(runtime):
+    listener = await websockets.connect(runtime.ws_url)
+    try:
+        async with BroadcastClient(runtime.broadcast_url) as client:
+            report = await client.broadcast("maintenance", {"in": "5m"})
+        assert report.message == "Broadcast completed"
+        assert report.connection_count >= 1 and report.delivered == report.connection_count
+        assert json.loads(await asyncio.wait_for(listener.recv(), 5))["type"] == "maintenance"
+    finally:
+        await listener.close()
+
+
+async def test_a_rejected_broadcast_raises_with_the_servers_message(runtime):
+    from comments_websocket_client import BroadcastError
+
+    async with BroadcastClient(runtime.broadcast_url) as client:
+        with pytest.raises(BroadcastError) as refused:
+            await client.broadcast("", {"x": 1})
+    assert refused.value.status == 400
+    assert "type" in refused.value.message

@@ -1,0 +1,61 @@
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { startRuntime, type TestRuntime } from '../support/runtime';
+
+const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret-key' };
+let runtime: TestRuntime;
+
+beforeAll(async () => {
+  runtime = await startRuntime({ strictAuth: credentials });
+}, 60_000);
+afterAll(() => runtime.close());
+
+class Sha256 {
+  private readonly hash;
+  constructor(secret?: string | Uint8Array) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  }
+  update(data: string | Uint8Array) {
+    this.hash.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+async function signedPost(path: string, body: string, secretAccessKey = credentials.secretAccessKey) {
+  const url = new URL(`${runtime.httpUrl}${path}`);
+  const signer = new SignatureV4({ credentials: { ...credentials, secretAccessKey }, region: 'us-east-1', service: 'execute-api', sha256: Sha256 as never });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    headers: { host: url.host, 'content-type': 'application/json' },
+    body,
+  });
+  return fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+}
+
+const body = JSON.stringify({ type: 'comments_list', data: { post_id: '1', comments: [] } });
+
+describe('--strict-auth on AWS_IAM routes', () => {
+  it('accepts a correctly signed request', async () => {
+    const response = await signedPost('/development/broadcast/comments', body);
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses an unsigned request with API Gateway\'s 403', async () => {
+    const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+    expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('refuses a request signed with the wrong secret', async () => {
+    const response = await signedPost('/development/broadcast/comments', body, 'not-the-secret');
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { message: string }).message).toMatch(/signature we calculated does not match/);
+  });
+});
