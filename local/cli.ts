@@ -75,6 +75,7 @@ async function start(options: LocalStackOptions): Promise<void> {
       ...stack.restUrls.map((url) => `  REST          ${url}`),
       ...(options.strictAuth ? [`  SigV4         required on AWS_IAM routes (key ${options.strictAuth.accessKeyId})`] : []),
       `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
+      `  Demo page     ${stack.httpUrl}/_dev/`,
       '  Ctrl-C to stop',
     ].join('\n'),
   );

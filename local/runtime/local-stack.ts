@@ -12,6 +12,7 @@ import { type Application, readApplication } from '../template/application';
 import { readTemplate } from '../template/cfn-yaml';
 import { parameterValues } from '../template/intrinsics';
 import { handleConnectionsApi } from './gateway/connections-api';
+import { DevPage } from './dev-page';
 import { sendJson } from './gateway/http-io';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { handleRest, type RestDispatch } from './gateway/rest-api';
@@ -189,9 +190,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   const restStages = new Set(restRoutes.map((route) => route.stage));
 
+  const broadcastComments = restRoutes.find((route) => route.event.path === '/broadcast/comments');
+  const devPage = new DevPage({
+    webSocketUrl: `ws://${domainName}/${stage}`,
+    broadcastCommentsUrl: broadcastComments ? `/${broadcastComments.stage}/broadcast/comments` : '',
+  });
   dispatchRequest = async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
     const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
     if (management) {
       if (management[1] !== undefined && management[1] !== stage) {

@@ -1,0 +1,3 @@
+export * from './comments-socket';
+export * from './messages';
+export * from './use-comments-socket';
