@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/store/embedded-dynamodb';
 import { HandshakeRefused, TestClient } from '../support/ws-client';
-import { eventually, startRuntime, type TestRuntime } from '../support/runtime';
+import { eventually, postJson, startRuntime, type TestRuntime } from '../support/runtime';
 
-async function broadcast(runtime: TestRuntime, body: unknown) {
-  const response = await fetch(`${runtime.httpUrl}/development/broadcast`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, number | string | boolean> };
-}
+const broadcast = (runtime: TestRuntime, body: unknown) => postJson(runtime.httpUrl, '/development/broadcast', body);
 
 describe('bursts', () => {
   let runtime: TestRuntime;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RuntimeProcess, startRuntimeProcess } from '../../bench/runtime-process';
+import { postJson } from '../support/runtime';
 import { TestClient } from '../support/ws-client';
 
 /** The runtime as a separate process keeping its store on disk, so it can be stopped and started again. */
@@ -24,14 +25,7 @@ async function connectMany(url: string): Promise<TestClient[]> {
   return clients;
 }
 
-async function broadcast(runtime: RuntimeProcess) {
-  const response = await fetch(`${runtime.httpUrl}/development/broadcast`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'after-restart' }),
-  });
-  return (await response.json()) as Record<string, number>;
-}
+const broadcast = async (runtime: RuntimeProcess) => (await postJson(runtime.httpUrl, '/development/broadcast', { type: 'after-restart' })).body;
 
 describe('restarting the runtime with 1,000 clients connected', () => {
   it('after Ctrl-C: every connection got its $disconnect, nothing is left to deliver to', async () => {

@@ -65,3 +65,9 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** POSTs JSON to a REST route of a runtime at `httpUrl`, as a backend would; answers status and body. */
+export async function postJson(httpUrl: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, number | string | boolean> }> {
+  const response = await fetch(`${httpUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, number | string | boolean> };
+}

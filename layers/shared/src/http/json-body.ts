@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
 import { MAX_MESSAGE_BYTES } from '../limits';
 import { describeIssues } from '../schemas/issues';
+import { headerValue } from './headers';
 
 interface RestRequest {
   headers?: Record<string, string | undefined> | null;
@@ -9,20 +10,12 @@ interface RestRequest {
   isBase64Encoded?: boolean;
 }
 
-function header(request: RestRequest, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(request.headers ?? {})) {
-    if (key.toLowerCase() === wanted) return value ?? undefined;
-  }
-  return undefined;
-}
-
 /**
  * Reads a JSON request body and validates it. Only application/json is accepted: it keeps
  * browsers' cross-site "simple" requests (text/plain forms) out.
  */
 export function parseJsonBody<S extends z.ZodType>(request: RestRequest, schema: S): z.infer<S> {
-  const mediaType = header(request, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  const mediaType = headerValue(request.headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw unsupportedMediaType('Content-Type must be application/json');
   }

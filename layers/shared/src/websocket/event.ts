@@ -18,10 +18,4 @@ export interface WebSocketEvent {
   isBase64Encoded?: boolean;
 }
 
-export function headerValue(headers: WebSocketEvent['headers'], name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (key.toLowerCase() === wanted) return value ?? undefined;
-  }
-  return undefined;
-}
+export { headerValue } from '../http/headers';
