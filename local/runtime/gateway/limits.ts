@@ -1,4 +1,6 @@
-/** API Gateway's WebSocket quotas, configurable for tests and experiments. */
+import { IDLE_TIMEOUT_SECONDS, MAX_CONNECTION_SECONDS, MAX_FRAME_BYTES, MAX_MESSAGE_BYTES } from '../../../layers/shared/src/limits';
+
+/** API Gateway's WebSocket quotas (one definition, in the layer), configurable for tests and experiments. */
 export interface GatewayLimits {
   maxMessageBytes: number;
   maxFrameBytes: number;
@@ -9,9 +11,9 @@ export interface GatewayLimits {
 }
 
 export const AWS_LIMITS: GatewayLimits = {
-  maxMessageBytes: 128 * 1024,
-  maxFrameBytes: 32 * 1024,
-  idleTimeoutMs: 10 * 60 * 1000,
-  maxConnectionMs: 2 * 60 * 60 * 1000,
+  maxMessageBytes: MAX_MESSAGE_BYTES,
+  maxFrameBytes: MAX_FRAME_BYTES,
+  idleTimeoutMs: IDLE_TIMEOUT_SECONDS * 1000,
+  maxConnectionMs: MAX_CONNECTION_SECONDS * 1000,
   maxBufferedBytes: 4 * 1024 * 1024,
 };
