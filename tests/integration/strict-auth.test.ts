@@ -1,5 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../local/runtime/gateway/sigv4-verifier';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret-key' };
@@ -10,22 +10,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => runtime.close());
 
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
 async function signedPost(path: string, body: string, secretAccessKey = credentials.secretAccessKey) {
   const url = new URL(`${runtime.httpUrl}${path}`);
-  const signer = new SignatureV4({ credentials: { ...credentials, secretAccessKey }, region: 'us-east-1', service: 'execute-api', sha256: Sha256 as never });
+  const signer = new SignatureV4({ credentials: { ...credentials, secretAccessKey }, region: 'us-east-1', service: 'execute-api', sha256: NodeSha256 });
   const signed = await signer.sign({
     method: 'POST',
     protocol: 'http:',

@@ -11,7 +11,7 @@ export interface LocalCredentials {
 type Source = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: Source) => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data));
 
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: Source) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
