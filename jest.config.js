@@ -2,7 +2,10 @@
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  moduleNameMapper: { '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/index.ts' },
+  moduleNameMapper: {
+    '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/index.ts',
+    '^@comments-websocket/shared/(store|messages|broadcast|auth)$': '<rootDir>/layers/shared/src/$1.ts',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }] },
   setupFiles: ['<rootDir>/tests/setup-env.ts'],
 };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../stats';
@@ -36,7 +36,10 @@ export function coldStart(functionIds: string[], samples: number): ColdStartRow[
     const opt = join(work, 'opt');
     cpSync(join(build, 'SharedLayer'), opt, { recursive: true });
     const nodePath = join(opt, 'nodejs', 'node_modules');
-    const layerBytes = statSync(join(nodePath, '@comments-websocket', 'shared', 'index.js')).size;
+    const layerDir = join(nodePath, '@comments-websocket', 'shared');
+    const layerBytes = readdirSync(layerDir)
+      .filter((file) => file.endsWith('.js'))
+      .reduce((sum, file) => sum + statSync(join(layerDir, file)).size, 0);
     const empty = join(work, 'empty.js');
     writeFileSync(empty, '');
     return functionIds.map((functionId) => {

@@ -1,17 +1,6 @@
-import {
-  DynamoDbConnectionStore,
-  createDocumentClient,
-  createManagementClient,
-  errorResponse,
-  fanOut,
-  jsonResponse,
-  logger,
-  numberEnv,
-  postToConnection,
-  readBroadcast,
-  requiredEnv,
-  withInvocationKeys,
-} from '@comments-websocket/shared';
+import { errorResponse, jsonResponse, logger, numberEnv, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore, createDocumentClient, createManagementClient, postToConnection } from '@comments-websocket/shared/store';
+import { fanOut, readBroadcast } from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 const concurrency = numberEnv('FANOUT_CONCURRENCY', 64);

@@ -1,18 +1,6 @@
-import {
-  DynamoDbConnectionStore,
-  TokenRejectedError,
-  createTokenVerifier,
-  tokenSettingsFromEnv,
-  type WebSocketEvent,
-  createDocumentClient,
-  errorResponse,
-  headerValue,
-  isOriginAllowed,
-  logger,
-  parseAllowedOrigins,
-  requiredEnv,
-  withInvocationKeys,
-} from '@comments-websocket/shared';
+import { type WebSocketEvent, errorResponse, headerValue, isOriginAllowed, logger, parseAllowedOrigins, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { TokenRejectedError, createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
 
 const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);

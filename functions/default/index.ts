@@ -1,12 +1,4 @@
-import {
-  MESSAGE_HINT,
-  type WebSocketEvent,
-  badRequest,
-  errorReply,
-  readMessage,
-  reply,
-  withInvocationKeys,
-} from '@comments-websocket/shared';
+import { MESSAGE_HINT, type WebSocketEvent, badRequest, errorReply, readMessage, reply, withInvocationKeys } from '@comments-websocket/shared';
 
 /** $default: every message whose action has no route of its own. */
 export const handler = async (event: WebSocketEvent) => {

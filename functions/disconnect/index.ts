@@ -1,12 +1,5 @@
-import {
-  DynamoDbConnectionStore,
-  type WebSocketEvent,
-  createDocumentClient,
-  errorResponse,
-  logger,
-  requiredEnv,
-  withInvocationKeys,
-} from '@comments-websocket/shared';
+import { type WebSocketEvent, errorResponse, logger, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 
 const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
 

@@ -1,16 +1,6 @@
-import {
-  DynamoDbConnectionStore,
-  type WebSocketEvent,
-  createDocumentClient,
-  errorReply,
-  logger,
-  numberEnv,
-  parseMessage,
-  reply,
-  requiredEnv,
-  subscribeMessageSchema,
-  withInvocationKeys,
-} from '@comments-websocket/shared';
+import { type WebSocketEvent, errorReply, logger, numberEnv, parseMessage, reply, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { subscribeMessageSchema } from '@comments-websocket/shared/messages';
 
 const store = new DynamoDbConnectionStore({
   client: createDocumentClient(),

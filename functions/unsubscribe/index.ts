@@ -1,15 +1,6 @@
-import {
-  DynamoDbConnectionStore,
-  type WebSocketEvent,
-  createDocumentClient,
-  errorReply,
-  logger,
-  parseMessage,
-  reply,
-  requiredEnv,
-  unsubscribeMessageSchema,
-  withInvocationKeys,
-} from '@comments-websocket/shared';
+import { type WebSocketEvent, errorReply, logger, parseMessage, reply, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { unsubscribeMessageSchema } from '@comments-websocket/shared/messages';
 
 const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
 

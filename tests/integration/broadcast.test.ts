@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbConnectionStore } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import { TestClient } from '../support/ws-client';
 import { eventually, startRuntime, type TestRuntime } from '../support/runtime';
 

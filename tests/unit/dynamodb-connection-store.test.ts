@@ -1,9 +1,5 @@
-import {
-  ConnectionNotFoundError,
-  DynamoDbConnectionStore,
-  StoreUnavailableError,
-  TooManySubscriptionsError,
-} from '@comments-websocket/shared';
+import { ConnectionNotFoundError, StoreUnavailableError, TooManySubscriptionsError } from '@comments-websocket/shared';
+import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,

@@ -1,4 +1,4 @@
-import { fanOut } from '@comments-websocket/shared';
+import { fanOut } from '@comments-websocket/shared/broadcast';
 import { pagesOf, serviceError } from '../support/pages';
 
 const fast = { maxAttempts: 4, baseMs: 1, capMs: 2 };

@@ -1,17 +1,9 @@
+/** The layer's core: no AWS SDK and no schema library, so a function that needs neither loads neither. */
 export * from './errors';
 export * from './limits';
 export * from './logging/logger';
 export * from './store/connection-store';
-export * from './store/dynamodb-connection-store';
-export * from './store/document-client';
-export * from './fanout/backoff';
-export * from './fanout/fan-out';
-export * from './fanout/management-api';
-export * from './schemas/topic';
 export * from './schemas/issues';
-export * from './schemas/client-messages';
-export * from './schemas/broadcast-request';
-export * from './schemas/outbound-message';
 export * from './http/json-body';
 export * from './http/responses';
 export * from './websocket/replies';
@@ -19,5 +11,3 @@ export * from './config';
 export * from './websocket/event';
 export * from './websocket/client-message';
 export * from './websocket/origin';
-export * from './schemas/broadcast-message';
-export * from './auth/token-verifier';

@@ -1,6 +1,4 @@
-import { badRequest, payloadTooLarge } from '../errors';
-import { parseJsonBody } from '../http/json-body';
-import { MAX_MESSAGE_BYTES } from '../limits';
+import { MAX_MESSAGE_BYTES, badRequest, parseJsonBody, payloadTooLarge } from '@comments-websocket/shared';
 import { broadcastRequestSchema, commentsBroadcastSchema } from './broadcast-request';
 import { type OutboundMessage, encodeOutbound } from './outbound-message';
 import { postTopic } from './topic';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TYPE_LENGTH } from '../limits';
+import { MAX_TYPE_LENGTH } from '@comments-websocket/shared';
 import { topicSchema } from './topic';
 
 const typeSchema = z

@@ -7,8 +7,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConnectionNotFoundError, StoreUnavailableError, TooManySubscriptionsError } from '../errors';
-import { ITEM_TTL_SECONDS } from '../limits';
+// Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
+import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '@comments-websocket/shared';
 import type { ConnectionRecord, ConnectionStore } from './connection-store';
 import {
   ALL,

@@ -1,0 +1,2 @@
+/** `@comments-websocket/shared/auth`: verification of $connect tokens (loads aws-jwt-verify). */
+export * from './auth/token-verifier';

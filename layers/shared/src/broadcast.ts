@@ -1,0 +1,7 @@
+/** `@comments-websocket/shared/broadcast`: broadcast requests and messages (loads zod) and the fan-out. */
+export * from './schemas/topic';
+export * from './schemas/broadcast-request';
+export * from './schemas/outbound-message';
+export * from './schemas/broadcast-message';
+export * from './fanout/backoff';
+export * from './fanout/fan-out';
