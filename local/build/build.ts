@@ -19,9 +19,6 @@ export const defaultLayout = (root: string): BuildLayout => ({ root, buildDir: j
 
 export const artifactsDir = (layout: BuildLayout, logicalId: string) => join(layout.buildDir, logicalId);
 
-/** The folder Lambda would mount at /opt: the layer's artifacts. */
-export const layerOptDir = (layout: BuildLayout, layerId: string) => artifactsDir(layout, layerId);
-
 export async function buildFunction(layout: BuildLayout, fn: FunctionSpec): Promise<string> {
   if (fn.buildMethod !== 'esbuild') throw new Error(`${fn.logicalId}: only Metadata.BuildMethod esbuild is supported`);
   const outdir = artifactsDir(layout, fn.logicalId);
