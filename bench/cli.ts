@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   if (scenarios.has('coldstart')) {
     const mark = lines.length;
     progress.update('cold start: loading bundles in fresh processes');
-    const rows = coldStart([...app.functions.keys()], quick ? 3 : 10);
+    const rows = coldStart(app, quick ? 3 : 10);
     lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
     lines.push(`Layer: ${rows[0]?.layerBytes} bytes minified.`, '', '| function | bundle bytes | load ms | empty-module ms | ratio |', '|---|---|---|---|---|');
     for (const row of rows) lines.push(`| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} |`);

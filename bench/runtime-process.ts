@@ -8,6 +8,8 @@ export interface RuntimeProcess {
   webSocketUrl: string;
   httpUrl: string;
   dynamodbEndpoint: string;
+  /** The template's tables, as the runtime printed them. */
+  tableNames: string[];
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export function startRuntimeProcess(args: string[] = [], command: string[] = [..
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ws = /WebSocket\s+(ws:\/\/\S+)/.exec(output);
-      const db = /DynamoDB\s+(http:\/\/\S+)/.exec(output);
+      const db = /DynamoDB\s+(http:\/\/\S+)\s+tables: (.+)/.exec(output);
       if (ws && db) {
         child.stdout!.off('data', onData);
         child.stdout!.resume();
@@ -37,6 +39,7 @@ export function startRuntimeProcess(args: string[] = [], command: string[] = [..
           webSocketUrl: ws[1]!,
           httpUrl,
           dynamodbEndpoint: db[1]!,
+          tableNames: db[2]!.trim().split(', '),
           stop: () =>
             new Promise((done) => {
               if (child.exitCode !== null) return done();

@@ -3,6 +3,10 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../stats';
+import { createResolver, functionEnvironment, type LocalFacts } from '../../local/environment';
+import { readParametersFile } from '../../local/runtime/parameters-file';
+import type { Application } from '../../local/template/application';
+import { parameterValues } from '../../local/template/intrinsics';
 import { projectRoot } from '../runtime-process';
 
 export interface ColdStartRow {
@@ -14,22 +18,23 @@ export interface ColdStartRow {
   ratio: number;
 }
 
-/** What the template gives every function, so module-scope initialisation runs as in Lambda. */
-const LAMBDA_ENV = {
-  AWS_REGION: 'us-east-1',
-  CONNECTIONS_TABLE: 'ConnectionsTable',
-  WEBSOCKET_ENDPOINT: 'wss://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/development',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-
 /** Wall time of a fresh Node process that loads `module` (with the layer on NODE_PATH) and exits. */
-function timeLoad(module: string, nodePath: string, cwd: string): number {
+function timeLoad(module: string, nodePath: string, cwd: string, env: Record<string, string>): number {
   const started = performance.now();
-  execFileSync(process.execPath, ['-e', `require(${JSON.stringify(module)})`], { cwd, env: { ...LAMBDA_ENV, PATH: process.env.PATH, NODE_PATH: nodePath }, stdio: 'ignore' });
+  execFileSync(process.execPath, ['-e', `require(${JSON.stringify(module)})`], { cwd, env: { ...env, PATH: process.env.PATH!, NODE_PATH: nodePath }, stdio: 'ignore' });
   return performance.now() - started;
 }
 
-export function coldStart(functionIds: string[], samples: number): ColdStartRow[] {
+/** Each function's environment as the template gives it, so module-scope initialisation runs as in Lambda. */
+function environments(app: Application): Map<string, Record<string, string>> {
+  const facts: LocalFacts = { host: '127.0.0.1', port: 1, region: 'us-east-1', accountId: '000000000000', stackName: 'bench', dynamodbEndpoint: 'http://127.0.0.1:1' };
+  const resolver = createResolver(app, parameterValues(app.template, readParametersFile(projectRoot, 'dev')), facts);
+  return new Map([...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(fn, resolver, facts)]));
+}
+
+export function coldStart(app: Application, samples: number): ColdStartRow[] {
+  const functionIds = [...app.functions.keys()];
+  const envs = environments(app);
   const build = join(projectRoot, '.aws-sam', 'build');
   const work = mkdtempSync(join(tmpdir(), 'coldstart-'));
   try {
@@ -48,11 +53,12 @@ export function coldStart(functionIds: string[], samples: number): ColdStartRow[
       const entry = join(task, 'index.js');
       const load: number[] = [];
       const baseline: number[] = [];
-      timeLoad(entry, nodePath, task);
+      const env = envs.get(functionId)!;
+      timeLoad(entry, nodePath, task, env);
       // Interleaved, so both see the same machine load.
       for (let i = 0; i < samples; i++) {
-        baseline.push(timeLoad(empty, nodePath, task));
-        load.push(timeLoad(entry, nodePath, task));
+        baseline.push(timeLoad(empty, nodePath, task, env));
+        load.push(timeLoad(entry, nodePath, task, env));
       }
       const loadMs = summarize(load);
       const emptyMs = summarize(baseline);

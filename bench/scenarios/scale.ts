@@ -15,12 +15,12 @@ export interface ScaleRun {
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
-async function countItems(endpoint: string): Promise<number> {
+async function countItems(endpoint: string, tableName: string): Promise<number> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   let count = 0;
   let start: Record<string, never> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: 'ConnectionsTable', Select: 'COUNT', ExclusiveStartKey: start }));
+    const page = await client.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ExclusiveStartKey: start }));
     count += page.Count ?? 0;
     start = page.LastEvaluatedKey as typeof start;
   } while (start);
@@ -43,13 +43,13 @@ export async function scale(n: number, progress: Progress): Promise<ScaleRun> {
     const ms = await fleet.open(runtime.webSocketUrl, n, 500);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const loaded = rssKb(pid);
-    const itemsWhileOpen = await countItems(runtime.dynamodbEndpoint);
+    const itemsWhileOpen = await countItems(runtime.dynamodbEndpoint, runtime.tableNames[0]!);
     progress.update(`scale: closing ${n}`);
     await fleet.close();
     let itemsLeft = itemsWhileOpen;
     for (let i = 0; i < 120 && itemsLeft > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      itemsLeft = await countItems(runtime.dynamodbEndpoint);
+      itemsLeft = await countItems(runtime.dynamodbEndpoint, runtime.tableNames[0]!);
     }
     return {
       connections: n,
