@@ -77,3 +77,19 @@ export function functionEnvironment(fn: FunctionSpec, resolver: IntrinsicResolve
     ...variables,
   };
 }
+
+/** Facts for resolving the template when nothing runs: ports where nothing listens. */
+export const DETACHED_FACTS: LocalFacts = {
+  host: '127.0.0.1',
+  port: 1,
+  region: 'us-east-1',
+  accountId: '000000000000',
+  stackName: 'local',
+  dynamodbEndpoint: 'http://127.0.0.1:1',
+};
+
+/** Every function's environment, keyed by logical id, as template.yaml and the parameters define it. */
+export function functionEnvironments(app: Application, parameters: Record<string, string>, facts: LocalFacts = DETACHED_FACTS): Map<string, Record<string, string>> {
+  const resolver = createResolver(app, parameters, facts);
+  return new Map([...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(fn, resolver, facts)]));
+}

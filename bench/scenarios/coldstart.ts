@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../stats';
-import { createResolver, functionEnvironment, type LocalFacts } from '../../local/environment';
+import { functionEnvironments } from '../../local/environment';
 import { readParametersFile } from '../../local/runtime/parameters-file';
 import type { Application } from '../../local/template/application';
 import { parameterValues } from '../../local/template/intrinsics';
@@ -25,16 +25,10 @@ function timeLoad(module: string, nodePath: string, cwd: string, env: Record<str
   return performance.now() - started;
 }
 
-/** Each function's environment as the template gives it, so module-scope initialisation runs as in Lambda. */
-function environments(app: Application): Map<string, Record<string, string>> {
-  const facts: LocalFacts = { host: '127.0.0.1', port: 1, region: 'us-east-1', accountId: '000000000000', stackName: 'bench', dynamodbEndpoint: 'http://127.0.0.1:1' };
-  const resolver = createResolver(app, parameterValues(app.template, readParametersFile(projectRoot, 'dev')), facts);
-  return new Map([...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(fn, resolver, facts)]));
-}
-
 export function coldStart(app: Application, samples: number): ColdStartRow[] {
   const functionIds = [...app.functions.keys()];
-  const envs = environments(app);
+  // Each function's environment as the template gives it, so module-scope initialisation runs as in Lambda.
+  const envs = functionEnvironments(app, parameterValues(app.template, readParametersFile(projectRoot, 'dev')));
   const build = join(projectRoot, '.aws-sam', 'build');
   const work = mkdtempSync(join(tmpdir(), 'coldstart-'));
   try {

@@ -34,3 +34,18 @@ export class ConnectionNotFoundError extends Error {
     this.name = 'ConnectionNotFoundError';
   }
 }
+
+/**
+ * What a caller is told about a failure: their mistake with its own status, a store outage as 503,
+ * state conflicts as 409, anything else as 500 without internals. `ours` says whether to log it.
+ */
+export function describeFailure(error: unknown): { statusCode: number; message: string; ours: boolean } {
+  if (error instanceof RequestError) return { statusCode: error.statusCode, message: error.message, ours: false };
+  if (error instanceof StoreUnavailableError) {
+    return { statusCode: 503, message: 'The connection store is unavailable; retry with backoff', ours: true };
+  }
+  if (error instanceof TooManySubscriptionsError || error instanceof ConnectionNotFoundError) {
+    return { statusCode: 409, message: error.message, ours: false };
+  }
+  return { statusCode: 500, message: 'Internal server error', ours: true };
+}

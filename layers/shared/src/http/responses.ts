@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { RequestError, StoreUnavailableError } from '../errors';
+import { StoreUnavailableError, describeFailure } from '../errors';
 import { logger } from '../logging/logger';
 
 export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxyResult {
@@ -10,15 +10,16 @@ export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxy
   };
 }
 
+/** Logs a failure that is ours (with its cause), never one that is the caller's. */
+export function logFailure(error: unknown, ours: boolean): void {
+  if (!ours) return;
+  const cause = error instanceof StoreUnavailableError ? error.cause : error;
+  logger.error(error instanceof StoreUnavailableError ? 'connection store unavailable' : 'unexpected failure', { error: cause as Error });
+}
+
 /** Maps what went wrong to a status and a message a person can act on; never leaks internals. */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
-  if (error instanceof RequestError) {
-    return jsonResponse(error.statusCode, { message: error.message });
-  }
-  if (error instanceof StoreUnavailableError) {
-    logger.error('connection store unavailable', { error: error.cause as Error });
-    return jsonResponse(503, { message: 'The connection store is unavailable; retry with backoff' });
-  }
-  logger.error('unexpected failure', { error: error as Error });
-  return jsonResponse(500, { message: 'Internal server error' });
+  const { statusCode, message, ours } = describeFailure(error);
+  logFailure(error, ours);
+  return jsonResponse(statusCode, { message });
 }
