@@ -1,12 +1,25 @@
-import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { handler } from '../../functions/broadcast/index';
+import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { createBroadcastHandler } from '../../functions/broadcast/handler';
 import { lambdaContext, restEvent } from '../support/events';
 import { serviceError } from '../support/pages';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-const management = mockClient(ApiGatewayManagementApiClient);
+/** The @connections sender: records what was sent; a recipient listed in `failures` answers that error. */
+const sent: { connectionId: string; data: Uint8Array }[] = [];
+const failures = new Map<string, Error>();
+const handler = createBroadcastHandler({
+  store: new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: process.env.CONNECTIONS_TABLE! }),
+  sender: {
+    post: async (connectionId, data) => {
+      const failure = failures.get(connectionId);
+      if (failure) throw failure;
+      sent.push({ connectionId, data });
+    },
+  },
+  concurrency: 8,
+});
 
 function listeners(topicIds: string[], unsubscribedIds: string[] = []) {
   dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed' } })
@@ -19,29 +32,27 @@ const body = (result: { body: string }) => JSON.parse(result.body) as Record<str
 
 afterEach(() => {
   dynamo.reset();
-  management.reset();
+  sent.length = 0;
+  failures.clear();
 });
 
 describe('broadcast handler', () => {
   it('delivers the comments contract to the post\'s subscribers and to clients that never subscribed', async () => {
     listeners(['s1', 's2'], ['u1']);
-    management.on(PostToConnectionCommand).resolves({});
 
     const result = await handler(restEvent('broadcast-comments.json'), lambdaContext());
 
     expect(result.statusCode).toBe(200);
     expect(body(result)).toMatchObject({ message: 'Broadcast completed', connectionCount: 3, delivered: 3, stale: 0, failed: 0 });
-    const sent = management.commandCalls(PostToConnectionCommand).map((call) => call.args[0].input);
-    expect(sent.map((input) => input.ConnectionId).sort()).toEqual(['s1', 's2', 'u1']);
-    const message = JSON.parse(Buffer.from(sent[0]!.Data as Uint8Array).toString('utf8'));
+    expect(sent.map((post) => post.connectionId).sort()).toEqual(['s1', 's2', 'u1']);
+    const message = JSON.parse(Buffer.from(sent[0]!.data).toString('utf8'));
     expect(message).toMatchObject({ type: 'comments_list', data: { post_id: '42', count: 2 }, topic: 'post:42' });
     expect(typeof message.timestamp).toBe('string');
   });
 
   it('deletes the recipient that is gone and reports it stale', async () => {
     listeners(['s1', 'gone', 's3']);
-    management.on(PostToConnectionCommand).resolves({});
-    management.on(PostToConnectionCommand, { ConnectionId: 'gone' }).rejects(serviceError('GoneException', 410));
+    failures.set('gone', serviceError('GoneException', 410));
     dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk' }).resolves({ Items: [{ pk: 'conn#gone', sk: '#meta' }] });
     dynamo.on(BatchWriteCommand).resolves({});
 
@@ -62,7 +73,7 @@ describe('broadcast handler', () => {
 
     expect(result.statusCode).toBe(413);
     expect(body(result).message).toMatch(/131072/);
-    expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+    expect(sent).toHaveLength(0);
     expect(dynamo.calls()).toHaveLength(0);
   });
 
@@ -73,7 +84,7 @@ describe('broadcast handler', () => {
       lambdaContext(),
     );
     expect(result.statusCode).toBe(413);
-    expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+    expect(sent).toHaveLength(0);
   });
 
   it.each([
@@ -87,7 +98,7 @@ describe('broadcast handler', () => {
     const result = await handler(restEvent('broadcast-comments.json', { body: requestBody }), lambdaContext());
     expect(result.statusCode).toBe(status);
     expect(body(result).message).toMatch(message);
-    expect(management.commandCalls(PostToConnectionCommand)).toHaveLength(0);
+    expect(sent).toHaveLength(0);
   });
 
   it('refuses anything but application/json with 415', async () => {
@@ -99,7 +110,6 @@ describe('broadcast handler', () => {
 
   it('accepts a base64-encoded body', async () => {
     listeners(['s1']);
-    management.on(PostToConnectionCommand).resolves({});
     const original = restEvent('broadcast-comments.json');
     const event = { ...original, body: Buffer.from(original.body!).toString('base64'), isBase64Encoded: true };
     const result = await handler(event, lambdaContext());
@@ -115,7 +125,6 @@ describe('broadcast handler', () => {
 
   it('broadcasts to everyone when the generic request has no topic', async () => {
     dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all' } }).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
-    management.on(PostToConnectionCommand).resolves({});
     const result = await handler(
       restEvent('broadcast.json', { body: JSON.stringify({ type: 'maintenance', data: { at: '12:00' } }) }),
       lambdaContext(),

@@ -1,4 +1,4 @@
-import { fanOut } from '@comments-websocket/shared/broadcast';
+import { AdaptiveLimit, fanOut } from '@comments-websocket/shared/broadcast';
 import { pagesOf, serviceError } from '../support/pages';
 
 const fast = { maxAttempts: 4, baseMs: 1, capMs: 2 };
@@ -16,7 +16,7 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, complete: true });
+    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, complete: true });
   });
 
   it('sends once to a recipient listed under two partitions', async () => {
@@ -124,7 +124,7 @@ describe('fanOut', () => {
       deadline: 20,
       now: () => clock,
     });
-    expect(report).toEqual({ listed: 4, recipients: 4, sends: 2, delivered: 2, stale: 0, failed: 0, skipped: 2, complete: false });
+    expect(report).toEqual({ listed: 4, recipients: 4, sends: 2, delivered: 2, stale: 0, failed: 0, skipped: 2, throttled: 0, complete: false });
   });
 
   it('keeps counting when removing a stale recipient fails', async () => {
@@ -139,5 +139,71 @@ describe('fanOut', () => {
       concurrency: 1,
     });
     expect(report).toMatchObject({ stale: 1, failed: 0 });
+  });
+
+  it('backs off while the API throttles and still reaches everyone', async () => {
+    // Prepare: an API that accepts at most 5 sends in flight and answers 429 beyond that.
+    let inFlight = 0;
+    let peakAfterThrottle = 0;
+    let throttledOnce = false;
+    const ids = Array.from({ length: 400 }, (_, i) => `c${i}`);
+    // Act
+    const report = await fanOut({
+      recipients: pagesOf(ids.slice(0, 150), ids.slice(150)),
+      send: async () => {
+        inFlight++;
+        try {
+          if (throttledOnce) peakAfterThrottle = Math.max(peakAfterThrottle, inFlight);
+          if (inFlight > 5) {
+            throttledOnce = true;
+            throw serviceError('LimitExceededException', 429);
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+          inFlight--;
+        }
+      },
+      removeStale: async () => undefined,
+      concurrency: 64,
+      backoff: { maxAttempts: 50, baseMs: 1, capMs: 4 },
+    });
+    // Assess
+    expect(report).toMatchObject({ recipients: 400, delivered: 400, failed: 0 });
+    expect(report.throttled).toBeGreaterThan(0);
+    expect(report.sends).toBe(400 + report.throttled);
+    expect(peakAfterThrottle).toBeLessThan(64);
+  });
+
+  it('fails the broadcast when listing recipients fails, after the sends under way end', async () => {
+    let sendsUnderWay = 0;
+    async function* brokenPages() {
+      yield ['a', 'b'];
+      throw new Error('table down');
+    }
+    const failure = fanOut({
+      recipients: brokenPages(),
+      send: async () => {
+        sendsUnderWay++;
+        await new Promise((resolve) => setImmediate(resolve));
+        sendsUnderWay--;
+      },
+      removeStale: async () => undefined,
+      concurrency: 4,
+    });
+    await expect(failure).rejects.toThrow('table down');
+    expect(sendsUnderWay).toBe(0);
+  });
+});
+
+describe('AdaptiveLimit', () => {
+  it('halves once for the throttles of one window and grows back while sends succeed', () => {
+    const limit = new AdaptiveLimit(64);
+    const epochs = Array.from({ length: 10 }, () => limit.acquire() as number);
+    for (const epoch of epochs) limit.throttled(epoch);
+    expect(limit.current).toBe(32);
+    for (let i = 0; i < 10; i++) limit.release();
+    for (let i = 0; i < 32 * 4; i++) limit.succeeded();
+    expect(limit.current).toBeGreaterThan(32);
+    expect(limit.current).toBeLessThanOrEqual(64);
   });
 });

@@ -5,3 +5,7 @@ export * from './schemas/outbound-message';
 export * from './schemas/broadcast-message';
 export * from './fanout/backoff';
 export * from './fanout/fan-out';
+export * from './fanout/adaptive-limit';
+export * from './fanout/connection-sender';
+export * from './fanout/connections-error';
+export * from './fanout/management-endpoint';

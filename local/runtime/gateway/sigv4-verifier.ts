@@ -5,6 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 export interface LocalCredentials {
   accessKeyId: string;
   secretAccessKey: string;
+  sessionToken?: string;
 }
 
 /** The Sha256 constructor the signer wants, on Node's crypto: an HMAC when given a secret. */
@@ -69,9 +70,11 @@ export async function verifySigV4(request: IncomingMessage, body: Buffer, creden
     query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
   }
   // applyChecksum off: only the headers the caller signed take part (botocore does not sign a payload-hash header).
+  // The path as it came over the wire: the signer escapes it once more, the double encoding AWS
+  // expects of every service but S3 (a connection id's `=` arrives as %3D and is signed as %253D).
   const signer = new SignatureV4({ credentials, region: region!, service: service!, sha256: NodeSha256, applyChecksum: false });
   const signed = await signer.sign(
-    { method: request.method ?? 'GET', protocol: 'http:', hostname: headers.host ?? 'localhost', path: decodeURIComponent(url.pathname), query, headers, body },
+    { method: request.method ?? 'GET', protocol: 'http:', hostname: headers.host ?? 'localhost', path: url.pathname, query, headers, body },
     { signingDate, signingRegion: region, signingService: service, signableHeaders: new Set(signedHeaders) },
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';

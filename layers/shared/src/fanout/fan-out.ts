@@ -1,6 +1,6 @@
+import { AdaptiveLimit } from './adaptive-limit';
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
-
-export type SendOutcome = 'delivered' | 'stale' | 'failed';
+import { RecipientQueue } from './recipient-queue';
 
 export interface DeliveryReport {
   /** Connection ids the store listed, duplicates included: the items the broadcast read. */
@@ -15,6 +15,8 @@ export interface DeliveryReport {
   failed: number;
   /** Recipients not attempted because the deadline came first. */
   skipped: number;
+  /** Sends answered 429 (each was retried after a pause, or counted failed once out of attempts). */
+  throttled: number;
   /** False when the deadline cut the broadcast short. */
   complete: boolean;
 }
@@ -24,6 +26,7 @@ export interface FanOutOptions {
   send: (connectionId: string) => Promise<void>;
   /** Called for each recipient that answered GoneException. */
   removeStale: (connectionId: string) => Promise<unknown>;
+  /** The most sends in flight; fewer while the API answers 429. */
   concurrency: number;
   backoff?: BackoffPolicy;
   /** Epoch ms after which no new send starts. */
@@ -41,57 +44,81 @@ const statusOf = (error: unknown) =>
 export const isGone = (error: unknown) => errorName(error) === 'GoneException' || statusOf(error) === 410;
 export const isThrottled = (error: unknown) => THROTTLING.has(errorName(error)) || statusOf(error) === 429;
 
+export const emptyReport = (): DeliveryReport => ({
+  listed: 0,
+  recipients: 0,
+  sends: 0,
+  delivered: 0,
+  stale: 0,
+  failed: 0,
+  skipped: 0,
+  throttled: 0,
+  complete: true,
+});
+
 /**
- * Sends to every recipient with at most `concurrency` sends in flight, reading the next page of
- * recipients while the current one is being sent. One recipient's failure never fails the broadcast.
+ * Sends to every recipient from a fixed pool of senders that pull from the recipient stream, with
+ * as many sends in flight as the API accepts (up to `concurrency`). One recipient's failure never
+ * fails the broadcast; a failure to list recipients does, after the sends under way have ended.
  */
 export async function fanOut(options: FanOutOptions): Promise<DeliveryReport> {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const now = options.now ?? Date.now;
-  const report: DeliveryReport = { listed: 0, recipients: 0, sends: 0, delivered: 0, stale: 0, failed: 0, skipped: 0, complete: true };
-  const seen = new Set<string>();
-  const inFlight = new Set<Promise<void>>();
+  const pastDeadline = () => options.deadline !== undefined && now() >= options.deadline;
+  const report = emptyReport();
+  const queue = new RecipientQueue(options.recipients);
+  const limit = new AdaptiveLimit(options.concurrency);
 
   const deliver = async (connectionId: string): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
+      const epoch = await limit.acquire();
+      report.sends++;
+      let error: unknown;
       try {
-        report.sends++;
         await options.send(connectionId);
+      } catch (caught) {
+        error = caught ?? new Error('send failed');
+      } finally {
+        limit.release();
+      }
+      if (error === undefined) {
         report.delivered++;
+        limit.succeeded();
         return;
-      } catch (error) {
-        if (isGone(error)) {
-          report.stale++;
-          await options.removeStale(connectionId).catch((removeError: unknown) => options.onError?.(connectionId, removeError));
-          return;
-        }
-        if (isThrottled(error) && attempt + 1 < backoff.maxAttempts) {
+      }
+      if (isGone(error)) {
+        report.stale++;
+        await options.removeStale(connectionId).catch((removeError: unknown) => options.onError?.(connectionId, removeError));
+        return;
+      }
+      if (isThrottled(error)) {
+        report.throttled++;
+        limit.throttled(epoch);
+        if (attempt + 1 < backoff.maxAttempts && !pastDeadline()) {
           await sleep(backoffDelay(backoff, attempt));
           continue;
         }
-        report.failed++;
-        options.onError?.(connectionId, error);
-        return;
       }
+      report.failed++;
+      options.onError?.(connectionId, error);
+      return;
     }
   };
 
-  for await (const page of options.recipients) {
-    report.listed += page.length;
-    for (const connectionId of page) {
-      if (seen.has(connectionId)) continue;
-      seen.add(connectionId);
-      report.recipients++;
-      if (options.deadline !== undefined && now() >= options.deadline) {
+  const sender = async () => {
+    for (let id = await queue.take(); id !== undefined; id = await queue.take()) {
+      if (pastDeadline()) {
         report.skipped++;
         report.complete = false;
         continue;
       }
-      const sending: Promise<void> = deliver(connectionId).finally(() => inFlight.delete(sending));
-      inFlight.add(sending);
-      if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      await deliver(id);
     }
-  }
-  await Promise.all(inFlight);
+  };
+
+  await Promise.all(Array.from({ length: options.concurrency }, sender));
+  if (queue.error !== undefined) throw queue.error;
+  report.listed = queue.listed;
+  report.recipients = queue.recipients;
   return report;
 }

@@ -2,16 +2,12 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { managementEndpoint } from './management-endpoint';
 
 /**
- * The @connections API lives on the WebSocket API's host over HTTPS:
- * wss://abc.execute-api.eu-west-1.amazonaws.com/prod -> https://abc.execute-api.eu-west-1.amazonaws.com/prod
+ * The SDK's management client, for GET and DELETE on @connections; broadcasts send through the
+ * lean `createConnectionSender`. Retries are the caller's, so the SDK makes one attempt.
  */
-export function managementEndpoint(webSocketEndpoint: string): string {
-  return webSocketEndpoint.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:').replace(/\/+$/, '');
-}
-
-/** One keep-alive client for a whole broadcast; retries are ours (fan-out), so the SDK makes one attempt. */
 export function createManagementClient(webSocketEndpoint: string, maxSockets: number): ApiGatewayManagementApiClient {
   return new ApiGatewayManagementApiClient({
     endpoint: managementEndpoint(webSocketEndpoint),

@@ -1,0 +1,60 @@
+/**
+ * How many sends may be in flight, adapted like TCP's congestion window (additive increase,
+ * multiplicative decrease): grows by about one per window of successful sends, halves on a
+ * throttle. API Gateway's account throttle is shared with every other API of the account, so the
+ * right concurrency is found by asking, not configured.
+ */
+export class AdaptiveLimit {
+  private limit: number;
+  private active = 0;
+  /** Bumped on every decrease: throttles of sends started before it were already answered by it. */
+  private epoch = 0;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly max: number,
+    private readonly min = 1,
+  ) {
+    this.limit = max;
+  }
+
+  get current(): number {
+    return Math.floor(this.limit);
+  }
+
+  /** Resolves (at once when there is room) with the epoch the send starts in. */
+  acquire(): number | Promise<number> {
+    if (this.active < this.current) {
+      this.active++;
+      return this.epoch;
+    }
+    return new Promise<number>((resolve) =>
+      this.waiters.push(() => {
+        this.active++;
+        resolve(this.epoch);
+      }),
+    );
+  }
+
+  release(): void {
+    this.active--;
+    this.wake();
+  }
+
+  succeeded(): void {
+    if (this.limit >= this.max) return;
+    this.limit = Math.min(this.max, this.limit + 1 / this.limit);
+    this.wake();
+  }
+
+  /** One decrease per window: the many throttles of one burst halve the limit once, not to the floor. */
+  throttled(epoch: number): void {
+    if (epoch !== this.epoch) return;
+    this.epoch++;
+    this.limit = Math.max(this.min, this.limit / 2);
+  }
+
+  private wake(): void {
+    while (this.waiters.length > 0 && this.active < this.current) this.waiters.shift()!();
+  }
+}

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createConnectionSender } from '@comments-websocket/shared/broadcast';
+import { verifySigV4 } from '../../local/runtime/gateway/sigv4-verifier';
+
+const credentials = {
+  accessKeyId: 'ASIAEXAMPLEKEY000001',
+  secretAccessKey: 'secret/with+chars=',
+  // Lambda's session tokens are long; the signature must cover it.
+  sessionToken: 'IQoJb3JpZ2luX2VjE'.padEnd(800, 'x'),
+};
+
+interface Received {
+  path: string;
+  body: Buffer;
+  verdict: string | undefined;
+  token: string | undefined;
+}
+
+let server: Server;
+let endpoint: string;
+const received: Received[] = [];
+let answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 });
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      // The maintained signer recomputes what AWS would, from the request as it arrived.
+      void verifySigV4(request, body, credentials).then((verdict) => {
+        received.push({ path: request.url ?? '', body, verdict, token: request.headers['x-amz-security-token'] as string | undefined });
+        const { status, headers, body: text } = answer(request);
+        response.writeHead(status, headers);
+        response.end(text);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/production`;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+afterEach(() => {
+  received.length = 0;
+  answer = () => ({ status: 200 });
+});
+
+describe('connection sender', () => {
+  it('signs every PostToConnection so that SigV4 verification accepts it, session token included', async () => {
+    // Prepare: connection ids as API Gateway makes them, with characters that need escaping.
+    const sender = createConnectionSender({ endpoint, maxSockets: 8, region: 'eu-west-1', credentials: () => credentials });
+    const ids = Array.from({ length: 40 }, (_, i) => `L0SM9cOFvHcCIhw${i}=`);
+    // Act
+    await Promise.all(ids.map((id) => sender.post(id, Buffer.from(`hello ${id}`))));
+    sender.destroy();
+    // Assess
+    expect(received).toHaveLength(40);
+    expect(received.filter((request) => request.verdict !== undefined)).toEqual([]);
+    expect(received.every((request) => request.token === credentials.sessionToken)).toBe(true);
+    expect(received.map((request) => request.path).sort()).toEqual(ids.map((id) => `/production/@connections/${encodeURIComponent(id)}`).sort());
+    expect(received.find((request) => request.path.endsWith('L0SM9cOFvHcCIhw7%3D'))?.body.toString()).toBe('hello L0SM9cOFvHcCIhw7=');
+  });
+
+  it('is refused by verification when signed with another secret', async () => {
+    const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => ({ ...credentials, secretAccessKey: 'wrong' }) });
+    await sender.post('abc=', Buffer.from('x'));
+    sender.destroy();
+    expect(received[0]?.verdict).toMatch(/signature we calculated does not match/);
+  });
+
+  it.each([
+    [410, 'GoneException', 'GoneException:http://internal.amazon.com/coral/com.amazon.coral.service/'],
+    [413, 'PayloadTooLargeException', 'PayloadTooLargeException'],
+    [429, 'LimitExceededException', undefined],
+    [403, 'ForbiddenException', undefined],
+  ])('answers a %i with the SDK\'s error name and status', async (status, name, errorType) => {
+    answer = () => ({
+      status,
+      headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'req-1', ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) },
+      body: JSON.stringify({ message: `refused with ${status}` }),
+    });
+    const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => credentials });
+    const failure = sender.post('abc', Buffer.from('x'));
+    await expect(failure).rejects.toMatchObject({ name, message: `refused with ${status}`, $metadata: { httpStatusCode: status, requestId: 'req-1' } });
+    sender.destroy();
+  });
+
+  it('gives up on an endpoint that does not answer', async () => {
+    answer = () => ({ status: 200 });
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const sender = createConnectionSender({
+      endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/dev`,
+      maxSockets: 1,
+      timeoutMs: 50,
+      credentials: () => credentials,
+    });
+    await expect(sender.post('abc', Buffer.from('x'))).rejects.toMatchObject({ name: 'TimeoutError' });
+    sender.destroy();
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+});
