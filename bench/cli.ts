@@ -66,14 +66,16 @@ async function main(): Promise<void> {
     const mark = lines.length;
     const rows: Record<string, unknown>[] = [];
     lines.push('## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max))', '');
-    lines.push('| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | missed / duplicates (ours) |', '|---|---|---|---|---|---|---|');
+    lines.push('| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function thread µs per recipient (ours) | missed / duplicates (ours) |', '|---|---|---|---|---|---|---|---|');
     for (const n of sizes) {
       const results = {} as Record<System, FanoutRun[]>;
       for (const system of ['ours', 'direct', 'post64'] as const) results[system] = await fanout(system, n, runs, progress);
       const ms = (system: System) => summarize(results[system].map((run) => run.ms));
       const missed = results.ours.reduce((sum, run) => sum + run.missed, 0);
       const duplicates = results.ours.reduce((sum, run) => sum + run.duplicates, 0);
-      lines.push(`| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${missed} / ${duplicates} |`);
+      const busy = results.ours.flatMap((run) => (run.functionUsPerRecipient === undefined ? [] : [run.functionUsPerRecipient]));
+      const busyText = busy.length > 0 ? fmt(summarize(busy)) : 'n/a';
+      lines.push(`| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${missed} / ${duplicates} |`);
       rows.push({ n, ours: results.ours, direct: results.direct, post64: results.post64 });
     }
     lines.push('');

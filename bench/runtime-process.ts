@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const projectRoot = join(__dirname, '..');
 
@@ -17,7 +18,8 @@ export interface RuntimeProcess {
 /** tsx as a loader in the runtime's own process: the tsx CLI's signal relay SIGKILLs a child that is busy for 60 ms. */
 export const runtimeCommand = [process.execPath, '--import', 'tsx', join(projectRoot, 'local', 'cli.ts')];
 
-export function startRuntimeProcess(args: string[] = [], command: string[] = [...runtimeCommand, 'start']): Promise<RuntimeProcess> {
+/** `onLine` sees every line the runtime prints after it is ready (pass `--log-level INFO` to get its invoke lines). */
+export function startRuntimeProcess(args: string[] = [], command: string[] = [...runtimeCommand, 'start'], onLine?: (line: string) => void): Promise<RuntimeProcess> {
   const child = spawn(command[0]!, [...command.slice(1), '--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +34,8 @@ export function startRuntimeProcess(args: string[] = [], command: string[] = [..
       const db = /DynamoDB\s+(http:\/\/\S+)\s+tables: (.+)/.exec(output);
       if (ws && db) {
         child.stdout!.off('data', onData);
-        child.stdout!.resume();
+        if (onLine) createInterface({ input: child.stdout! }).on('line', onLine);
+        else child.stdout!.resume();
         const httpUrl = ws[1]!.replace(/^ws:/, 'http:').replace(/\/[^/]+$/, '');
         resolve({
           child,

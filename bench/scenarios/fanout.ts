@@ -10,6 +10,8 @@ export interface FanoutRun {
   missed: number;
   duplicates: number;
   report?: Record<string, unknown>;
+  /** Busy time of the broadcast function's thread per recipient (µs), from the runtime's invoke line. */
+  functionUsPerRecipient?: number;
 }
 
 const PAD = 'x'.repeat(1024);
@@ -33,8 +35,12 @@ export async function fanout(system: System, n: number, runs: number, progress: 
   let wsUrl: string;
   let postUrl: string;
   let body: (marker: string) => unknown;
+  const activeMs: number[] = [];
   if (system === 'ours') {
-    const runtime = await startRuntimeProcess();
+    const runtime = await startRuntimeProcess(['--log-level', 'INFO'], undefined, (line) => {
+      const busy = /invoke fn=BroadcastFunction .*activeMs=([\d.]+)/.exec(line);
+      if (busy) activeMs.push(Number(busy[1]));
+    });
     stop = runtime.stop;
     wsUrl = runtime.webSocketUrl;
     postUrl = `${runtime.httpUrl}/development/broadcast`;
@@ -53,6 +59,8 @@ export async function fanout(system: System, n: number, runs: number, progress: 
     for (let run = 0; run <= runs; run++) {
       progress.update(`${system} N=${n}: ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}`);
       const result = await timeBroadcast(fleet, n, postUrl, body, timeoutMs);
+      const busy = activeMs.shift();
+      if (busy !== undefined) result.functionUsPerRecipient = (busy * 1000) / n;
       if (run > 0) results.push(result);
     }
     return results;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnectionSender } from '@comments-websocket/shared/broadcast';
 import { verifySigV4 } from '../../local/runtime/gateway/sigv4-verifier';
@@ -68,6 +68,28 @@ describe('connection sender', () => {
     const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => ({ ...credentials, secretAccessKey: 'wrong' }) });
     await sender.post('abc=', Buffer.from('x'));
     sender.destroy();
+    expect(received[0]?.verdict).toMatch(/signature we calculated does not match/);
+  });
+
+  it('is refused by verification when the body is replaced after signing', async () => {
+    // Prepare: a proxy in the middle that swaps the body and fixes up its length.
+    const tamper = createServer((request, response) => {
+      const forward = httpRequest(
+        { host: '127.0.0.1', port: new URL(endpoint).port, path: request.url, method: request.method, headers: { ...request.headers, 'content-length': '8' } },
+        (answer) => answer.pipe(response),
+      );
+      request.resume();
+      request.on('end', () => forward.end('replaced'));
+    });
+    await new Promise<void>((resolve) => tamper.listen(0, '127.0.0.1', resolve));
+    const sender = createConnectionSender({ endpoint: `http://127.0.0.1:${(tamper.address() as AddressInfo).port}/production`, maxSockets: 1, credentials: () => credentials });
+    // Act
+    await sender.post('abc=', Buffer.from('original'));
+    sender.destroy();
+    tamper.closeAllConnections();
+    await new Promise((resolve) => tamper.close(resolve));
+    // Assess
+    expect(received[0]?.body.toString()).toBe('replaced');
     expect(received[0]?.verdict).toMatch(/signature we calculated does not match/);
   });
 

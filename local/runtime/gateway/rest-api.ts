@@ -101,7 +101,7 @@ export async function handleRest(dispatch: RestDispatch, stage: string, path: st
 
   const invocation = await dispatch.invoke(route.event.functionId, event);
   const { outcome } = invocation;
-  const fields = { fn: route.event.functionId, route: `${request.method} /${stage}${path}`, ms: Math.round(invocation.durationMs), cold: invocation.coldStart || undefined, requestId };
+  const fields = { fn: route.event.functionId, route: `${request.method} /${stage}${path}`, ms: Math.round(invocation.durationMs), activeMs: invocation.activeMs?.toFixed(1), cold: invocation.coldStart || undefined, requestId };
   const result = outcome.ok ? (outcome.result as ProxyResponse | null) : null;
   if (!outcome.ok || typeof result?.statusCode !== 'number') {
     // What API Gateway answers when the integration fails or returns something malformed.

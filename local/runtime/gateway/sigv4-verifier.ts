@@ -63,6 +63,11 @@ export async function verifySigV4(request: IncomingMessage, body: Buffer, creden
     if (value === undefined) return SIGV4_MESSAGES.mismatch;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // A signed payload hash binds the body: a body replaced after signing must not pass on the old hash.
+  const payloadHash = headers['x-amz-content-sha256'];
+  if (payloadHash !== undefined && payloadHash !== 'UNSIGNED-PAYLOAD' && payloadHash !== createHash('sha256').update(body).digest('hex')) {
+    return SIGV4_MESSAGES.mismatch;
+  }
   const url = new URL(request.url ?? '/', 'http://localhost');
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of url.searchParams) {

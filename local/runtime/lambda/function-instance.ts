@@ -83,6 +83,11 @@ export class FunctionInstance {
     });
   }
 
+  /** Milliseconds the instance's thread has been busy so far (event-loop active time: its CPU, or a little more under contention). */
+  activeMs(): number {
+    return this.dead ? 0 : this.worker.performance.eventLoopUtilization().active;
+  }
+
   async terminate(): Promise<void> {
     this.dead = true;
     await this.worker.terminate();

@@ -18,6 +18,8 @@ export interface Invocation {
   requestId: string;
   outcome: Outcome;
   durationMs: number;
+  /** Time the function's thread was busy during this invocation (its CPU, or a little more on a busy machine). */
+  activeMs?: number;
   coldStart: boolean;
 }
 
@@ -52,9 +54,10 @@ export class FunctionPool {
       logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
       deadline: Date.now() + this.options.timeoutSeconds * 1000,
     };
+    const activeBefore = instance.activeMs();
     try {
       const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
-      return { requestId, outcome, coldStart, durationMs: performance.now() - started };
+      return { requestId, outcome, coldStart, durationMs: performance.now() - started, activeMs: instance.activeMs() - activeBefore };
     } finally {
       this.release(instance);
     }
