@@ -38,7 +38,7 @@ export function createResolver(app: Application, parameters: Record<string, stri
       const type = app.template.Resources[id]?.Type;
       if (type === 'AWS::DynamoDB::Table') return tableName(app, resolver, id);
       if (type === 'AWS::ApiGatewayV2::Api' || type === 'AWS::Serverless::Api') return localApiId(id);
-      if (type === 'AWS::Serverless::Function') return `${facts.stackName}-${id}`;
+      if (type === 'AWS::Serverless::Function') return functionName(app, resolver, facts, id);
       if (type === 'AWS::Serverless::LayerVersion') return arn('lambda', `layer:${facts.stackName}-${id}:1`);
       return undefined;
     },
@@ -48,7 +48,7 @@ export function createResolver(app: Application, parameters: Record<string, stri
       // Locally the WebSocket API and its @connections API share the runtime's one port.
       if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiEndpoint') return `ws://${facts.host}:${facts.port}`;
       if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiId') return localApiId(id);
-      if (type === 'AWS::Serverless::Function' && attribute === 'Arn') return arn('lambda', `function:${facts.stackName}-${id}`);
+      if (type === 'AWS::Serverless::Function' && attribute === 'Arn') return arn('lambda', `function:${functionName(app, resolver, facts, id)}`);
       return undefined;
     },
   };
@@ -57,8 +57,19 @@ export function createResolver(app: Application, parameters: Record<string, stri
   return resolver;
 }
 
+/** The function's FunctionName when the template sets one, else a CloudFormation-like `<stack>-<LogicalId>`. */
+export function functionName(app: Application, resolver: IntrinsicResolver, facts: LocalFacts, logicalId: string): string {
+  const given = app.functions.get(logicalId)?.functionName;
+  return given === undefined ? `${facts.stackName}-${logicalId}` : String(resolver.resolve(given));
+}
+
+/** Timeout and memory, resolved (they may be parameters). */
+export function functionLimits(fn: FunctionSpec, resolver: IntrinsicResolver): { timeoutSeconds: number; memoryMb: number } {
+  return { timeoutSeconds: Number(resolver.resolve(fn.timeout)), memoryMb: Number(resolver.resolve(fn.memorySize)) };
+}
+
 /** The environment Lambda would give the function: the template's variables plus the runtime's own. */
-export function functionEnvironment(fn: FunctionSpec, resolver: IntrinsicResolver, facts: LocalFacts): Record<string, string> {
+export function functionEnvironment(app: Application, fn: FunctionSpec, resolver: IntrinsicResolver, facts: LocalFacts): Record<string, string> {
   const variables = Object.fromEntries(
     Object.entries(fn.environment).map(([name, value]) => [name, String(resolver.resolve(value))]),
   );
@@ -68,9 +79,11 @@ export function functionEnvironment(fn: FunctionSpec, resolver: IntrinsicResolve
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: facts.dynamodbEndpoint,
-    AWS_LAMBDA_FUNCTION_NAME: `${facts.stackName}-${fn.logicalId}`,
+    // The runtime serves Lambda's Invoke API on its own port, as `sam local start-lambda` does.
+    AWS_ENDPOINT_URL_LAMBDA: `http://${facts.host}:${facts.port}`,
+    AWS_LAMBDA_FUNCTION_NAME: functionName(app, resolver, facts, fn.logicalId),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionLimits(fn, resolver).memoryMb),
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TZ: 'UTC',
@@ -91,5 +104,5 @@ export const DETACHED_FACTS: LocalFacts = {
 /** Every function's environment, keyed by logical id, as template.yaml and the parameters define it. */
 export function functionEnvironments(app: Application, parameters: Record<string, string>, facts: LocalFacts = DETACHED_FACTS): Map<string, Record<string, string>> {
   const resolver = createResolver(app, parameters, facts);
-  return new Map([...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(fn, resolver, facts)]));
+  return new Map([...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(app, fn, resolver, facts)]));
 }

@@ -1,39 +1,77 @@
-import { errorResponse, jsonResponse, logger, withInvocationKeys } from '@comments-websocket/shared';
-import type { ConnectionStore } from '@comments-websocket/shared';
-import { type ConnectionSender, fanOut, readBroadcast } from '@comments-websocket/shared/broadcast';
+import { type RecipientPlan, errorResponse, jsonResponse, logger, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
+import type { BroadcastRecords, DynamoDbConnectionStore, FanoutWorkers } from '@comments-websocket/shared/store';
+import { type ConnectionSender, type DeliveryReport, addReports, deliverPlan, readBroadcast } from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
 
 export interface BroadcastDependencies {
-  store: Pick<ConnectionStore, 'recipients' | 'removeConnection'>;
+  store: Pick<DynamoDbConnectionStore, 'plan' | 'recipients' | 'removeConnection' | 'reachesAtLeast' | 'shards'>;
   sender: Pick<ConnectionSender, 'post'>;
   concurrency: number;
+  /** Parallel invocations for large broadcasts, and where parts that outlast this answer continue. */
+  workers: Pick<FanoutWorkers, 'run' | 'continueLater'>;
+  records: Pick<BroadcastRecords, 'create'>;
+  /** Invocations a broadcast of at least `splitThreshold` recipients is spread over (1: never split). */
+  parallelWorkers: number;
+  splitThreshold: number;
 }
 
-/** Time kept back from the function's timeout to finish in-flight sends and answer. */
-const RESPONSE_RESERVE_MS = 2000;
+/** Time kept back from the function's timeout to collect the parts, hand the rest on and answer. */
+const RESPONSE_RESERVE_MS = 3000;
 
-export const createBroadcastHandler =
-  ({ store, sender, concurrency }: BroadcastDependencies) =>
-  async (event: APIGatewayProxyEvent, context: Context) => {
-    withInvocationKeys({ route: `${event.httpMethod} ${event.resource}`, requestId: context.awsRequestId });
-    try {
-      const { message, payload } = readBroadcast(event);
-      const report = await fanOut({
-        recipients: store.recipients(message.topic),
-        send: (connectionId) => sender.post(connectionId, payload),
-        removeStale: (connectionId) => store.removeConnection(connectionId),
-        concurrency,
-        deadline: Date.now() + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS,
-        onError: (connectionId, error) => logger.warn('send failed', { recipient: connectionId, error: error as Error }),
-      });
-      logger.info('broadcast', { type: message.type, topic: message.topic, ...report });
-      return jsonResponse(200, {
-        message: report.complete ? 'Broadcast completed' : 'Broadcast incomplete: the time limit was reached',
-        connectionCount: report.recipients,
-        topic: message.topic ?? null,
-        ...report,
-      });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+export const createBroadcastHandler = (dependencies: BroadcastDependencies) => async (event: APIGatewayProxyEvent, context: Context) => {
+  withInvocationKeys({ route: `${event.httpMethod} ${event.resource}`, requestId: context.awsRequestId });
+  try {
+    const { message, payload } = readBroadcast(event);
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS;
+    const parts = await planParts(dependencies, dependencies.store.plan(message.topic));
+    const deliveries = await Promise.all(
+      parts.map((plan, index) =>
+        index === 0
+          ? deliverPlan(dependencies, plan, payload, deadline)
+          : dependencies.workers.run({ plan, payload: Buffer.from(payload).toString('base64'), deadline }),
+      ),
+    );
+    const report = addReports(deliveries.map((delivery) => delivery.report));
+    const rests = deliveries.map((delivery) => delivery.rest).filter((rest) => rest.length > 0);
+    logger.info('broadcast', { type: message.type, topic: message.topic, parts: parts.length, continued: rests.length, ...report });
+    if (rests.length === 0) return completed(report, message.topic);
+    return await continued(dependencies, event, rests, payload, message, report);
+  } catch (error) {
+    return errorResponse(error);
+  }
+};
+
+async function planParts({ store, parallelWorkers, splitThreshold }: BroadcastDependencies, plan: RecipientPlan): Promise<RecipientPlan[]> {
+  if (parallelWorkers <= 1 || !(await store.reachesAtLeast(plan, splitThreshold))) return [plan];
+  return splitPlan(plan, store.shards, Math.min(parallelWorkers, store.shards));
+}
+
+function completed(report: DeliveryReport, topic: string | undefined) {
+  return jsonResponse(200, { message: 'Broadcast completed', connectionCount: report.recipients, topic: topic ?? null, ...report });
+}
+
+/** The time ran out: the rest goes on in worker invocations, and the caller gets 202 and where to read the final report. */
+async function continued(
+  { workers, records }: BroadcastDependencies,
+  event: APIGatewayProxyEvent,
+  rests: RecipientPlan[],
+  payload: Uint8Array,
+  message: { type: string; topic?: string },
+  report: DeliveryReport,
+) {
+  const broadcastId = randomUUID();
+  await records.create(broadcastId, message, report, rests.length);
+  const encoded = Buffer.from(payload).toString('base64');
+  await Promise.all(rests.map((plan) => workers.continueLater({ plan, payload: encoded, broadcastId })));
+  const statusPath = `/${event.requestContext?.stage ?? ''}/broadcasts/${broadcastId}`.replace(/^\/\//, '/');
+  return jsonResponse(202, {
+    message: 'Broadcast continues asynchronously; read the final report at statusUrl',
+    broadcastId,
+    statusUrl: event.requestContext?.domainName ? `https://${event.requestContext.domainName}${statusPath}` : statusPath,
+    connectionCount: report.recipients,
+    topic: message.topic ?? null,
+    ...report,
+    complete: false,
+  });
+}

@@ -1,12 +1,18 @@
 import { numberEnv, requiredEnv } from '@comments-websocket/shared';
-import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { BroadcastRecords, DynamoDbConnectionStore, FanoutWorkers, createDocumentClient } from '@comments-websocket/shared/store';
 import { createConnectionSender } from '@comments-websocket/shared/broadcast';
 import { createBroadcastHandler } from './handler';
 
-const concurrency = numberEnv('FANOUT_CONCURRENCY', 64);
+const concurrency = numberEnv('FANOUT_CONCURRENCY');
+const client = createDocumentClient();
+const tableName = requiredEnv('CONNECTIONS_TABLE');
 
 export const handler = createBroadcastHandler({
-  store: new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') }),
+  store: new DynamoDbConnectionStore({ client, tableName, shards: numberEnv('INDEX_SHARDS') }),
   sender: createConnectionSender({ endpoint: requiredEnv('WEBSOCKET_ENDPOINT'), maxSockets: concurrency }),
   concurrency,
+  workers: new FanoutWorkers(requiredEnv('FANOUT_WORKER_FUNCTION')),
+  records: new BroadcastRecords(client, tableName),
+  parallelWorkers: numberEnv('FANOUT_WORKERS'),
+  splitThreshold: numberEnv('FANOUT_SPLIT_THRESHOLD'),
 });

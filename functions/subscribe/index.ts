@@ -5,7 +5,7 @@ import { subscribeMessageSchema } from '@comments-websocket/shared/messages';
 const store = new DynamoDbConnectionStore({
   client: createDocumentClient(),
   tableName: requiredEnv('CONNECTIONS_TABLE'),
-  maxSubscriptions: numberEnv('MAX_SUBSCRIPTIONS', 50),
+  maxSubscriptions: numberEnv('MAX_SUBSCRIPTIONS'),
 });
 
 export const handler = async (event: WebSocketEvent) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
-import { createResolver, functionEnvironment, type LocalFacts, localApiId } from '../environment';
+import { createResolver, type LocalFacts, localApiId } from '../environment';
 import { projectRoot } from '../paths';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
 import { ensureTables } from '../store/tables';
@@ -19,7 +19,9 @@ import { handleRest, type RestDispatch } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
-import { FunctionPool, type Invocation } from './lambda/function-pool';
+import type { Invocation } from './lambda/function-pool';
+import { FunctionPools } from './lambda/function-pools';
+import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { readParametersFile } from './parameters-file';
 import { sourceFolders, watchSources } from './watch';
@@ -127,43 +129,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildIfStale(layout, app, [join(root, 'template.yaml'), ...sourceFolders(app, root)])]);
   storeClient.destroy();
 
-  const pools = new Map<string, FunctionPool>();
-  for (const fn of app.functions.values()) {
-    const [handlerFile, handlerName] = fn.handler.split('.') as [string, string];
-    const environment: Record<string, string> = {
-      ...functionEnvironment(fn, resolver, facts),
-      ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}),
-      ...options.functionEnvironment,
-    };
-    pools.set(
-      fn.logicalId,
-      new FunctionPool({
-        logicalId: fn.logicalId,
-        functionName: environment.AWS_LAMBDA_FUNCTION_NAME!,
-        arn: String(resolver.resolve({ 'Fn::GetAtt': [fn.logicalId, 'Arn'] })),
-        timeoutSeconds: fn.timeoutSeconds,
-        memoryMb: fn.memoryMb,
-        maxInstances: options.maxInstancesPerFunction ?? 8,
-        instanceOptions: () => ({
-          entry: join(layout.buildDir, fn.logicalId, `${handlerFile}.js`),
-          handlerName,
-          nodePath: fn.layers.map((layerId) => join(layout.buildDir, layerId, 'nodejs', 'node_modules')),
-          env: environment,
-          memoryMb: fn.memoryMb,
-          output: options.functionOutput ?? process.stdout,
-        }),
-      }),
-    );
-  }
-  const invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
-    const pool = pools.get(functionId);
-    if (!pool) throw new Error(`No function ${functionId} in template.yaml; it has ${[...pools.keys()].join(", ")}`);
-    return pool.invoke(event).catch((error: unknown) => ({
-      requestId: 'none',
-      durationMs: 0,
-      coldStart: false,
-      outcome: { ok: false as const, error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) } },
-    }));
+  const pools = new FunctionPools({
+    app,
+    resolver,
+    facts,
+    buildDir: layout.buildDir,
+    maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
+    extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
+    output: options.functionOutput ?? process.stdout,
+  });
+  const invoke = pools.invoke;
+  const asyncInvocations = new Set<Promise<unknown>>();
+  const invokeApi: InvokeApiOptions = {
+    resolve: (name) => pools.resolve(name),
+    invoke,
+    track: (work) => {
+      asyncInvocations.add(work);
+      void work.finally(() => asyncInvocations.delete(work));
+    },
   };
 
   const api = app.webSocketApis[0];
@@ -199,6 +182,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
+    const lambdaInvoke = INVOKE_PATH.exec(path);
+    if (lambdaInvoke) return handleInvokeApi(invokeApi, decodeURIComponent(lambdaInvoke[1]!), request, response);
     const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
     if (management) {
       if (management[1] !== undefined && management[1] !== stage) {
@@ -227,7 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const rebuild = async () => {
     const started = performance.now();
     await buildAll(layout, app);
-    for (const pool of pools.values()) pool.reload();
+    pools.reload();
     log.info('rebuilt', { ms: Math.round(performance.now() - started) });
   };
   const stopWatching = options.watch
@@ -258,7 +243,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const deadline = Date.now() + 3000;
       while (gateway.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       await gateway.idle();
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      while (asyncInvocations.size > 0) await Promise.allSettled([...asyncInvocations]);
+      await pools.close();
       await Promise.all(
         servers.map((server) => {
           server.closeAllConnections();

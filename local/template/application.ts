@@ -6,8 +6,10 @@ export interface FunctionSpec {
   handler: string;
   codeUri: string;
   runtime: string;
-  timeoutSeconds: number;
-  memoryMb: number;
+  /** Timeout, MemorySize and FunctionName as written: they may refer to parameters. */
+  timeout: unknown;
+  memorySize: unknown;
+  functionName?: unknown;
   layers: string[];
   /** Globals and function variables merged, still unresolved (intrinsics intact). */
   environment: Record<string, unknown>;
@@ -111,8 +113,9 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
     handler: String(properties.Handler),
     codeUri: String(properties.CodeUri ?? '.'),
     runtime: String(properties.Runtime),
-    timeoutSeconds: Number(properties.Timeout ?? 3),
-    memoryMb: Number(properties.MemorySize ?? 128),
+    timeout: properties.Timeout ?? 3,
+    memorySize: properties.MemorySize ?? 128,
+    functionName: properties.FunctionName,
     layers: ((properties.Layers ?? []) as unknown[]).flatMap(referencedIds),
     environment: { ...variables(globals.Environment), ...variables(resource.Properties?.Environment) },
     buildMethod: resource.Metadata?.BuildMethod as string | undefined,

@@ -43,7 +43,7 @@ async function invokeInLambdaLayout(functionId: string, eventFile: string): Prom
   cpSync(join(buildDir(), functionId), task, { recursive: true });
   cpSync(join(buildDir(), 'SharedLayer'), opt, { recursive: true });
   const fn = store.app.functions.get(functionId)!;
-  const env = { ...functionEnvironment(fn, store.resolver, store.facts), PATH: process.env.PATH!, POWERTOOLS_LOG_LEVEL: 'SILENT', NODE_PATH: join(opt, 'nodejs', 'node_modules') };
+  const env = { ...functionEnvironment(store.app, fn, store.resolver, store.facts), PATH: process.env.PATH!, POWERTOOLS_LOG_LEVEL: 'SILENT', NODE_PATH: join(opt, 'nodejs', 'node_modules') };
   const { stdout } = await run(process.execPath, ['-e', RUNNER, join(projectRoot, 'events', eventFile)], { cwd: task, env, timeout: 20_000 });
   return JSON.parse(stdout) as { statusCode: number; body?: string };
 }

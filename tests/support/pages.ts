@@ -1,6 +1,6 @@
-/** Recipients as a paginated source, the way the connection store yields them. */
-export async function* pagesOf(...pages: string[][]): AsyncIterable<string[]> {
-  for (const page of pages) yield page;
+/** Recipients as a paginated source under one index key, the way the connection store yields them. */
+export async function* pagesOf(...pages: string[][]): AsyncIterable<{ key: string; ids: string[] }> {
+  for (const ids of pages) yield { key: 'k', ids };
 }
 
 /** An SDK-shaped service error: recognised by name and status, as the real client builds them. */

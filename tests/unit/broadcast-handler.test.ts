@@ -1,6 +1,9 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { shardOf } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { type FanoutWorkEvent } from '@comments-websocket/shared/store';
+import { deliverPlan } from '@comments-websocket/shared/broadcast';
 import { createBroadcastHandler } from '../../functions/broadcast/handler';
 import { lambdaContext, restEvent } from '../support/events';
 import { serviceError } from '../support/pages';
@@ -9,21 +12,35 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 /** The @connections sender: records what was sent; a recipient listed in `failures` answers that error. */
 const sent: { connectionId: string; data: Uint8Array }[] = [];
 const failures = new Map<string, Error>();
-const handler = createBroadcastHandler({
-  store: new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: process.env.CONNECTIONS_TABLE! }),
-  sender: {
-    post: async (connectionId, data) => {
-      const failure = failures.get(connectionId);
-      if (failure) throw failure;
-      sent.push({ connectionId, data });
-    },
+const sender = {
+  post: async (connectionId: string, data: Uint8Array) => {
+    const failure = failures.get(connectionId);
+    if (failure) throw failure;
+    sent.push({ connectionId, data });
   },
+};
+/** Worker invocations: parts run here (as the worker would), continuations are recorded. */
+const continuations: FanoutWorkEvent[] = [];
+const created: { id: string; pending: number }[] = [];
+const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: process.env.CONNECTIONS_TABLE!, shards: 1 });
+const dependencies = {
+  store,
+  sender,
   concurrency: 8,
-});
+  workers: {
+    run: async (work: FanoutWorkEvent) => deliverPlan({ store, sender, concurrency: 8 }, work.plan, Buffer.from(work.payload, 'base64'), work.deadline!),
+    continueLater: async (work: FanoutWorkEvent) => void continuations.push(work),
+  },
+  records: { create: async (id: string, _message: unknown, _report: unknown, pending: number) => void created.push({ id, pending }) },
+  parallelWorkers: 1,
+  splitThreshold: 1000,
+};
+const handler = createBroadcastHandler(dependencies);
 
 function listeners(topicIds: string[], unsubscribedIds: string[] = []) {
-  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed' } })
+  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } })
     .resolves({ Items: unsubscribedIds.map((id) => ({ pk: `conn#${id}` })) });
+  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed' } }).resolves({ Items: [] });
   dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': 'post:42' } })
     .resolves({ Items: topicIds.map((id) => ({ pk: `conn#${id}` })) });
 }
@@ -34,6 +51,8 @@ afterEach(() => {
   dynamo.reset();
   sent.length = 0;
   failures.clear();
+  continuations.length = 0;
+  created.length = 0;
 });
 
 describe('broadcast handler', () => {
@@ -124,11 +143,67 @@ describe('broadcast handler', () => {
   });
 
   it('broadcasts to everyone when the generic request has no topic', async () => {
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all' } }).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all#0' } }).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all' } }).resolves({ Items: [] });
     const result = await handler(
       restEvent('broadcast.json', { body: JSON.stringify({ type: 'maintenance', data: { at: '12:00' } }) }),
       lambdaContext(),
     );
     expect(body(result)).toMatchObject({ connectionCount: 2, delivered: 2, topic: null });
+  });
+
+  it('spreads a large broadcast over parallel parts that share no recipient', async () => {
+    // Prepare: 8 shards, 4 parts; the first shard alone suggests more than the threshold.
+    const ids = Array.from({ length: 400 }, (_, i) => `c${i}=`);
+    const split = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: process.env.CONNECTIONS_TABLE!, shards: 8 });
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string>; Select?: string; Limit?: number }) => {
+      const key = input.ExpressionAttributeValues[':topic']!;
+      const shard = /^\$all#(\d)$/.exec(key)?.[1];
+      const mine = shard === undefined ? [] : ids.filter((id) => shardOf(id, 8) === Number(shard));
+      if (input.Select === 'COUNT') return { Count: Math.min(mine.length, input.Limit ?? mine.length) };
+      return { Items: mine.map((id) => ({ pk: `conn#${id}` })) };
+    });
+    const parts: FanoutWorkEvent[] = [];
+    const splitHandler = createBroadcastHandler({
+      ...dependencies,
+      store: split,
+      workers: { ...dependencies.workers, run: async (work) => (parts.push(work), dependencies.workers.run(work)) },
+      parallelWorkers: 4,
+      splitThreshold: 100,
+    });
+    // Act
+    const result = await splitHandler(restEvent('broadcast.json', { body: JSON.stringify({ type: 't', data: 1 }) }), lambdaContext());
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(parts).toHaveLength(3);
+    expect(body(result)).toMatchObject({ connectionCount: 400, delivered: 400, complete: true });
+    expect(new Set(sent.map((post) => post.connectionId)).size).toBe(400);
+    expect(sent).toHaveLength(400);
+  });
+
+  it('keeps a small broadcast in one invocation', async () => {
+    listeners(['s1'], ['u1']);
+    const runs: FanoutWorkEvent[] = [];
+    const small = createBroadcastHandler({ ...dependencies, workers: { ...dependencies.workers, run: async (work) => (runs.push(work), dependencies.workers.run(work)) }, parallelWorkers: 4 });
+    const result = await small(restEvent('broadcast-comments.json'), lambdaContext());
+    expect(body(result)).toMatchObject({ delivered: 2 });
+    expect(runs).toHaveLength(0);
+  });
+
+  it('answers 202 with where to read the report when the time runs out, and hands the rest on', async () => {
+    // Prepare: less time left than the answer needs, so nothing is sent here.
+    listeners(['s1', 's2'], ['u1']);
+    // Act
+    const result = await handler(restEvent('broadcast-comments.json'), lambdaContext(1000));
+    // Assess
+    expect(result.statusCode).toBe(202);
+    const answer = body(result);
+    expect(answer).toMatchObject({ complete: false, delivered: 0 });
+    expect(answer.statusUrl).toMatch(new RegExp(`/broadcasts/${String(answer.broadcastId)}$`));
+    expect(created).toEqual([{ id: answer.broadcastId, pending: 1 }]);
+    expect(continuations).toHaveLength(1);
+    expect(continuations[0]!.broadcastId).toBe(answer.broadcastId);
+    expect(continuations[0]!.plan.map((entry) => entry.key)).toEqual(['post:42', '$unsubscribed#0', '$unsubscribed']);
+    expect(sent).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { ConnectionNotFoundError, StoreUnavailableError, TooManySubscriptionsError } from '@comments-websocket/shared';
+import { shardOf, splitPlan } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -16,10 +17,11 @@ import { serviceError } from '../support/pages';
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const dynamo = mockClient(DynamoDBDocumentClient);
 const store = new DynamoDbConnectionStore({ client: documentClient, tableName: 'Connections', maxSubscriptions: 2 });
+const sharded = new DynamoDbConnectionStore({ client: documentClient, tableName: 'Connections', shards: 4 });
 
-async function collect(pages: AsyncIterable<string[]>): Promise<string[][]> {
+async function collect(pages: AsyncIterable<{ key: string; ids: string[] }>): Promise<string[][]> {
   const out: string[][] = [];
-  for await (const page of pages) out.push(page);
+  for await (const page of pages) out.push(page.ids);
   return out;
 }
 
@@ -32,8 +34,8 @@ describe('DynamoDbConnectionStore', () => {
     const items = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
     expect(items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ pk: 'conn#c1', sk: '#meta', topic: '$all', expiresAt: 1_700_000_000 + 7800 }),
-        expect.objectContaining({ pk: 'conn#c1', sk: '#unsubscribed', topic: '$unsubscribed', expiresAt: 1_700_007_800 }),
+        expect.objectContaining({ pk: 'conn#c1', sk: '#meta', topic: '$all#0', expiresAt: 1_700_000_000 + 7800 }),
+        expect.objectContaining({ pk: 'conn#c1', sk: '#unsubscribed', topic: '$unsubscribed#0', expiresAt: 1_700_007_800 }),
       ]),
     );
   });
@@ -43,21 +45,46 @@ describe('DynamoDbConnectionStore', () => {
       .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
       .resolvesOnce({ Items: [{ pk: 'conn#a' }], LastEvaluatedKey: { topic: 'post:1', pk: 'conn#a' } })
       .resolvesOnce({ Items: [{ pk: 'conn#b' }] });
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed' } }).resolves({ Items: [{ pk: 'conn#u' }] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } }).resolves({ Items: [{ pk: 'conn#u' }] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed' } }).resolves({ Items: [{ pk: 'conn#old' }] });
 
-    const pages = await collect(store.recipients('post:1'));
+    const pages = await collect(store.recipients(store.plan('post:1')));
 
-    expect(pages).toEqual([['a'], ['b'], ['u']]);
+    expect(pages).toEqual([['a'], ['b'], ['u'], ['old']]);
     const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries.every((query) => query.IndexName === 'ByTopic')).toBe(true);
     expect(queries[1]?.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#a' });
-    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(3);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(4);
   });
 
-  it('lists every connection for a broadcast without a topic', async () => {
+  it('lists every connection for a broadcast without a topic, shard by shard, then the unsharded key', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
-    expect(await collect(store.recipients())).toEqual([['a', 'b']]);
-    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({ ':topic': '$all' });
+    expect(await collect(sharded.recipients(sharded.plan()))).toHaveLength(5);
+    const keys = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':topic']);
+    expect(keys).toEqual(['$all#0', '$all#1', '$all#2', '$all#3', '$all']);
+  });
+
+  it('spreads connections over the shards by connection id', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const ids = Array.from({ length: 400 }, (_, i) => `Zx${i.toString(36)}AbCdEfG=`);
+    await Promise.all(ids.map((connectionId) => sharded.addConnection({ connectionId, connectedAt: 0 })));
+    const perShard = new Map<string, number>();
+    for (const call of dynamo.commandCalls(PutCommand)) {
+      const topic = String(call.args[0].input.Item?.topic);
+      if (topic.startsWith('$all#')) perShard.set(topic, (perShard.get(topic) ?? 0) + 1);
+    }
+    expect([...perShard.keys()].sort()).toEqual(['$all#0', '$all#1', '$all#2', '$all#3']);
+    expect(Math.max(...perShard.values())).toBeLessThan(2 * 100);
+  });
+
+  it('resumes a key after a given connection and keeps only the shards a part owns', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ pk: `conn#${id}` })) });
+    const [part0, part1] = splitPlan([{ key: 'post:1', after: 'x' }], 4, 2);
+    const ids0 = (await collect(sharded.recipients(part0!))).flat();
+    const ids1 = (await collect(sharded.recipients(part1!))).flat();
+    expect([...ids0, ...ids1].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(ids0.every((id) => shardOf(id, 4) % 2 === 0)).toBe(true);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#x', sk: 'topic#post:1' });
   });
 
   it('removes every item of a connection, in batches of 25, retrying unprocessed deletes', async () => {
@@ -101,7 +128,7 @@ describe('DynamoDbConnectionStore', () => {
 
   it('reports a failing table as unavailable', async () => {
     dynamo.on(QueryCommand).rejects(serviceError('InternalServerError', 500));
-    await expect(collect(store.recipients('post:1'))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(collect(store.recipients(store.plan('post:1')))).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.removeConnection('c1')).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });

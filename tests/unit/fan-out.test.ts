@@ -16,7 +16,7 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, complete: true });
+    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, complete: true, position: { key: 'k', lastId: 'e', done: true } });
   });
 
   it('sends once to a recipient listed under two partitions', async () => {
@@ -124,7 +124,31 @@ describe('fanOut', () => {
       deadline: 20,
       now: () => clock,
     });
-    expect(report).toEqual({ listed: 4, recipients: 4, sends: 2, delivered: 2, stale: 0, failed: 0, skipped: 2, throttled: 0, complete: false });
+    expect(report).toMatchObject({ listed: 4, recipients: 4, sends: 2, delivered: 2, stale: 0, failed: 0, skipped: 2, throttled: 0, complete: false });
+  });
+
+  it('leaves the rest unread at the deadline and says after which recipient of which key to resume', async () => {
+    let clock = 0;
+    const sent: string[] = [];
+    async function* keyed() {
+      yield { key: 'post:1', ids: ['a', 'b'] };
+      yield { key: '$unsubscribed#0', ids: ['c', 'd', 'e'] };
+      yield { key: '$unsubscribed#1', ids: ['f'] };
+    }
+    const report = await fanOut({
+      recipients: keyed(),
+      send: async (id) => {
+        sent.push(id);
+        clock += 10;
+      },
+      removeStale: async () => undefined,
+      concurrency: 1,
+      deadline: 30,
+      now: () => clock,
+      leaveRest: true,
+    });
+    expect(sent).toEqual(['a', 'b', 'c']);
+    expect(report).toMatchObject({ delivered: 3, skipped: 0, complete: false, position: { key: '$unsubscribed#0', lastId: 'c', done: false } });
   });
 
   it('keeps counting when removing a stale recipient fails', async () => {
@@ -177,7 +201,7 @@ describe('fanOut', () => {
   it('fails the broadcast when listing recipients fails, after the sends under way end', async () => {
     let sendsUnderWay = 0;
     async function* brokenPages() {
-      yield ['a', 'b'];
+      yield { key: 'k', ids: ['a', 'b'] };
       throw new Error('table down');
     }
     const failure = fanOut({

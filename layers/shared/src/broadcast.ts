@@ -9,3 +9,5 @@ export * from './fanout/adaptive-limit';
 export * from './fanout/connection-sender';
 export * from './fanout/connections-error';
 export * from './fanout/management-endpoint';
+export * from './fanout/reports';
+export * from './fanout/deliver-plan';

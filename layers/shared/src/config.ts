@@ -5,7 +5,10 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-export function numberEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
+/** A whole number ≥ 1 from the environment; the template's parameters give the defaults, so a bad value is an error. */
+export function numberEnv(name: string): number {
+  const text = requiredEnv(name);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Environment variable ${name} must be a whole number of at least 1, not "${text}"; see template.yaml`);
+  return value;
 }

@@ -11,3 +11,4 @@ export * from './config';
 export * from './websocket/event';
 export * from './websocket/client-message';
 export * from './websocket/origin';
+export * from './fanout/recipient-plan';

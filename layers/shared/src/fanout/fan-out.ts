@@ -1,6 +1,6 @@
 import { AdaptiveLimit } from './adaptive-limit';
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
-import { RecipientQueue } from './recipient-queue';
+import { type KeyedPage, type QueuePosition, RecipientQueue } from './recipient-queue';
 
 export interface DeliveryReport {
   /** Connection ids the store listed, duplicates included: the items the broadcast read. */
@@ -13,7 +13,7 @@ export interface DeliveryReport {
   /** Recipients that were gone (410) and have been removed. */
   stale: number;
   failed: number;
-  /** Recipients not attempted because the deadline came first. */
+  /** Recipients not attempted because the deadline came first (known only where no continuation took them). */
   skipped: number;
   /** Sends answered 429 (each was retried after a pause, or counted failed once out of attempts). */
   throttled: number;
@@ -22,15 +22,19 @@ export interface DeliveryReport {
 }
 
 export interface FanOutOptions {
-  recipients: AsyncIterable<string[]>;
+  recipients: AsyncIterable<KeyedPage>;
   send: (connectionId: string) => Promise<void>;
   /** Called for each recipient that answered GoneException. */
   removeStale: (connectionId: string) => Promise<unknown>;
   /** The most sends in flight; fewer while the API answers 429. */
   concurrency: number;
   backoff?: BackoffPolicy;
-  /** Epoch ms after which no new send starts. */
+  /**
+   * Epoch ms after which no new send starts. What is left is then either counted as skipped, or,
+   * with `leaveRest`, not read at all: the result's position says where to resume.
+   */
   deadline?: number;
+  leaveRest?: boolean;
   now?: () => number;
   onError?: (connectionId: string, error: unknown) => void;
 }
@@ -43,6 +47,10 @@ const statusOf = (error: unknown) =>
 
 export const isGone = (error: unknown) => errorName(error) === 'GoneException' || statusOf(error) === 410;
 export const isThrottled = (error: unknown) => THROTTLING.has(errorName(error)) || statusOf(error) === 429;
+
+export interface FanOutResult extends DeliveryReport {
+  position: QueuePosition;
+}
 
 export const emptyReport = (): DeliveryReport => ({
   listed: 0,
@@ -61,7 +69,7 @@ export const emptyReport = (): DeliveryReport => ({
  * as many sends in flight as the API accepts (up to `concurrency`). One recipient's failure never
  * fails the broadcast; a failure to list recipients does, after the sends under way have ended.
  */
-export async function fanOut(options: FanOutOptions): Promise<DeliveryReport> {
+export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const now = options.now ?? Date.now;
   const pastDeadline = () => options.deadline !== undefined && now() >= options.deadline;
@@ -105,20 +113,20 @@ export async function fanOut(options: FanOutOptions): Promise<DeliveryReport> {
     }
   };
 
+  let sending = true;
   const sender = async () => {
-    for (let id = await queue.take(); id !== undefined; id = await queue.take()) {
-      if (pastDeadline()) {
-        report.skipped++;
-        report.complete = false;
-        continue;
-      }
-      await deliver(id);
+    for (;;) {
+      if (sending && pastDeadline()) sending = false;
+      if (!sending && options.leaveRest) return;
+      const id = await queue.take();
+      if (id === undefined) return;
+      if (sending) await deliver(id);
+      else report.skipped++;
     }
   };
 
   await Promise.all(Array.from({ length: options.concurrency }, sender));
   if (queue.error !== undefined) throw queue.error;
-  report.listed = queue.listed;
-  report.recipients = queue.recipients;
-  return report;
+  const position = queue.position;
+  return { ...report, listed: queue.listed, recipients: queue.recipients, complete: position.done && report.skipped === 0, position };
 }

@@ -1,21 +1,37 @@
+/** A page of recipients under one index key (the store's RecipientPage). */
+export interface KeyedPage {
+  key: string;
+  ids: string[];
+}
+
+/** How far reading got: the key being read and the last id handed out of it; done when nothing is left. */
+export interface QueuePosition {
+  key?: string;
+  lastId?: string;
+  done: boolean;
+}
+
 /**
  * The recipients of a broadcast, pulled one at a time by the senders: one page is sent while the
- * next is read, and each connection id comes out once however many pages list it.
+ * next is read, each connection id comes out once however many pages list it, and the position
+ * says exactly where a continuation would resume.
  */
 export class RecipientQueue {
   listed = 0;
   recipients = 0;
   /** The store's failure, if reading stopped on one; the queue then reads as empty. */
   error: unknown;
-  private readonly iterator: AsyncIterator<string[]>;
+  private readonly iterator: AsyncIterator<KeyedPage>;
   private readonly seen = new Set<string>();
-  private page: string[] = [];
+  private page: KeyedPage = { key: '', ids: [] };
   private index = 0;
   private done = false;
-  private nextPage: Promise<IteratorResult<string[]>>;
+  private lastKey?: string;
+  private lastId?: string;
+  private nextPage: Promise<IteratorResult<KeyedPage>>;
   private filling?: Promise<void>;
 
-  constructor(pages: AsyncIterable<string[]>) {
+  constructor(pages: AsyncIterable<KeyedPage>) {
     this.iterator = pages[Symbol.asyncIterator]();
     this.nextPage = this.read();
   }
@@ -23,8 +39,10 @@ export class RecipientQueue {
   /** The next recipient not yet handed out, or undefined when there are no more. */
   async take(): Promise<string | undefined> {
     for (;;) {
-      while (this.index < this.page.length) {
-        const id = this.page[this.index++]!;
+      while (this.index < this.page.ids.length) {
+        const id = this.page.ids[this.index++]!;
+        this.lastKey = this.page.key;
+        this.lastId = id;
         if (this.seen.has(id)) continue;
         this.seen.add(id);
         this.recipients++;
@@ -44,7 +62,7 @@ export class RecipientQueue {
       }
       this.page = result.value;
       this.index = 0;
-      this.listed += result.value.length;
+      this.listed += result.value.ids.length;
       this.nextPage = this.read();
     } catch (error) {
       this.error = error;
@@ -52,7 +70,12 @@ export class RecipientQueue {
     }
   }
 
-  private read(): Promise<IteratorResult<string[]>> {
+  get position(): QueuePosition {
+    const drained = this.index >= this.page.ids.length;
+    return { key: this.lastKey ?? (this.page.key || undefined), lastId: this.lastId, done: this.done && drained };
+  }
+
+  private read(): Promise<IteratorResult<KeyedPage>> {
     const next = this.iterator.next();
     next.catch(() => undefined); // handled when awaited in fill(); never an unhandled rejection
     return next;

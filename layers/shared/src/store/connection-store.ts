@@ -1,3 +1,5 @@
+import type { RecipientPage, RecipientPlan } from '../fanout/recipient-plan';
+
 /** What the handlers need from wherever connections are kept. */
 export interface ConnectionRecord {
   connectionId: string;
@@ -17,9 +19,10 @@ export interface ConnectionStore {
   subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void>;
   unsubscribe(connectionId: string, topic: string): Promise<void>;
   /**
-   * Connection ids that should receive a message for `topic` (its subscribers and every
-   * connection that never subscribed), or every connection when `topic` is undefined.
-   * Yields one page at a time; an id may appear twice and callers de-duplicate.
+   * What a message for `topic` reaches (its subscribers and every connection that never
+   * subscribed), or every connection when `topic` is undefined, as a plan of index keys.
    */
-  recipients(topic?: string): AsyncIterable<string[]>;
+  plan(topic?: string): RecipientPlan;
+  /** The connection ids of a plan, one page at a time; an id may appear twice and callers de-duplicate. */
+  recipients(plan: RecipientPlan): AsyncIterable<RecipientPage>;
 }

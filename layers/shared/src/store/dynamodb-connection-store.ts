@@ -10,16 +10,8 @@ import {
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
 import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '@comments-websocket/shared';
 import type { ConnectionRecord, ConnectionStore } from './connection-store';
-import {
-  ALL,
-  BY_TOPIC_INDEX,
-  META_SK,
-  UNSUBSCRIBED,
-  UNSUBSCRIBED_SK,
-  connectionIdOf,
-  connectionPk,
-  subscriptionSk,
-} from './item-keys';
+import { ALL, BY_TOPIC_INDEX, META_SK, UNSUBSCRIBED, UNSUBSCRIBED_SK, connectionIdOf, connectionPk, indexPosition, subscriptionSk } from './item-keys';
+import { type PlanEntry, type RecipientPage, type RecipientPlan, recipientPlan, shardKey, shardOf } from '@comments-websocket/shared';
 
 export interface DynamoDbConnectionStoreOptions {
   client: DynamoDBDocumentClient;
@@ -27,6 +19,8 @@ export interface DynamoDbConnectionStoreOptions {
   maxSubscriptions?: number;
   /** Items per Query page; DynamoDB's own 1 MB page when undefined. */
   pageSize?: number;
+  /** Partition keys "everyone" and "never subscribed" are spread over (see recipientPlan). */
+  shards?: number;
 }
 
 const BATCH_WRITE_LIMIT = 25;
@@ -40,17 +34,20 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly tableName: string;
   private readonly maxSubscriptions: number;
   private readonly pageSize?: number;
+  readonly shards: number;
 
   constructor(options: DynamoDbConnectionStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.maxSubscriptions = options.maxSubscriptions ?? 50;
     this.pageSize = options.pageSize;
+    this.shards = options.shards ?? 1;
   }
 
   async addConnection(record: ConnectionRecord): Promise<void> {
     const pk = connectionPk(record.connectionId);
     const ttl = expiresAt(record.connectedAt);
+    const shard = shardOf(record.connectionId, this.shards);
     await this.call(() =>
       Promise.all([
         this.client.send(
@@ -59,7 +56,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
             Item: {
               pk,
               sk: META_SK,
-              topic: ALL,
+              topic: shardKey(ALL, shard),
               connectedAt: record.connectedAt,
               sourceIp: record.sourceIp,
               subject: record.subject,
@@ -70,7 +67,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk, sk: UNSUBSCRIBED_SK, topic: UNSUBSCRIBED, expiresAt: ttl },
+            Item: { pk, sk: UNSUBSCRIBED_SK, topic: shardKey(UNSUBSCRIBED, shard), expiresAt: ttl },
           }),
         ),
       ]),
@@ -165,21 +162,61 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     });
   }
 
-  async *recipients(topic?: string): AsyncIterable<string[]> {
-    const partitions = topic === undefined ? [ALL] : [topic, UNSUBSCRIBED];
-    for (const partition of partitions) {
-      yield* this.recipientPages(partition);
+  /** Everything `topic` reaches (or everyone), as a plan to read with `recipients`. */
+  plan(topic?: string): RecipientPlan {
+    return recipientPlan(topic, this.shards);
+  }
+
+  /**
+   * Whether a plan reaches at least `count` recipients, judged cheaply: unsharded keys are counted
+   * up to `count`, the sharded ones estimated from their first shard (ids spread evenly over shards).
+   */
+  async reachesAtLeast(plan: RecipientPlan, count: number): Promise<boolean> {
+    const sharded = plan.filter((entry) => /#\d+$/.test(entry.key) && entry.key.startsWith('$'));
+    const unsharded = plan.filter((entry) => !sharded.includes(entry));
+    const sample = sharded[0];
+    const perShard = Math.ceil(count / Math.max(1, sharded.length));
+    const counts = await Promise.all([
+      ...unsharded.map((entry) => this.countUpTo(entry.key, count)),
+      sample ? this.countUpTo(sample.key, perShard).then((n) => n * sharded.length) : 0,
+    ]);
+    return counts.reduce((sum, n) => sum + n, 0) >= count;
+  }
+
+  /** The recipients of a plan, a page at a time, key after key; an id may appear under two keys. */
+  async *recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
+    for (const entry of plan) yield* this.recipientPages(entry);
+  }
+
+  private async *recipientPages({ key, after, filter }: PlanEntry): AsyncIterable<RecipientPage> {
+    const keep = filter && new Set(filter.keep);
+    for await (const items of this.pages<{ pk: string }>(
+      {
+        IndexName: BY_TOPIC_INDEX,
+        KeyConditionExpression: 'topic = :topic',
+        ExpressionAttributeValues: { ':topic': key },
+      },
+      after === undefined ? undefined : indexPosition(key, after),
+    )) {
+      const ids = items.map((item) => connectionIdOf(item.pk));
+      yield { key, ids: keep ? ids.filter((id) => keep.has(shardOf(id, filter.count))) : ids };
     }
   }
 
-  private async *recipientPages(partition: string): AsyncIterable<string[]> {
-    for await (const items of this.pages<{ pk: string }>({
-      IndexName: BY_TOPIC_INDEX,
-      KeyConditionExpression: 'topic = :topic',
-      ExpressionAttributeValues: { ':topic': partition },
-    })) {
-      yield items.map((item) => connectionIdOf(item.pk));
-    }
+  private async countUpTo(key: string, limit: number): Promise<number> {
+    const { Count } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_TOPIC_INDEX,
+          KeyConditionExpression: 'topic = :topic',
+          ExpressionAttributeValues: { ':topic': key },
+          Select: 'COUNT',
+          Limit: limit,
+        }),
+      ),
+    );
+    return Count ?? 0;
   }
 
   private async exists(connectionId: string): Promise<boolean> {
@@ -188,8 +225,9 @@ export class DynamoDbConnectionStore implements ConnectionStore {
 
   private async *pages<T>(
     query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+    from?: Record<string, unknown>,
   ): AsyncIterable<T[]> {
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Record<string, unknown> | undefined = from;
     do {
       const page = await this.call(() =>
         this.client.send(

@@ -1,14 +1,15 @@
 /**
  * Item layout of the connections table (one table, three kinds of item per connection):
  *
- *   pk            sk               topic            what it is
- *   conn#<id>     #meta            $all             the connection; every connection is listed under $all
- *   conn#<id>     #unsubscribed    $unsubscribed    present until the first subscribe: "send me everything"
- *   conn#<id>     topic#<t>        <t>              one per subscription
+ *   pk            sk               topic              what it is
+ *   conn#<id>     #meta            $all#<s>           the connection; every connection is listed under one $all shard
+ *   conn#<id>     #unsubscribed    $unsubscribed#<s>  present until the first subscribe: "send me everything"
+ *   conn#<id>     topic#<t>        <t>                one per subscription
  *
  * The ByTopic index (topic, pk) turns every recipient question into Queries: a targeted broadcast
- * reads `<t>` and `$unsubscribed`, a broadcast to everyone reads `$all`. Reserved names start with
- * `$`, which topics may not.
+ * reads `<t>` and the `$unsubscribed` shards, a broadcast to everyone the `$all` shards. `<s>` is
+ * the connection's shard (recipient-plan.ts), so that connects spread their index writes over
+ * several partition keys instead of one hot key. Reserved names start with `$`, which topics may not.
  */
 export const ALL = '$all';
 export const UNSUBSCRIBED = '$unsubscribed';
@@ -21,3 +22,10 @@ const CONNECTION_PREFIX = 'conn#';
 export const connectionPk = (connectionId: string) => `${CONNECTION_PREFIX}${connectionId}`;
 export const subscriptionSk = (topic: string) => `topic#${topic}`;
 export const connectionIdOf = (pk: string) => pk.slice(CONNECTION_PREFIX.length);
+
+/** The index position of a connection under `key`: a Query resumes after it (ExclusiveStartKey). */
+export function indexPosition(key: string, connectionId: string): Record<string, string> {
+  const family = key.split('#')[0];
+  const sk = family === ALL ? META_SK : family === UNSUBSCRIBED ? UNSUBSCRIBED_SK : subscriptionSk(key);
+  return { topic: key, pk: connectionPk(connectionId), sk };
+}

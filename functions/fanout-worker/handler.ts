@@ -1,0 +1,33 @@
+import { logger, withInvocationKeys } from '@comments-websocket/shared';
+import type { BroadcastRecords, FanoutWorkEvent, FanoutWorkers } from '@comments-websocket/shared/store';
+import { type PlanDelivery, type PlanDeliveryDependencies, deliverPlan } from '@comments-websocket/shared/broadcast';
+import type { Context } from 'aws-lambda';
+
+export interface WorkerDependencies extends PlanDeliveryDependencies {
+  workers: Pick<FanoutWorkers, 'continueLater'>;
+  records: Pick<BroadcastRecords, 'add'>;
+}
+
+/** Time kept back from the function's timeout to hand the rest on and record the report. */
+const RESERVE_MS = 3000;
+
+/**
+ * One part of a broadcast. Called by the broadcast function and waited for, it answers its report
+ * and what it left; as a continuation (with a broadcastId) it adds its report to the broadcast's
+ * record and hands what it left to the next continuation.
+ */
+export const createWorkerHandler = (dependencies: WorkerDependencies) => async (event: FanoutWorkEvent, context: Context): Promise<PlanDelivery | undefined> => {
+  withInvocationKeys({ route: 'fanout-worker', requestId: context.awsRequestId, broadcastId: event.broadcastId });
+  const ownDeadline = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
+  const delivery = await deliverPlan(dependencies, event.plan, Buffer.from(event.payload, 'base64'), Math.min(ownDeadline, event.deadline ?? Infinity));
+  logger.info('fan-out part', { keys: event.plan.length, left: delivery.rest.length, ...delivery.report });
+  if (event.broadcastId === undefined) return delivery;
+
+  let pendingChange = -1;
+  if (delivery.rest.length > 0) {
+    await dependencies.workers.continueLater({ plan: delivery.rest, payload: event.payload, broadcastId: event.broadcastId });
+    pendingChange = 0;
+  }
+  await dependencies.records.add(event.broadcastId, delivery.report, pendingChange);
+  return undefined;
+};

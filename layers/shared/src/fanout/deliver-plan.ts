@@ -1,0 +1,33 @@
+import { type RecipientPage, type RecipientPlan, logger, remainingPlan } from '@comments-websocket/shared';
+import { type DeliveryReport, fanOut } from './fan-out';
+import type { ConnectionSender } from './connection-sender';
+
+export interface PlanDeliveryDependencies {
+  store: {
+    recipients(plan: RecipientPlan): AsyncIterable<RecipientPage>;
+    removeConnection(connectionId: string): Promise<unknown>;
+  };
+  sender: Pick<ConnectionSender, 'post'>;
+  concurrency: number;
+}
+
+export interface PlanDelivery {
+  report: DeliveryReport;
+  /** What the deadline left unread: empty when the plan was delivered whole. */
+  rest: RecipientPlan;
+}
+
+/** Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a continuation. */
+export async function deliverPlan(dependencies: PlanDeliveryDependencies, plan: RecipientPlan, payload: Uint8Array, deadline: number): Promise<PlanDelivery> {
+  const { store, sender, concurrency } = dependencies;
+  const { position, ...report } = await fanOut({
+    recipients: store.recipients(plan),
+    send: (connectionId) => sender.post(connectionId, payload),
+    removeStale: (connectionId) => store.removeConnection(connectionId),
+    concurrency,
+    deadline,
+    leaveRest: true,
+    onError: (connectionId, error) => logger.warn('send failed', { recipient: connectionId, error: error as Error }),
+  });
+  return { report, rest: remainingPlan(plan, position) };
+}

@@ -1,0 +1,44 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { RecipientPlan } from '@comments-websocket/shared';
+import type { PlanDelivery } from '../fanout/deliver-plan';
+
+/** What the fan-out worker function is handed: a plan, the bytes to send, and for a continuation the broadcast it belongs to. */
+export interface FanoutWorkEvent {
+  plan: RecipientPlan;
+  /** The message, base64. */
+  payload: string;
+  /** Epoch ms by which a part run for a waiting broadcast must answer. */
+  deadline?: number;
+  /** Set on a continuation: its report goes to this broadcast's record. */
+  broadcastId?: string;
+}
+
+export class WorkerInvocationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerInvocationError';
+  }
+}
+
+/**
+ * Runs parts of a broadcast in other invocations of the worker function: `run` waits for the part's
+ * report (RequestResponse), `continueLater` hands it over and returns at once (Event).
+ */
+export class FanoutWorkers {
+  private readonly client = new LambdaClient({});
+
+  constructor(private readonly functionName: string) {}
+
+  async run(work: FanoutWorkEvent): Promise<PlanDelivery> {
+    const answer = await this.client.send(
+      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(work)) }),
+    );
+    const text = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
+    if (answer.FunctionError) throw new WorkerInvocationError(`${this.functionName} failed (${answer.FunctionError}): ${text.slice(0, 300)}`);
+    return JSON.parse(text) as PlanDelivery;
+  }
+
+  async continueLater(work: FanoutWorkEvent): Promise<void> {
+    await this.client.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(work)) }));
+  }
+}

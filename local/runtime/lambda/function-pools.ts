@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
+import type { Application } from '../../template/application';
+import type { IntrinsicResolver } from '../../template/intrinsics';
+import { FunctionPool, type Invocation } from './function-pool';
+import { functionNameOf } from './invoke-api';
+
+export interface FunctionPoolsOptions {
+  app: Application;
+  resolver: IntrinsicResolver;
+  facts: LocalFacts;
+  buildDir: string;
+  maxInstancesPerFunction: number;
+  /** Variables for every function after the template's (a log level, test settings). */
+  extraEnvironment: Record<string, string>;
+  output: NodeJS.WritableStream;
+}
+
+/** Every function of the template as a pool of Lambda-like instances, found by logical id or by name. */
+export class FunctionPools {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly byName = new Map<string, string>();
+
+  constructor(options: FunctionPoolsOptions) {
+    const { app, resolver, facts, buildDir } = options;
+    for (const fn of app.functions.values()) {
+      const [handlerFile, handlerName] = fn.handler.split('.') as [string, string];
+      const environment = { ...functionEnvironment(app, fn, resolver, facts), ...options.extraEnvironment };
+      const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
+      const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
+      this.byName.set(functionName, fn.logicalId);
+      this.pools.set(
+        fn.logicalId,
+        new FunctionPool({
+          logicalId: fn.logicalId,
+          functionName,
+          arn: String(resolver.resolve({ 'Fn::GetAtt': [fn.logicalId, 'Arn'] })),
+          timeoutSeconds,
+          memoryMb,
+          maxInstances: options.maxInstancesPerFunction,
+          instanceOptions: () => ({
+            entry: join(buildDir, fn.logicalId, `${handlerFile}.js`),
+            handlerName,
+            nodePath: fn.layers.map((layerId) => join(buildDir, layerId, 'nodejs', 'node_modules')),
+            env: environment,
+            memoryMb,
+            output: options.output,
+          }),
+        }),
+      );
+    }
+  }
+
+  /** The logical id of a function named by logical id, name or ARN. */
+  resolve(reference: string): string | undefined {
+    if (this.pools.has(reference)) return reference;
+    return this.byName.get(functionNameOf(reference));
+  }
+
+  /** Never rejects: a failure to start an instance is the invocation's error, as Lambda reports it. */
+  invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
+    const pool = this.pools.get(functionId);
+    if (!pool) throw new Error(`No function ${functionId} in the template; it has ${[...this.pools.keys()].join(', ')}`);
+    return pool.invoke(event).catch((error: unknown) => ({
+      requestId: 'none',
+      durationMs: 0,
+      coldStart: false,
+      outcome: { ok: false as const, error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) } },
+    }));
+  };
+
+  reload(): void {
+    for (const pool of this.pools.values()) pool.reload();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+  }
+}

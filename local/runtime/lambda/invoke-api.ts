@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody, sendAwsError } from '../gateway/http-io';
+import type { Invocation } from './function-pool';
+
+export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+
+export interface InvokeApiOptions {
+  /** The logical id of a function named by name, partial or full ARN (a qualifier is ignored), or undefined. */
+  resolve(name: string): string | undefined;
+  invoke(functionId: string, event: unknown): Promise<Invocation>;
+  /** Keeps an asynchronous invocation counted until it ends, so shutdown waits for it. */
+  track(work: Promise<unknown>): void;
+}
+
+// Lambda's payload quotas: 6 MB for a synchronous invocation, 1 MB for an asynchronous one.
+const SYNC_LIMIT = 6 * 1024 * 1024;
+const ASYNC_LIMIT = 1024 * 1024;
+
+/** Lambda's Invoke API (`sam local start-lambda` serves the same), so the SDK's LambdaClient works unchanged. */
+export async function handleInvokeApi(options: InvokeApiOptions, name: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const functionId = options.resolve(name);
+  if (request.method !== 'POST') return sendAwsError(response, 405, 'MethodNotAllowedException', `${request.method} is not supported on invocations`);
+  if (!functionId) return sendAwsError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
+  const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
+    return sendAwsError(response, 400, 'InvalidParameterValueException', `InvocationType must be RequestResponse, Event or DryRun, not ${type}`);
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    return sendAwsError(response, 413, 'RequestTooLargeException', `Request must be smaller than ${error.limit} bytes for the ${type} invocation type`);
+  }
+  let event: unknown;
+  try {
+    event = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendAwsError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+  }
+  if (type === 'DryRun') return end(response, 204);
+  if (type === 'Event') {
+    options.track(options.invoke(functionId, event));
+    return end(response, 202);
+  }
+  const { outcome, requestId } = await options.invoke(functionId, event);
+  const headers = { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId };
+  if (outcome.ok) return end(response, 200, headers, JSON.stringify(outcome.result ?? null));
+  const { errorType, errorMessage, stack } = outcome.error;
+  const trace = stack?.split('\n') ?? [];
+  end(response, 200, { ...headers, 'X-Amz-Function-Error': 'Unhandled' }, JSON.stringify({ errorType, errorMessage, trace }));
+}
+
+function end(response: ServerResponse, status: number, headers: Record<string, string> = {}, text = ''): void {
+  response.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** Name, `name:qualifier`, `123456789012:function:name` or a full ARN → the function's name. */
+export function functionNameOf(reference: string): string {
+  const afterFunction = /(?:^|:)function:([^:]+)/.exec(reference)?.[1];
+  return afterFunction ?? reference.split(':')[0]!;
+}
