@@ -5,6 +5,7 @@ import { buildAll, defaultLayout } from './build/build';
 import { projectRoot, templatePath } from './paths';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
 import { consoleLog, silentLog } from './runtime/log';
+import { parseParameterOverrides } from './template/parameter-overrides';
 import { readApplication } from './template/application';
 import { readTemplate } from './template/cfn-yaml';
 
@@ -23,6 +24,11 @@ options for start and invoke:
   --max-connection <s>    close connections this old (default 7200)
   --log-level <level>     DEBUG, INFO, WARN, ERROR or SILENT, for the runtime and the functions
                           (default: INFO for the runtime, the template's LogLevel for functions)
+  --parameter-overrides <Key=Value ...>
+                          template parameters, in SAM CLI's syntax (after parameters/<env>.json)
+  --throttle-rate <n>     emulate API Gateway's account throttle: n requests/s over @connections and REST
+                          (off by default: nothing else shares the account locally)
+  --throttle-burst <n>    the throttle's burst (default: the rate)
   --no-watch              do not rebuild on source changes
   --strict-auth           verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
                           of this environment (as API Gateway would; 403 otherwise)`;
@@ -38,22 +44,45 @@ const OPTIONS = {
   'no-watch': { type: 'boolean', default: false },
   'strict-auth': { type: 'boolean', default: false },
   'log-level': { type: 'string' },
+  'parameter-overrides': { type: 'string' },
+  'throttle-rate': { type: 'string' },
+  'throttle-burst': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
+/** A flag's number, or a one-line error naming the flag: a typo must not start a runtime with NaN. */
+function positive(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${flag} must be a positive number, not "${value}"`);
+  return number;
+}
+
+export class UsageError extends Error {}
+
 function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']): LocalStackOptions {
-  const seconds = (value: string | undefined) => (value === undefined ? undefined : Number(value) * 1000);
+  const seconds = (flag: 'idle-timeout' | 'max-connection') => {
+    const value = positive(flag, values[flag]);
+    return value === undefined ? undefined : value * 1000;
+  };
+  const rate = positive('throttle-rate', values['throttle-rate']);
+  const burst = positive('throttle-burst', values['throttle-burst']);
+  if (burst !== undefined && rate === undefined) throw new UsageError('--throttle-burst needs --throttle-rate');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0 for any free one), not "${values.port}"`);
   return {
     env: values.env,
-    port: Number(values.port),
+    port,
+    parameterOverrides: parseParameterOverrides(values['parameter-overrides'] ?? ''),
+    throttle: rate === undefined ? undefined : { ratePerSecond: rate, burst: burst ?? rate },
     host: values.host,
     dynamodbEndpoint: values.dynamodb,
     dataDir: values.data ? resolve(values.data) : undefined,
     functionLogLevel: values['log-level']?.toUpperCase(),
     strictAuth: values['strict-auth'] ? localCredentials() : undefined,
     limits: {
-      ...(values['idle-timeout'] ? { idleTimeoutMs: seconds(values['idle-timeout']) } : {}),
-      ...(values['max-connection'] ? { maxConnectionMs: seconds(values['max-connection']) } : {}),
+      ...(values['idle-timeout'] ? { idleTimeoutMs: seconds('idle-timeout') } : {}),
+      ...(values['max-connection'] ? { maxConnectionMs: seconds('max-connection') } : {}),
     },
   };
 }
@@ -146,5 +175,5 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

@@ -14,6 +14,7 @@ import { parameterValues } from '../template/intrinsics';
 import { handleConnectionsApi } from './gateway/connections-api';
 import { DevPage } from './dev-page';
 import { sendJson } from './gateway/http-io';
+import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { handleRest, type RestDispatch } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
@@ -53,6 +54,8 @@ export interface LocalStackOptions {
   region?: string;
   /** Verify SigV4 on REST routes whose template auth is AWS_IAM, against these credentials. */
   strictAuth?: LocalCredentials;
+  /** API Gateway's account throttle over @connections and REST calls; none when undefined. */
+  throttle?: ThrottleSettings;
 }
 
 export interface LocalStack {
@@ -143,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const invokeApi: InvokeApiOptions = {
     resolve: (name) => pools.resolve(name),
     invoke,
+    log,
     track: (work) => {
       asyncInvocations.add(work);
       void work.finally(() => asyncInvocations.delete(work));
@@ -172,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       : undefined,
   };
   const restStages = new Set(restRoutes.map((route) => route.stage));
+  const throttle = options.throttle && new AccountThrottle(options.throttle);
 
   const broadcastComments = restRoutes.find((route) => route.event.path === '/broadcast/comments');
   const devPage = new DevPage({
@@ -185,6 +190,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const lambdaInvoke = INVOKE_PATH.exec(path);
     if (lambdaInvoke) return handleInvokeApi(invokeApi, decodeURIComponent(lambdaInvoke[1]!), request, response);
     const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
+    if (management && throttle && !throttle.take()) {
+      sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
+      return;
+    }
     if (management) {
       if (management[1] !== undefined && management[1] !== stage) {
         sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
@@ -195,6 +204,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const [, first, ...restPath] = path.split('/');
     if (first && restStages.has(first)) {
+      if (throttle && !throttle.take()) {
+        sendJson(response, 429, { message: 'Too Many Requests' }, { 'x-amzn-ErrorType': 'TooManyRequestsException' });
+        return;
+      }
       if (!(await handleRest(rest, first, `/${restPath.join('/')}`, request, response))) {
         // API Gateway's answer for a path or method no resource has.
         sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });

@@ -159,12 +159,12 @@ function fileProblems(template: Template, root: string): string[] {
   return problems;
 }
 
-/** Policies may name only this stack's table (and its indexes) and its WebSocket API. */
+/** Policies may name only this stack's table (and its indexes), its WebSocket API, its functions, or names under its stack name. */
 function privilegeProblems(template: Template): string[] {
   const problems: string[] = [];
   const owned = new Set(
     Object.entries(template.Resources)
-      .filter(([, r]) => ['AWS::DynamoDB::Table', 'AWS::ApiGatewayV2::Api'].includes(r.Type))
+      .filter(([, r]) => ['AWS::DynamoDB::Table', 'AWS::ApiGatewayV2::Api', 'AWS::Serverless::Function'].includes(r.Type))
       .map(([id]) => id),
   );
   for (const [id, resource] of Object.entries(template.Resources)) {
@@ -179,7 +179,8 @@ function privilegeProblems(template: Template): string[] {
         if (actions.some((action) => String(action).includes('*'))) problems.push(`${id}: wildcard action ${actions.join(',')}`);
         for (const target of ([] as unknown[]).concat(statement.Resource)) {
           const refs = referencedIds(target).filter((ref) => !ref.startsWith('AWS::') && !(ref in (template.Parameters ?? {})));
-          if (typeof target === 'string' || refs.length === 0) problems.push(`${id}: policy resource ${JSON.stringify(target)} is not this stack's`);
+          const underStackName = JSON.stringify(target).includes('${AWS::StackName}');
+          if (typeof target === 'string' || (refs.length === 0 && !underStackName)) problems.push(`${id}: policy resource ${JSON.stringify(target)} is not this stack's`);
           for (const ref of refs) if (!owned.has(ref)) problems.push(`${id}: policy names ${ref}, which is not this stack's table or API`);
         }
       }

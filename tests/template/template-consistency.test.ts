@@ -26,6 +26,7 @@ describe('template.yaml wiring', () => {
     const template = loadTemplate();
     const app = readApplication(template);
     expect(app.restEvents.map((event) => `${event.method} ${event.path} ${event.authorizer}`).sort()).toEqual([
+      'GET /broadcasts/{id} AWS_IAM',
       'POST /broadcast AWS_IAM',
       'POST /broadcast/comments AWS_IAM',
     ]);

@@ -1,3 +1,4 @@
+import { EXPLICIT, remainingPlan } from '@comments-websocket/shared';
 import { AdaptiveLimit, fanOut } from '@comments-websocket/shared/broadcast';
 import { pagesOf, serviceError } from '../support/pages';
 
@@ -16,7 +17,7 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, complete: true, position: { key: 'k', lastId: 'e', done: true } });
+    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, complete: true, position: { key: 'k', lastId: 'e', done: true }, unsent: [] });
   });
 
   it('sends once to a recipient listed under two partitions', async () => {
@@ -216,6 +217,27 @@ describe('fanOut', () => {
     });
     await expect(failure).rejects.toThrow('table down');
     expect(sendsUnderWay).toBe(0);
+  });
+});
+
+describe('fanOut at a deadline with a continuation to come', () => {
+  it('hands a recipient still waiting out a 429 to the continuation instead of failing it', async () => {
+    let clock = 0;
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b', 'c']),
+      send: async (id) => {
+        clock += 10;
+        if (id === 'b') throw serviceError('LimitExceededException', 429);
+      },
+      removeStale: async () => undefined,
+      concurrency: 1,
+      deadline: 15,
+      now: () => clock,
+      leaveRest: true,
+    });
+    expect(report).toMatchObject({ delivered: 1, failed: 0, recipients: 1, complete: false, unsent: ['b'], position: { key: 'k', lastId: 'b', done: false } });
+    const rest = remainingPlan([{ key: 'k' }], report.position, report.unsent);
+    expect(rest).toEqual([{ key: EXPLICIT, ids: ['b'] }, { key: 'k', after: 'b' }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendAwsError } from '../gateway/http-io';
+import type { RuntimeLog } from '../log';
 import type { Invocation } from './function-pool';
 
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -10,6 +11,7 @@ export interface InvokeApiOptions {
   invoke(functionId: string, event: unknown): Promise<Invocation>;
   /** Keeps an asynchronous invocation counted until it ends, so shutdown waits for it. */
   track(work: Promise<unknown>): void;
+  log: RuntimeLog;
 }
 
 // Lambda's payload quotas: 6 MB for a synchronous invocation, 1 MB for an asynchronous one.
@@ -39,11 +41,18 @@ export async function handleInvokeApi(options: InvokeApiOptions, name: string, r
     return sendAwsError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
   }
   if (type === 'DryRun') return end(response, 204);
+  const run = options.invoke(functionId, event).then((invocation) => {
+    const { outcome } = invocation;
+    const fields = { fn: functionId, type, ms: Math.round(invocation.durationMs), cold: invocation.coldStart || undefined, requestId: invocation.requestId };
+    if (outcome.ok) options.log.info('invoke', fields);
+    else options.log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
+    return invocation;
+  });
   if (type === 'Event') {
-    options.track(options.invoke(functionId, event));
+    options.track(run);
     return end(response, 202);
   }
-  const { outcome, requestId } = await options.invoke(functionId, event);
+  const { outcome, requestId } = await run;
   const headers = { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId };
   if (outcome.ok) return end(response, 200, headers, JSON.stringify(outcome.result ?? null));
   const { errorType, errorMessage, stack } = outcome.error;

@@ -18,6 +18,11 @@ export class AdaptiveLimit {
     this.limit = max;
   }
 
+  /** The epoch a send starting now belongs to. */
+  get epochNow(): number {
+    return this.epoch;
+  }
+
   get current(): number {
     return Math.floor(this.limit);
   }

@@ -4,7 +4,12 @@ export interface BackoffPolicy {
   capMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 5, baseMs: 50, capMs: 2000 };
+/**
+ * For throttled sends (429). Short and many: a 429 is API Gateway's pacing, not a broken
+ * recipient, and long per-recipient pauses would leave the account's quota unused while the
+ * adaptive limit already slows the whole broadcast down. 20 attempts ≈ 2–5 s of trying.
+ */
+export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 20, baseMs: 20, capMs: 250 };
 
 /** "Full jitter" from the AWS Architecture Blog: spreads retries of many senders apart. */
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number {

@@ -20,7 +20,7 @@ export interface PlanDelivery {
 /** Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a continuation. */
 export async function deliverPlan(dependencies: PlanDeliveryDependencies, plan: RecipientPlan, payload: Uint8Array, deadline: number): Promise<PlanDelivery> {
   const { store, sender, concurrency } = dependencies;
-  const { position, ...report } = await fanOut({
+  const { position, unsent, ...report } = await fanOut({
     recipients: store.recipients(plan),
     send: (connectionId) => sender.post(connectionId, payload),
     removeStale: (connectionId) => store.removeConnection(connectionId),
@@ -29,5 +29,5 @@ export async function deliverPlan(dependencies: PlanDeliveryDependencies, plan: 
     leaveRest: true,
     onError: (connectionId, error) => logger.warn('send failed', { recipient: connectionId, error: error as Error }),
   });
-  return { report, rest: remainingPlan(plan, position) };
+  return { report, rest: remainingPlan(plan, position, unsent) };
 }

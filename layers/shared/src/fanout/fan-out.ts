@@ -50,6 +50,8 @@ export const isThrottled = (error: unknown) => THROTTLING.has(errorName(error)) 
 
 export interface FanOutResult extends DeliveryReport {
   position: QueuePosition;
+  /** Recipients the deadline caught waiting out a 429: not delivered, so a continuation may send to them. */
+  unsent: string[];
 }
 
 export const emptyReport = (): DeliveryReport => ({
@@ -76,40 +78,48 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
   const report = emptyReport();
   const queue = new RecipientQueue(options.recipients);
   const limit = new AdaptiveLimit(options.concurrency);
+  const unsent: string[] = [];
 
+  // A recipient holds its place in the limit while it waits out a 429, so that what the limit
+  // bounds is recipients in progress: halving it really halves the pressure on the quota.
   const deliver = async (connectionId: string): Promise<void> => {
-    for (let attempt = 0; ; attempt++) {
-      const epoch = await limit.acquire();
-      report.sends++;
-      let error: unknown;
-      try {
-        await options.send(connectionId);
-      } catch (caught) {
-        error = caught ?? new Error('send failed');
-      } finally {
-        limit.release();
-      }
-      if (error === undefined) {
-        report.delivered++;
-        limit.succeeded();
-        return;
-      }
-      if (isGone(error)) {
-        report.stale++;
-        await options.removeStale(connectionId).catch((removeError: unknown) => options.onError?.(connectionId, removeError));
-        return;
-      }
-      if (isThrottled(error)) {
-        report.throttled++;
-        limit.throttled(epoch);
-        if (attempt + 1 < backoff.maxAttempts && !pastDeadline()) {
-          await sleep(backoffDelay(backoff, attempt));
-          continue;
+    let epoch = await limit.acquire();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        report.sends++;
+        const error = await options.send(connectionId).then(
+          () => undefined,
+          (caught: unknown) => caught ?? new Error('send failed'),
+        );
+        if (error === undefined) {
+          report.delivered++;
+          limit.succeeded();
+          return;
         }
+        if (isGone(error)) {
+          report.stale++;
+          await options.removeStale(connectionId).catch((removeError: unknown) => options.onError?.(connectionId, removeError));
+          return;
+        }
+        if (isThrottled(error)) {
+          report.throttled++;
+          limit.throttled(epoch);
+          if (pastDeadline() && options.leaveRest) {
+            unsent.push(connectionId);
+            return;
+          }
+          if (attempt + 1 < backoff.maxAttempts && !pastDeadline()) {
+            await sleep(backoffDelay(backoff, attempt));
+            epoch = limit.epochNow;
+            continue;
+          }
+        }
+        report.failed++;
+        options.onError?.(connectionId, error);
+        return;
       }
-      report.failed++;
-      options.onError?.(connectionId, error);
-      return;
+    } finally {
+      limit.release();
     }
   };
 
@@ -128,5 +138,6 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
   await Promise.all(Array.from({ length: options.concurrency }, sender));
   if (queue.error !== undefined) throw queue.error;
   const position = queue.position;
-  return { ...report, listed: queue.listed, recipients: queue.recipients, complete: position.done && report.skipped === 0, position };
+  const complete = position.done && report.skipped === 0 && unsent.length === 0;
+  return { ...report, listed: queue.listed, recipients: queue.recipients - unsent.length, complete, position, unsent };
 }

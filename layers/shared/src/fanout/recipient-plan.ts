@@ -6,7 +6,10 @@ import { ALL, UNSUBSCRIBED } from '../store/item-keys';
  * what parallel invocations get, and what is left of it is what a continuation gets.
  */
 export interface PlanEntry {
+  /** An index key, or EXPLICIT for the connection ids listed in `ids`. */
   key: string;
+  /** With key EXPLICIT: recipients named one by one (those a deadline caught waiting out a 429). */
+  ids?: string[];
   /** Resume after this connection id (the index is sorted by it within a key). */
   after?: string;
   /** Only connections whose shard (of `count`) is one of `keep`: how a key that is not sharded is split. */
@@ -14,6 +17,8 @@ export interface PlanEntry {
 }
 
 export type RecipientPlan = PlanEntry[];
+
+export const EXPLICIT = '$ids';
 
 /** One page of a key: the ids in index order. */
 export interface RecipientPage {
@@ -63,11 +68,16 @@ export function splitPlan(plan: RecipientPlan, shards: number, parts: number): R
   });
 }
 
-/** What is left of a plan when reading stopped after `lastId` of `key` (or before anything, when key is undefined). */
-export function remainingPlan(plan: RecipientPlan, position: { key?: string; lastId?: string; done: boolean }): RecipientPlan {
-  if (position.done) return [];
+/**
+ * What is left of a plan when reading stopped after `lastId` of `key` (or before anything, when
+ * key is undefined), plus recipients taken but not delivered.
+ */
+export function remainingPlan(plan: RecipientPlan, position: { key?: string; lastId?: string; done: boolean }, unsent: string[] = []): RecipientPlan {
+  const retry: RecipientPlan = unsent.length > 0 ? [{ key: EXPLICIT, ids: unsent }] : [];
+  if (position.done) return retry;
   const index = position.key === undefined ? 0 : plan.findIndex((entry) => entry.key === position.key);
-  if (index < 0) return plan;
+  if (index < 0) return [...retry, ...plan];
   const current = plan[index]!;
-  return [{ ...current, after: position.lastId ?? current.after }, ...plan.slice(index + 1)];
+  const resumed = current.key === EXPLICIT ? { ...current, ids: current.ids?.slice(current.ids.indexOf(position.lastId ?? '') + 1) } : { ...current, after: position.lastId ?? current.after };
+  return [...retry, resumed, ...plan.slice(index + 1)];
 }

@@ -11,7 +11,7 @@ import {
 import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '@comments-websocket/shared';
 import type { ConnectionRecord, ConnectionStore } from './connection-store';
 import { ALL, BY_TOPIC_INDEX, META_SK, UNSUBSCRIBED, UNSUBSCRIBED_SK, connectionIdOf, connectionPk, indexPosition, subscriptionSk } from './item-keys';
-import { type PlanEntry, type RecipientPage, type RecipientPlan, recipientPlan, shardKey, shardOf } from '@comments-websocket/shared';
+import { EXPLICIT, type PlanEntry, type RecipientPage, type RecipientPlan, recipientPlan, shardKey, shardOf } from '@comments-websocket/shared';
 
 export interface DynamoDbConnectionStoreOptions {
   client: DynamoDBDocumentClient;
@@ -188,8 +188,12 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     for (const entry of plan) yield* this.recipientPages(entry);
   }
 
-  private async *recipientPages({ key, after, filter }: PlanEntry): AsyncIterable<RecipientPage> {
+  private async *recipientPages({ key, after, filter, ids }: PlanEntry): AsyncIterable<RecipientPage> {
     const keep = filter && new Set(filter.keep);
+    if (key === EXPLICIT) {
+      yield { key, ids: (ids ?? []).filter((id) => !keep || keep.has(shardOf(id, filter.count))) };
+      return;
+    }
     for await (const items of this.pages<{ pk: string }>(
       {
         IndexName: BY_TOPIC_INDEX,
