@@ -9,12 +9,13 @@ import { Progress } from './progress';
 import { projectRoot } from './runtime-process';
 import { coldStart } from './scenarios/coldstart';
 import { fanout, type FanoutRun, type System } from './scenarios/fanout';
+import { quota, type QuotaRun } from './scenarios/quota';
 import { scale, type ScaleRun } from './scenarios/scale';
 import { timeToFirstConnection } from './scenarios/startup';
 import { targeted } from './scenarios/targeted';
 import { summarize, type Summary } from './stats';
 
-const USAGE = `npm run bench -- [--quick] [--scenarios fanout,targeted,scale,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
+const USAGE = `npm run bench -- [--quick] [--scenarios fanout,quota,targeted,scale,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
   --quick        small sizes, one run after the warm-up: a check that the harness works
   --scenarios    which scenarios to run (default: all)
   --sizes        client counts for fan-out; the largest is also used for the scale scenario
@@ -24,7 +25,7 @@ Results: a Markdown table here, JSON in bench/results/.`;
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    scenarios: { type: 'string', default: 'fanout,targeted,scale,coldstart,startup' },
+    scenarios: { type: 'string', default: 'fanout,quota,targeted,scale,coldstart,startup' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -83,6 +84,24 @@ async function main(): Promise<void> {
     section(mark);
   }
 
+  if (scenarios.has('quota')) {
+    const mark = lines.length;
+    // A rate this machine sustains while it also runs 20,000 clients; the sync case fits the 29 s window,
+    // the async one gets a 5 s function so that the broadcast must continue after its answer.
+    const cases = quick ? [{ clients: 1000, rate: 500 }, { clients: 1000, rate: 200, timeout: 5 }] : [{ clients: 20000, rate: 2000 }, { clients: 20000, rate: 2000, timeout: 5 }];
+    const rows: QuotaRun[] = [];
+    lines.push('## Quota: one broadcast under the runtime\'s account throttle (rate/s, burst a tenth)', '');
+    lines.push('| clients | throttle rate | answer | ms to last client | reached per second | of the rate | delivered | failed | 429s | missed | duplicates |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const { clients, rate, timeout } of cases) {
+      const run = await quota(clients, rate, progress, timeout);
+      rows.push(run);
+      lines.push(`| ${clients} | ${rate} | ${run.status}${run.continued ? ' (continued)' : ''} | ${run.ms.toFixed(0)} | ${run.achievedPerSecond.toFixed(0)} | ${(run.ofRate * 100).toFixed(1)}% | ${run.delivered} | ${run.failed} | ${run.throttled} | ${run.missed} | ${run.duplicates} |`);
+    }
+    lines.push('');
+    json.quota = rows;
+    section(mark);
+  }
+
   if (scenarios.has('targeted')) {
     const mark = lines.length;
     const totals = quick ? [200] : [1000, 10000];
@@ -112,8 +131,8 @@ async function main(): Promise<void> {
       results.push(await scale(n, progress));
     }
     const of = (pick: (result: ScaleRun) => number, digits = 0) => fmt(summarize(results.map(pick)), digits);
-    lines.push('## Connection scale (median (min–max) of the runs; a fresh runtime each run)', '', '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items left after closing |', '|---|---|---|---|---|---|');
-    lines.push(`| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsLeft)} |`, '');
+    lines.push('## Connection scale (median (min–max) of the runs; a fresh runtime each run)', '', '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items per connect | "everyone" shards | busiest shard / mean | items left after closing |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(`| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsPerConnect, 1)} | ${of((r) => r.shards)} | ${of((r) => r.busiestShardOfMean, 2)} | ${of((r) => r.itemsLeft)} |`, '');
     json.scale = results;
     section(mark);
   }

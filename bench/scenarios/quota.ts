@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Fleet } from '../fleet';
+import type { Progress } from '../progress';
+import { startRuntimeProcess } from '../runtime-process';
+
+export interface QuotaRun {
+  clients: number;
+  /** The runtime's account throttle, requests/s (burst: a tenth of it). */
+  rate: number;
+  ms: number;
+  /** Distinct clients reached per second, against the throttle's rate. */
+  achievedPerSecond: number;
+  ofRate: number;
+  status: number;
+  delivered: number;
+  failed: number;
+  throttled: number;
+  missed: number;
+  duplicates: number;
+  /** Continuations the broadcast needed after its answer (202), 0 when it answered 200. */
+  continued: boolean;
+}
+
+const PAD = 'x'.repeat(1024);
+
+/**
+ * One broadcast to `clients` under an account throttle of `rate` requests/s: how close the
+ * fan-out gets to the quota, and whether anyone is missed. With `timeoutSeconds` small the
+ * broadcast outlasts its function and must finish asynchronously.
+ */
+export async function quota(clients: number, rate: number, progress: Progress, timeoutSeconds?: number): Promise<QuotaRun> {
+  const overrides = timeoutSeconds ? ['--parameter-overrides', `BroadcastTimeout=${timeoutSeconds} FanoutWorkerTimeout=${timeoutSeconds}`] : [];
+  const runtime = await startRuntimeProcess(['--throttle-rate', String(rate), '--throttle-burst', String(Math.max(1, Math.round(rate / 10))), ...overrides]);
+  const fleet = new Fleet();
+  try {
+    progress.update(`quota: opening ${clients}`);
+    await fleet.open(runtime.webSocketUrl, clients, 500);
+    const marker = `q-${randomUUID()}`;
+    progress.update(`quota: broadcasting to ${clients} at ${rate}/s`);
+    const started = performance.now();
+    const receipt = fleet.expect(marker, clients, Math.max(120_000, (clients / rate) * 4000));
+    const response = await fetch(`${runtime.httpUrl}/development/broadcast`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'bench', data: { marker, pad: PAD } }),
+    });
+    let report = (await response.json()) as Record<string, unknown>;
+    const { lastAt, received, duplicates } = await receipt;
+    if (response.status === 202) report = await finalReport(runtime.httpUrl, String(report.broadcastId));
+    const ms = lastAt - started;
+    return {
+      clients,
+      rate,
+      ms,
+      achievedPerSecond: received / (ms / 1000),
+      ofRate: received / (ms / 1000) / rate,
+      status: response.status,
+      delivered: Number(report.delivered),
+      failed: Number(report.failed),
+      throttled: Number(report.throttled),
+      missed: clients - received,
+      duplicates,
+      continued: response.status === 202,
+    };
+  } finally {
+    await fleet.close();
+    await runtime.stop();
+  }
+}
+
+/** Polls GET /broadcasts/{id} until the broadcast says it is complete. */
+async function finalReport(httpUrl: string, broadcastId: string): Promise<Record<string, unknown>> {
+  for (;;) {
+    const response = await fetch(`${httpUrl}/development/broadcasts/${broadcastId}`);
+    if (response.ok) {
+      const report = (await response.json()) as Record<string, unknown>;
+      if (report.complete) return report;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
