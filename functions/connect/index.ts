@@ -1,8 +1,8 @@
-import { type WebSocketEvent, errorResponse, headerValue, isOriginAllowed, logger, parseAllowedOrigins, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import { type WebSocketEvent, errorResponse, headerValue, isOriginAllowed, logger, numberEnv, parseAllowedOrigins, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { TokenRejectedError, createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
 
-const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
+const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE'), shards: numberEnv('INDEX_SHARDS') });
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
 const tokenSettings = tokenSettingsFromEnv(process.env);
 const verifyToken = tokenSettings && createTokenVerifier(tokenSettings);

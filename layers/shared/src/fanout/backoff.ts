@@ -9,7 +9,7 @@ export interface BackoffPolicy {
  * recipient, and long per-recipient pauses would leave the account's quota unused while the
  * adaptive limit already slows the whole broadcast down. 20 attempts ≈ 2–5 s of trying.
  */
-export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 20, baseMs: 20, capMs: 250 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: 100, baseMs: 10, capMs: 40 };
 
 /** "Full jitter" from the AWS Architecture Blog: spreads retries of many senders apart. */
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number = Math.random): number {
