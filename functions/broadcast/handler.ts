@@ -1,4 +1,4 @@
-import { type RecipientPlan, errorResponse, jsonResponse, logger, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
+import { type RecipientPlan, errorResponse, headerValue, jsonResponse, logger, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
 import type { BroadcastRecords, DynamoDbConnectionStore, FanoutWorkers } from '@comments-websocket/shared/store';
 import { type ConnectionSender, type DeliveryReport, addReports, deliverPlan, readBroadcast } from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
@@ -65,10 +65,13 @@ async function continued(
   const encoded = Buffer.from(payload).toString('base64');
   await Promise.all(rests.map((plan) => workers.continueLater({ plan, payload: encoded, broadcastId })));
   const statusPath = `/${event.requestContext?.stage ?? ''}/broadcasts/${broadcastId}`.replace(/^\/\//, '/');
+  const scheme = headerValue(event.headers, 'x-forwarded-proto') ?? 'https';
+  const host = headerValue(event.headers, 'host') ?? event.requestContext?.domainName;
   return jsonResponse(202, {
     message: 'Broadcast continues asynchronously; read the final report at statusUrl',
     broadcastId,
-    statusUrl: event.requestContext?.domainName ? `https://${event.requestContext.domainName}${statusPath}` : statusPath,
+    statusPath,
+    statusUrl: host ? `${scheme}://${host}${statusPath}` : statusPath,
     connectionCount: report.recipients,
     topic: message.topic ?? null,
     ...report,

@@ -71,17 +71,38 @@ class BroadcastClient:
             await self._session.close()
         self._session = None
 
-    async def broadcast(self, type: str, data: Any = None, topic: Optional[str] = None) -> DeliveryReport:
-        """A message of any type to one topic's listeners, or to every connection without a topic."""
+    async def broadcast(self, type: str, data: Any = None, topic: Optional[str] = None, *, wait: bool = False) -> DeliveryReport:
+        """
+        A message of any type to one topic's listeners, or to every connection without a topic.
+
+        A broadcast too large for one request's time answers at once with `complete=False` and a
+        `broadcast_id` while it goes on; `wait=True` polls until its final report instead.
+        """
         body: dict[str, Any] = {"type": type, "data": data}
         if topic is not None:
             body["topic"] = topic
-        return await self._post("", body)
+        report = await self._send("POST", "", body)
+        return await self.wait_for(report) if wait else report
 
-    async def broadcast_comments_list(self, post_id: str | int, comments: Sequence[Any]) -> DeliveryReport:
+    async def broadcast_comments_list(self, post_id: str | int, comments: Sequence[Any], *, wait: bool = False) -> DeliveryReport:
         """The comments contract: `comments_list` to the post's subscribers and to unsubscribed clients."""
         body = {"type": "comments_list", "data": {"post_id": post_id, "comments": list(comments), "count": len(comments)}}
-        return await self._post("/comments", body)
+        report = await self._send("POST", "/comments", body)
+        return await self.wait_for(report) if wait else report
+
+    async def report(self, broadcast_id: str) -> DeliveryReport:
+        """The report so far of a broadcast that continued after its answer (GET /broadcasts/{id})."""
+        return await self._send("GET", f"s/{broadcast_id}", None)
+
+    async def wait_for(self, report: DeliveryReport, *, timeout: float = 600.0, interval: float = 1.0) -> DeliveryReport:
+        """Polls a continuing broadcast until its report is complete (returns at once for a finished one)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not report.complete and report.broadcast_id is not None:
+            if asyncio.get_running_loop().time() > deadline:
+                raise BroadcastError(None, f"broadcast {report.broadcast_id} was not complete after {timeout:.0f}s")
+            await asyncio.sleep(interval)
+            report = await self.report(report.broadcast_id)
+        return report
 
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -89,17 +110,18 @@ class BroadcastClient:
             self._owns_session = True
         return self._session
 
-    async def _post(self, path: str, body: dict[str, Any]) -> DeliveryReport:
+    async def _send(self, method: str, path: str, body: Optional[dict[str, Any]]) -> DeliveryReport:
+        # `{base}/broadcast` + `s/{id}` is the report of broadcast {id}: `{base}/broadcasts/{id}`.
         url = f"{self.base_url}{path}"
-        payload = json.dumps(body, separators=(",", ":")).encode()
+        payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
         last_error = "no attempt made"
         for attempt in range(self._retry.attempts):
-            headers = {"Content-Type": "application/json"}
+            headers = {"Content-Type": "application/json"} if body is not None else {}
             if self._signer is not None:
                 # Signed per attempt: SigV4 signatures carry their time.
-                headers = self._signer.sign("POST", url, payload, headers)
+                headers = self._signer.sign(method, url, payload, headers)
             try:
-                async with self._ensure_session().post(url, data=payload, headers=headers) as response:
+                async with self._ensure_session().request(method, url, data=payload or None, headers=headers) as response:
                     text = await response.text()
                     if response.status < 300:
                         return DeliveryReport.from_json(json.loads(text))
@@ -113,7 +135,7 @@ class BroadcastClient:
                 delay = self._retry.delay(attempt)
                 logger.warning("broadcast to %s failed (%s); retry %d in %.2fs", url, last_error, attempt + 1, delay)
                 await asyncio.sleep(delay)
-        raise BroadcastError(None, f"broadcast to {url} failed after {self._retry.attempts} attempts: {last_error}")
+        raise BroadcastError(None, f"{method} {url} failed after {self._retry.attempts} attempts: {last_error}")
 
 
 def _message_of(text: str) -> str:

@@ -15,6 +15,10 @@ class DeliveryReport:
     skipped: int = 0
     complete: bool = True
     topic: Optional[str] = None
+    throttled: int = 0
+    # Set when the broadcast outlasted its request (202) and continues: where its final report is.
+    broadcast_id: Optional[str] = None
+    status_path: Optional[str] = None
 
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> "DeliveryReport":
@@ -27,6 +31,9 @@ class DeliveryReport:
             skipped=int(body.get("skipped", 0)),
             complete=bool(body.get("complete", True)),
             topic=body.get("topic"),
+            throttled=int(body.get("throttled", 0)),
+            broadcast_id=body.get("broadcastId"),
+            status_path=body.get("statusPath"),
         )
 
 

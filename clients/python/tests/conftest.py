@@ -68,3 +68,11 @@ def strict_runtime() -> Iterator[Runtime]:
     started = _start(["--strict-auth"])
     yield started
     _stop(started)
+
+
+@pytest.fixture(scope="session")
+def slow_runtime() -> Iterator[Runtime]:
+    """A runtime whose broadcasts outlast their 5 s function: a tight account throttle paces the sends."""
+    started = _start(["--throttle-rate", "25", "--throttle-burst", "5", "--parameter-overrides", "BroadcastTimeout=5 FanoutWorkerTimeout=5"])
+    yield started
+    _stop(started)

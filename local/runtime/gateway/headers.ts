@@ -10,6 +10,16 @@ export function eventHeaders(request: IncomingMessage): { headers: Record<string
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
+  // API Gateway adds these to every proxied request; locally the scheme is plain http.
+  const forwarded = {
+    'X-Forwarded-For': sourceIp(request),
+    'X-Forwarded-Port': String(request.socket.localPort ?? ''),
+    'X-Forwarded-Proto': 'http',
+  };
+  for (const [name, value] of Object.entries(forwarded)) {
+    headers[name] = value;
+    multiValueHeaders[name] = [value];
+  }
   return { headers, multiValueHeaders };
 }
 
