@@ -1,13 +1,11 @@
 import { type RecipientPlan, errorResponse, headerValue, jsonResponse, logger, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
 import type { BroadcastRecords, DynamoDbConnectionStore, FanoutWorkers } from '@comments-websocket/shared/store';
-import { type ConnectionSender, type DeliveryReport, addReports, deliverPlan, readBroadcast } from '@comments-websocket/shared/broadcast';
+import { type DeliveryReport, type PlanDelivery, type PlanDeliveryDependencies, addReports, deliverPlan, emptyReport, readBroadcast } from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 
-export interface BroadcastDependencies {
-  store: Pick<DynamoDbConnectionStore, 'plan' | 'recipients' | 'removeConnection' | 'reachesAtLeast' | 'shards'>;
-  sender: Pick<ConnectionSender, 'post'>;
-  concurrency: number;
+export interface BroadcastDependencies extends PlanDeliveryDependencies {
+  store: Pick<DynamoDbConnectionStore, 'plan' | 'recipients' | 'removeStaleConnection' | 'reachesAtLeast' | 'shards'>;
   /** Parallel invocations for large broadcasts, and where parts that outlast this answer continue. */
   workers: Pick<FanoutWorkers, 'run' | 'continueLater'>;
   records: Pick<BroadcastRecords, 'create'>;
@@ -29,7 +27,7 @@ export const createBroadcastHandler = (dependencies: BroadcastDependencies) => a
       parts.map((plan, index) =>
         index === 0
           ? deliverPlan(dependencies, plan, payload, deadline)
-          : dependencies.workers.run({ plan, payload: Buffer.from(payload).toString('base64'), deadline }),
+          : dependencies.workers.run({ plan, payload: Buffer.from(payload).toString('base64'), deadline }).catch((error: unknown) => failedPart(error)),
       ),
     );
     const report = addReports(deliveries.map((delivery) => delivery.report));
@@ -42,13 +40,23 @@ export const createBroadcastHandler = (dependencies: BroadcastDependencies) => a
   }
 };
 
+/**
+ * A part whose invocation failed: what it delivered before failing is unknown, so it is neither
+ * retried (a recipient must not get the message twice) nor counted delivered; the answer says so.
+ */
+function failedPart(error: unknown): PlanDelivery {
+  logger.error('a fan-out part failed', { error: error as Error });
+  return { report: { ...emptyReport(), complete: false, failedParts: 1 }, rest: [] };
+}
+
 async function planParts({ store, parallelWorkers, splitThreshold }: BroadcastDependencies, plan: RecipientPlan): Promise<RecipientPlan[]> {
   if (parallelWorkers <= 1 || !(await store.reachesAtLeast(plan, splitThreshold))) return [plan];
   return splitPlan(plan, store.shards, Math.min(parallelWorkers, store.shards));
 }
 
 function completed(report: DeliveryReport, topic: string | undefined) {
-  return jsonResponse(200, { message: 'Broadcast completed', connectionCount: report.recipients, topic: topic ?? null, ...report });
+  const message = report.complete ? 'Broadcast completed' : `Broadcast incomplete: ${report.failedParts} part(s) failed; see the logs`;
+  return jsonResponse(200, { message, connectionCount: report.recipients, topic: topic ?? null, ...report });
 }
 
 /** The time ran out: the rest goes on in worker invocations, and the caller gets 202 and where to read the final report. */

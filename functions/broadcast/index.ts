@@ -11,6 +11,7 @@ export const handler = createBroadcastHandler({
   store: new DynamoDbConnectionStore({ client, tableName, shards: numberEnv('INDEX_SHARDS') }),
   sender: createConnectionSender({ endpoint: requiredEnv('WEBSOCKET_ENDPOINT'), maxSockets: concurrency }),
   concurrency,
+  staleGraceMs: numberEnv('STALE_GRACE_SECONDS', { min: 0 }) * 1000,
   workers: new FanoutWorkers(requiredEnv('FANOUT_WORKER_FUNCTION')),
   records: new BroadcastRecords(client, tableName),
   parallelWorkers: numberEnv('FANOUT_WORKERS'),

@@ -35,7 +35,8 @@ describe('bursts', () => {
 describe('a client that stops reading', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
-    runtime = await startRuntime({ limits: { maxBufferedBytes: 256 * 1024 } });
+    // No grace: the dropped client is young, and the test wants its items gone at once.
+    runtime = await startRuntime({ limits: { maxBufferedBytes: 256 * 1024 }, parameterOverrides: { StaleConnectionGraceSeconds: '0' } });
   }, 60_000);
   afterAll(() => runtime.close());
 

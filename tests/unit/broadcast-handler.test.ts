@@ -27,8 +27,9 @@ const dependencies = {
   store,
   sender,
   concurrency: 8,
+  staleGraceMs: 0,
   workers: {
-    run: async (work: FanoutWorkEvent) => deliverPlan({ store, sender, concurrency: 8 }, work.plan, Buffer.from(work.payload, 'base64'), work.deadline!),
+    run: async (work: FanoutWorkEvent) => deliverPlan({ store, sender, concurrency: 8, staleGraceMs: 0 }, work.plan, Buffer.from(work.payload, 'base64'), work.deadline!),
     continueLater: async (work: FanoutWorkEvent) => void continuations.push(work),
   },
   records: { create: async (id: string, _message: unknown, _report: unknown, pending: number) => void created.push({ id, pending }) },

@@ -103,14 +103,26 @@ describe('DynamoDbConnectionStore', () => {
   });
 
   it('subscribes by adding the topic to the connection, writing the subscription and leaving "everything" mode', async () => {
-    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 7 } });
     dynamo.on(PutCommand).resolves({});
     dynamo.on(DeleteCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['post:9']) } });
 
     await store.subscribe('c1', 'post:9', 1_700_000_000_000);
 
-    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({ pk: 'conn#c1', sk: 'topic#post:9', topic: 'post:9' });
-    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({ pk: 'conn#c1', sk: '#unsubscribed' });
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { pk: 'conn#c1', sk: 'topic#post:9', topic: 'post:9', v: 7 },
+      ExpressionAttributeValues: { ':v': 7 },
+    });
+    expect(dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([{ pk: 'conn#c1', sk: '#unsubscribed' }]);
+  });
+
+  it('takes its subscription item back when an unsubscribe overtook it', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 3 } });
+    dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['other']) } });
+    await store.subscribe('c1', 'post:9', 0);
+    const deletes = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input);
+    expect(deletes[1]).toMatchObject({ Key: { pk: 'conn#c1', sk: 'topic#post:9' }, ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': 3 } });
   });
 
   it('refuses a subscription past the cap', async () => {

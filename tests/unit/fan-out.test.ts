@@ -17,7 +17,7 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, complete: true, position: { key: 'k', lastId: 'e', done: true }, unsent: [] });
+    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, failedParts: 0, complete: true, position: { key: 'k', lastId: 'e', done: true }, unsent: [] });
   });
 
   it('sends once to a recipient listed under two partitions', async () => {

@@ -49,9 +49,10 @@ describe('$disconnect', () => {
 
 describe('subscribe', () => {
   it('subscribes the connection and confirms on the socket', async () => {
-    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 1 } });
     dynamo.on(PutCommand).resolves({});
     dynamo.on(DeleteCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['post:42']) } });
     const result = await subscribe(event('subscribe.json'));
     expect(result.statusCode).toBe(200);
     expect(replyOf(result)).toEqual({ type: 'subscribed', topic: 'post:42' });

@@ -5,10 +5,10 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** A whole number ≥ 1 from the environment; the template's parameters give the defaults, so a bad value is an error. */
-export function numberEnv(name: string): number {
+/** A whole number (≥ 1 unless said) from the environment; the template's parameters give the defaults, so a bad value is an error. */
+export function numberEnv(name: string, { min = 1 } = {}): number {
   const text = requiredEnv(name);
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`Environment variable ${name} must be a whole number of at least 1, not "${text}"; see template.yaml`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`Environment variable ${name} must be a whole number of at least ${min}, not "${text}"; see template.yaml`);
   return value;
 }

@@ -16,5 +16,6 @@ export function selectRouteKey(expression: string, body: string): string {
     value = (value as Record<string, unknown>)[key];
   }
   const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-  return key === '' ? '$default' : key;
+  // $connect and $disconnect belong to the handshake and the close; a message naming them goes to $default.
+  return key === '' || key === '$connect' || key === '$disconnect' ? '$default' : key;
 }

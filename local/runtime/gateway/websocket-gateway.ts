@@ -6,6 +6,7 @@ import type { WebSocketApiSpec, WebSocketRoute } from '../../template/applicatio
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { FrameGuard } from './frame-guard';
+import { handshakeProblem } from './handshake';
 import { newConnectionId, newRequestId } from './ids';
 import type { GatewayLimits } from './limits';
 import { selectRouteKey } from './route-selection';
@@ -88,9 +89,14 @@ export class WebSocketGateway {
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const problem = handshakeProblem(request);
+    if (problem) {
+      this.refuse(socket, problem.status, problem.message);
+      return;
+    }
     const facts = connectFacts(request, newConnectionId());
     const route = this.options.api.routes.get('$connect');
-    socket.on('error', () => socket.destroy());
     if (route) {
       const outcome = await this.run(route, connectEvent(this.options.context, facts, request), facts.connectionId);
       const status = outcome.ok ? (outcome.result?.statusCode ?? 200) : 500;
@@ -98,15 +104,26 @@ export class WebSocketGateway {
         this.refuse(socket, status, outcome.ok ? outcome.result?.body : undefined);
         return;
       }
-      if (socket.destroyed) {
-        // The client left while $connect ran: API Gateway still sends $disconnect, so its items go too.
-        this.disconnected(facts, 1006, REASONS[1006]!);
-        return;
-      }
       const protocol = outcome.ok ? outcome.result?.headers?.['Sec-WebSocket-Protocol'] : undefined;
       if (protocol) (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol = protocol;
     }
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, facts));
+    // From here $connect has said yes, so exactly one $disconnect follows, whatever the socket does:
+    // a client that left while $connect ran (FIN or RST) is destroyed by ws without a callback.
+    let accepted = false;
+    const abandoned = () => {
+      if (!accepted) this.disconnected(facts, 1006, REASONS[1006]!);
+    };
+    if (socket.destroyed || !socket.readable || !socket.writable) {
+      socket.destroy();
+      abandoned();
+      return;
+    }
+    socket.once('close', abandoned);
+    this.server.handleUpgrade(request, socket, head, (ws) => {
+      accepted = true;
+      socket.off('close', abandoned);
+      this.accept(ws, socket, facts);
+    });
   }
 
   private refuse(socket: Duplex, status: number, body: string | undefined): void {

@@ -5,10 +5,16 @@ import type { ConnectionSender } from './connection-sender';
 export interface PlanDeliveryDependencies {
   store: {
     recipients(plan: RecipientPlan): AsyncIterable<RecipientPage>;
-    removeConnection(connectionId: string): Promise<unknown>;
+    removeStaleConnection(connectionId: string, connectedBefore: number): Promise<unknown>;
   };
   sender: Pick<ConnectionSender, 'post'>;
   concurrency: number;
+  /**
+   * A connection younger than this is not removed when a send finds it gone: PostToConnection
+   * answers 410 while a client is still completing its handshake ($connect has written the
+   * record but not yet returned).
+   */
+  staleGraceMs: number;
 }
 
 export interface PlanDelivery {
@@ -19,11 +25,11 @@ export interface PlanDelivery {
 
 /** Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a continuation. */
 export async function deliverPlan(dependencies: PlanDeliveryDependencies, plan: RecipientPlan, payload: Uint8Array, deadline: number): Promise<PlanDelivery> {
-  const { store, sender, concurrency } = dependencies;
+  const { store, sender, concurrency, staleGraceMs } = dependencies;
   const { position, unsent, ...report } = await fanOut({
     recipients: store.recipients(plan),
     send: (connectionId) => sender.post(connectionId, payload),
-    removeStale: (connectionId) => store.removeConnection(connectionId),
+    removeStale: (connectionId) => store.removeStaleConnection(connectionId, Date.now() - staleGraceMs),
     concurrency,
     deadline,
     leaveRest: true,

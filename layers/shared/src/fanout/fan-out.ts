@@ -17,7 +17,9 @@ export interface DeliveryReport {
   skipped: number;
   /** Sends answered 429 (each was retried after a pause, or counted failed once out of attempts). */
   throttled: number;
-  /** False when the deadline cut the broadcast short. */
+  /** Parts run in other invocations that failed (their recipients are not counted). */
+  failedParts: number;
+  /** False when the deadline cut the broadcast short, or a part failed. */
   complete: boolean;
 }
 
@@ -63,6 +65,7 @@ export const emptyReport = (): DeliveryReport => ({
   failed: 0,
   skipped: 0,
   throttled: 0,
+  failedParts: 0,
   complete: true,
 });
 

@@ -99,67 +99,92 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     return { connectionId, connectedAt: Item.connectedAt as number, sourceIp: Item.sourceIp as string | undefined, subject: Item.subject as string | undefined };
   }
 
+  /**
+   * Messages of one connection may run concurrently (as in API Gateway), and there are no
+   * transactions in the local stores, so every subscription change is ordered by a counter `v`
+   * on the connection's record: the record's update (which enforces the cap and proves the
+   * connection exists) takes the next `v`, and the subscription item is written only by a change
+   * newer than the one that wrote it last. At rest, record and items agree whatever the order.
+   */
   async subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void> {
     const pk = connectionPk(connectionId);
-    // The topic set on the meta item enforces the cap and proves the connection exists, in one
-    // conditional write. DynamoDB-compatible local stores lack transactions, so the subscription
-    // item follows; if $disconnect races in between, the orphan expires by TTL or is removed as
-    // stale by the next broadcast that meets it.
+    let version: number;
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk, sk: META_SK },
-          UpdateExpression: 'ADD topics :topicSet',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
-          ExpressionAttributeValues: { ':topicSet': new Set([topic]), ':max': this.maxSubscriptions, ':topic': topic },
-        }),
-      );
+      version = await this.changeTopics(pk, 'ADD', topic, {
+        condition: 'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
+        values: { ':max': this.maxSubscriptions, ':topic': topic },
+      });
     } catch (error) {
-      if (isConditionFailure(error)) {
-        throw (await this.exists(connectionId))
-          ? new TooManySubscriptionsError(this.maxSubscriptions)
-          : new ConnectionNotFoundError(connectionId);
-      }
-      throw new StoreUnavailableError(error);
+      if (!isConditionFailure(error)) throw new StoreUnavailableError(error);
+      throw (await this.exists(connectionId)) ? new TooManySubscriptionsError(this.maxSubscriptions) : new ConnectionNotFoundError(connectionId);
     }
-    await this.call(() =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk, sk: subscriptionSk(topic), topic, expiresAt: expiresAt(connectedAt) },
-        }),
-      ),
-    );
-    await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
-    );
+    const key = { pk, sk: subscriptionSk(topic) };
+    await this.ifNewer(new PutCommand({ TableName: this.tableName, Item: { ...key, topic, v: version, expiresAt: expiresAt(connectedAt) }, ...newerThanItem(version) }));
+    await this.call(() => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })));
+    // An unsubscribe (or $disconnect) may have come between the record's update and the item's
+    // write: the item then must not stay.
+    const { Item } = await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: META_SK }, ConsistentRead: true })));
+    if (!(Item?.topics as Set<string> | undefined)?.has(topic)) {
+      await this.ifNewer(new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': version } }));
+    }
   }
 
   async unsubscribe(connectionId: string, topic: string): Promise<void> {
     const pk = connectionPk(connectionId);
-    await this.call(() =>
-      Promise.all([
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk, sk: META_SK },
-            UpdateExpression: 'DELETE topics :topicSet',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':topicSet': new Set([topic]) },
-          }),
-        ),
-        this.client.send(
-          new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: subscriptionSk(topic) } }),
-        ),
-      ]),
-    ).catch((error: unknown) => {
-      if (error instanceof StoreUnavailableError && isConditionFailure(error.cause)) {
-        throw new ConnectionNotFoundError(connectionId);
-      }
-      throw error;
-    });
+    let version: number;
+    try {
+      version = await this.changeTopics(pk, 'DELETE', topic, { condition: 'attribute_exists(pk)', values: {} });
+    } catch (error) {
+      throw isConditionFailure(error) ? new ConnectionNotFoundError(connectionId) : new StoreUnavailableError(error);
+    }
+    await this.ifNewer(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: subscriptionSk(topic) }, ...newerThanItem(version) }));
+  }
+
+  /** ADDs or DELETEs a topic on the connection's record and takes the next change number. */
+  private async changeTopics(pk: string, action: 'ADD' | 'DELETE', topic: string, guard: { condition: string; values: Record<string, unknown> }): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk, sk: META_SK },
+        UpdateExpression: action === 'ADD' ? 'ADD topics :topicSet, v :one' : 'DELETE topics :topicSet ADD v :one',
+        ConditionExpression: guard.condition,
+        ExpressionAttributeValues: { ':topicSet': new Set([topic]), ':one': 1, ...guard.values },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.v);
+  }
+
+  /** A conditional write whose condition failing means a newer change got there first: nothing to do. */
+  private async ifNewer(command: PutCommand | DeleteCommand): Promise<void> {
+    try {
+      await this.client.send(command as PutCommand);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw new StoreUnavailableError(error);
+    }
+  }
+
+  /**
+   * Removes a connection a send found gone (410), unless it connected after `connectedBefore`: a
+   * client still completing its handshake also answers 410, and must not lose its record.
+   * Answers whether it removed anything.
+   */
+  async removeStaleConnection(connectionId: string, connectedBefore: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: connectionPk(connectionId), sk: META_SK },
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(connectedAt) OR connectedAt < :cutoff',
+          ExpressionAttributeValues: { ':cutoff': connectedBefore },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreUnavailableError(error);
+    }
+    await this.removeConnection(connectionId);
+    return true;
   }
 
   /** Everything `topic` reaches (or everyone), as a plan to read with `recipients`. */
@@ -265,6 +290,12 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     }
   }
 }
+
+/** Lets a write through only if the item is absent or was written by an older change than `version`. */
+const newerThanItem = (version: number) => ({
+  ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(v) OR v < :v',
+  ExpressionAttributeValues: { ':v': version },
+});
 
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
