@@ -1,6 +1,10 @@
 import { SchemaChecker, schemasAvailable, schemasDir } from '../../local/template/schema-check';
 import { loadTemplate, projectRoot } from '../support/template';
 
+// A cross-check against the SAM JSON schema and cfn-lint's provider schemas kept beside the
+// repository (../shared/schemas or SAM_SCHEMAS_DIR); `npm test` validates with the npm-installed
+// specification alone (tests/template/template-spec.test.ts).
+
 const dir = schemasDir(projectRoot);
 
 describe('template.yaml against the SAM and CloudFormation schemas', () => {
