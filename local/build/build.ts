@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import type { Application, FunctionSpec, LayerSpec } from '../template/application';
+import { writeBuiltTemplate } from './built-template';
 import { esbuildOptions } from './esbuild-options';
 import { isBuildFresh, markBuilt } from './freshness';
 
@@ -46,6 +47,7 @@ export async function buildAll(layout: BuildLayout, app: Application): Promise<v
     ...[...app.layers.values()].map((layer) => buildLayer(layout, layer)),
     ...[...app.functions.values()].map((fn) => buildFunction(layout, fn)),
   ]);
+  writeBuiltTemplate(layout.buildDir, app);
   markBuilt(layout.buildDir);
 }
 

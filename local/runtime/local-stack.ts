@@ -11,6 +11,7 @@ import { ensureTables } from '../store/tables';
 import { type Application, readApplication } from '../template/application';
 import { readTemplate } from '../template/cfn-yaml';
 import { parameterValues } from '../template/intrinsics';
+import { ruleViolations } from '../template/rules';
 import { handleConnectionsApi } from './gateway/connections-api';
 import { DevPage } from './dev-page';
 import { sendJson } from './gateway/http-io';
@@ -127,6 +128,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const region = options.region ?? 'us-east-1';
   const facts: LocalFacts = { host, port, region, accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
   const resolver = createResolver(app, parameters, facts);
+  const violations = ruleViolations(app.template, resolver);
+  if (violations.length > 0) throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
 
   const storeClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildIfStale(layout, app, [join(root, 'template.yaml'), ...sourceFolders(app, root)])]);

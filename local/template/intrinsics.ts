@@ -85,7 +85,8 @@ export class IntrinsicResolver {
     return this.evaluate(definition);
   }
 
-  private evaluate(expression: unknown): boolean {
+  /** A condition expression (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition), as in Conditions and Rules. */
+  evaluate(expression: unknown): boolean {
     const node = expression as Record<string, unknown>;
     if ('Condition' in node) return this.condition(String(node.Condition));
     if ('Fn::Equals' in node) {

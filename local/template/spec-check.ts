@@ -37,12 +37,23 @@ const PASSED_THROUGH_TO: Record<string, string> = {
 };
 
 /**
+ * SAM properties newer than the spec's AWS::Serverless types and not passed through to another
+ * resource type, by resource type and property path (each checked in SAM's JSON schema, v1.110).
+ */
+const SAM_ADDITIONS: Record<string, Record<string, Record<string, SpecProperty>>> = {
+  'AWS::Serverless::Api': { Auth: { InvokeRole: { type: { type: 'string' } } } },
+};
+
+/**
  * Checks a template against AWS's own specification of every CloudFormation resource type and
  * the AWS::Serverless types (the npm package @aws-cdk/aws-service-spec, which AWS keeps current):
  * unknown resource types, unknown or missing properties, and values of the wrong shape, at any
  * depth. Values computed by intrinsic functions are CloudFormation's to check.
  */
 export class SpecChecker {
+  private additions: Record<string, Record<string, SpecProperty>> = {};
+  private root = '';
+
   private constructor(private readonly db: SpecDatabase) {}
 
   static async load(): Promise<SpecChecker> {
@@ -74,6 +85,8 @@ export class SpecChecker {
       const properties = { ...this.properties(PASSED_THROUGH_TO[resource.Type] ?? ''), ...spec.properties } as Record<string, SpecProperty>;
       // Pass-through properties that the generated resource requires are SAM's to fill in.
       for (const name of Object.keys(properties)) if (!(name in spec.properties)) properties[name] = { ...properties[name]!, required: false };
+      this.additions = SAM_ADDITIONS[resource.Type] ?? {};
+      this.root = `${id}.Properties`;
       problems.push(...this.object(`${id}.Properties`, given, properties, resource.Properties ?? {}));
     }
     return problems;
@@ -88,8 +101,9 @@ export class SpecChecker {
   }
 
   /** `checked` holds the properties written on this resource (Globals only fill in what is required). */
-  private object(where: string, value: Record<string, unknown>, properties: Record<string, SpecProperty>, checked = value): string[] {
+  private object(where: string, value: Record<string, unknown>, specified: Record<string, SpecProperty>, checked = value): string[] {
     const problems: string[] = [];
+    const properties = { ...specified, ...this.additions[where.slice(this.root.length + 1)] };
     for (const [name, property] of Object.entries(properties)) {
       if (property.required && value[name] === undefined) problems.push(`${where}: missing required property '${name}'`);
     }

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { buildAll } from '../../local/build/build';
 import { functionEnvironment } from '../../local/environment';
-import { functionForEvent } from '../../local/template/application';
+import { functionForEvent, readApplication } from '../../local/template/application';
+import { readTemplate } from '../../local/template/cfn-yaml';
 import { type TestStore, startTestStore } from '../support/local-stack';
 import { projectRoot } from '../support/template';
 
@@ -47,6 +48,25 @@ async function invokeInLambdaLayout(functionId: string, eventFile: string): Prom
   const { stdout } = await run(process.execPath, ['-e', RUNNER, join(projectRoot, 'events', eventFile)], { cwd: task, env, timeout: 20_000 });
   return JSON.parse(stdout) as { statusCode: number; body?: string };
 }
+
+describe('what `sam deploy` picks up after `npm run build`', () => {
+  it('is the built template, whose every CodeUri and ContentUri is a built folder, never the source tree', () => {
+    const built = readTemplate(join(buildDir(), 'template.yaml'));
+    const app = readApplication(built);
+    expect(app.functions.size).toBe(store.app.functions.size);
+    for (const fn of app.functions.values()) {
+      expect(fn.codeUri).toBe(fn.logicalId);
+      const [file] = fn.handler.split('.');
+      expect(existsSync(join(buildDir(), fn.codeUri, `${file}.js`))).toBe(true);
+      expect(readdirSync(join(buildDir(), fn.codeUri))).not.toContain('node_modules');
+    }
+    for (const layer of app.layers.values()) {
+      expect(layer.contentUri).toBe(layer.logicalId);
+      expect(existsSync(join(buildDir(), layer.contentUri, 'nodejs', 'node_modules', '@comments-websocket', 'shared', 'index.js'))).toBe(true);
+    }
+    expect(built.Globals?.Function).not.toHaveProperty('CodeUri');
+  });
+});
 
 describe('built bundles in a Lambda-like layout', () => {
   it('are small: each function bundle is under 10 KB because the shared code is in the layer', () => {

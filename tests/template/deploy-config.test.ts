@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
+import { parseParameterOverrides } from '../../local/template/parameter-overrides';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const samconfig = parse(readFileSync(join(projectRoot, 'samconfig.toml'), 'utf8')) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 const fileFor = { default: 'dev', dev: 'dev', staging: 'staging', prod: 'prod' } as const;
 
-/** `A="x" B=""` -> {A: 'x', B: ''}, the way SAM CLI reads parameter_overrides. */
-function overrides(text: string): Record<string, string> {
-  return Object.fromEntries([...text.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1]!, match[2]!]));
-}
 
 describe.each(Object.entries(fileFor))('samconfig [%s]', (env, file) => {
   const deploy = samconfig[env]?.deploy?.parameters ?? {};
@@ -23,7 +20,7 @@ describe.each(Object.entries(fileFor))('samconfig [%s]', (env, file) => {
   });
 
   it(`overrides exactly the parameters in parameters/${file}.json`, () => {
-    expect(overrides(String(deploy.parameter_overrides))).toEqual(parameters);
+    expect(parseParameterOverrides(String(deploy.parameter_overrides))).toEqual(parameters);
   });
 
   it('names only parameters the template declares, with allowed values', () => {
