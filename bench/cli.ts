@@ -145,8 +145,8 @@ async function main(): Promise<void> {
     progress.update('cold start: loading bundles in fresh processes');
     const rows = coldStart(app, quick ? 3 : 10);
     lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
-    lines.push(`Layer: ${rows[0]?.layerBytes} bytes minified.`, '', '| function | bundle bytes | load ms | empty-module ms | ratio |', '|---|---|---|---|---|');
-    for (const row of rows) lines.push(`| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} |`);
+    lines.push(`Layer: ${rows[0]?.layerBytes} bytes minified.`, '', '| function | bundle bytes | load ms | empty-module ms | ratio | load ms with --enable-source-maps | source-map cost |', '|---|---|---|---|---|---|---|');
+    for (const row of rows) lines.push(`| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} | ${fmt(row.withSourceMapsMs)} | ${row.sourceMapRatio.toFixed(2)}× |`);
     lines.push('');
     json.coldstart = rows;
     section(mark);

@@ -16,6 +16,9 @@ export interface ColdStartRow {
   loadMs: Summary;
   emptyMs: Summary;
   ratio: number;
+  /** The same load with NODE_OPTIONS=--enable-source-maps, which SAM sets when Sourcemap is true. */
+  withSourceMapsMs: Summary;
+  sourceMapRatio: number;
 }
 
 /** Wall time of a fresh Node process that loads `module` (with the layer on NODE_PATH) and exits. */
@@ -47,16 +50,29 @@ export function coldStart(app: Application, samples: number): ColdStartRow[] {
       const entry = join(task, 'index.js');
       const load: number[] = [];
       const baseline: number[] = [];
+      const mapped: number[] = [];
       const env = envs.get(functionId)!;
+      const withMaps = { ...env, NODE_OPTIONS: '--enable-source-maps' };
       timeLoad(entry, nodePath, task, env);
-      // Interleaved, so both see the same machine load.
+      // Interleaved, so all see the same machine load.
       for (let i = 0; i < samples; i++) {
         baseline.push(timeLoad(empty, nodePath, task, env));
         load.push(timeLoad(entry, nodePath, task, env));
+        mapped.push(timeLoad(entry, nodePath, task, withMaps));
       }
       const loadMs = summarize(load);
       const emptyMs = summarize(baseline);
-      return { functionId, bundleBytes: statSync(entry).size, layerBytes, loadMs, emptyMs, ratio: loadMs.median / emptyMs.median };
+      const withSourceMapsMs = summarize(mapped);
+      return {
+        functionId,
+        bundleBytes: statSync(entry).size,
+        layerBytes,
+        loadMs,
+        emptyMs,
+        ratio: loadMs.median / emptyMs.median,
+        withSourceMapsMs,
+        sourceMapRatio: withSourceMapsMs.median / loadMs.median,
+      };
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

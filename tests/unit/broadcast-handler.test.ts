@@ -114,6 +114,10 @@ describe('broadcast handler', () => {
     ['comments that are not a list', JSON.stringify({ type: 'comments_list', data: { post_id: '1', comments: 'x' } }), 400, /data\.comments/],
     ['a missing post id', JSON.stringify({ type: 'comments_list', data: { comments: [] } }), 400, /data\.post_id/],
     ['an empty body', '', 400, /empty/],
+    ['a post id with a space', JSON.stringify({ type: 'comments_list', data: { post_id: '42 ', comments: [] } }), 400, /data\.post_id: may contain only/],
+    ['a post id with a reserved character', JSON.stringify({ type: 'comments_list', data: { post_id: '$all', comments: [] } }), 400, /data\.post_id/],
+    ['a post id with a #', JSON.stringify({ type: 'comments_list', data: { post_id: '42#x', comments: [] } }), 400, /data\.post_id/],
+    ['JSON nested 50,000 levels deep', `{"type":"t","data":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, 400, /nests deeper than 64 levels/],
   ])('answers %s with a 400 that names the problem', async (_case, requestBody, status, message) => {
     const result = await handler(restEvent('broadcast-comments.json', { body: requestBody }), lambdaContext());
     expect(result.statusCode).toBe(status);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as broadcast } from '../../functions/broadcast/index';
 import { handler as defaultRoute } from '../../functions/default/index';
@@ -14,7 +14,8 @@ const management = mockClient(ApiGatewayManagementApiClient);
 beforeEach(() => {
   dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }] });
   dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({ Attributes: { v: 1 } });
+  dynamo.on(GetCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
   management.on(PostToConnectionCommand).resolves({});
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_TYPE_LENGTH } from '@comments-websocket/shared';
-import { topicSchema } from './topic';
+import { postTopic, topicSchema } from './topic';
 
 const typeSchema = z
   .string({ error: 'is required and must be a string' })
@@ -19,7 +19,10 @@ export const broadcastRequestSchema = z.object({
 export const commentsBroadcastSchema = z.object({
   type: typeSchema,
   data: z.looseObject({
-    post_id: z.union([z.string().min(1).max(64), z.number().int()], { error: 'is required: a string or an integer' }),
+    // The post's topic is post:<post_id>; an id no client could subscribe to is refused, not silently unreachable.
+    post_id: z
+      .union([z.string().min(1).max(64), z.number().int()], { error: 'is required: a string or an integer' })
+      .refine((id) => topicSchema.safeParse(postTopic(id)).success, 'may contain only letters, digits and _ . : / - (clients subscribe to post:<post_id>)'),
     comments: z.array(z.unknown(), { error: 'is required and must be an array' }),
     count: z.number().int().nonnegative().optional(),
   }),
