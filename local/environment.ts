@@ -12,6 +12,9 @@ export interface LocalFacts {
   dynamodbEndpoint: string;
 }
 
+/** What the runtime gives every function as its credentials (Lambda gives each its role's). */
+export const FUNCTION_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
 /** A stable, AWS-looking id (10 lowercase alphanumerics) for an API of the template. */
 export function localApiId(logicalId: string): string {
   return createHash('sha256').update(logicalId).digest('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10).padEnd(10, '0');
@@ -76,8 +79,8 @@ export function functionEnvironment(app: Application, fn: FunctionSpec, resolver
   return {
     AWS_REGION: facts.region,
     AWS_DEFAULT_REGION: facts.region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: FUNCTION_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FUNCTION_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: facts.dynamodbEndpoint,
     // The runtime serves Lambda's Invoke API on its own port, as `sam local start-lambda` does.
     AWS_ENDPOINT_URL_LAMBDA: `http://${facts.host}:${facts.port}`,

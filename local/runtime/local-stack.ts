@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
-import { createResolver, type LocalFacts, localApiId } from '../environment';
+import { FUNCTION_CREDENTIALS, createResolver, type LocalFacts, localApiId } from '../environment';
 import { projectRoot } from '../paths';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
 import { ensureTables } from '../store/tables';
@@ -79,6 +79,15 @@ export interface LocalStack {
 }
 
 const STACK_NAME = 'local';
+
+/** `decodeURIComponent`, or undefined for a malformed escape (API Gateway answers those 400). */
+const safeDecode = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+};
 const ACCOUNT_ID = '000000000000';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -96,7 +105,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const makeServer = () => {
     const server = createServer((request, response) => {
       dispatchRequest(request, response).catch((error: unknown) => {
-        log.error('request failed', { url: request.url, error: error instanceof Error ? error.message : String(error) });
+        // The path only: a query string may carry a token.
+        log.error('request failed', { path: (request.url ?? '').split('?')[0], error: error instanceof Error ? error.message : String(error) });
         if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
         else response.destroy();
       });
@@ -168,6 +178,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
   });
   const strictAuth = options.strictAuth;
+  // In strict mode @connections calls must be signed too: by the shell's credentials, or by the
+  // functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
+  const signedByKnownKey = strictAuth
+    ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
+    : undefined;
   const rest: RestDispatch = {
     routes: restRoutes,
     domainName,
@@ -191,7 +206,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const path = url.pathname;
     if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
     const lambdaInvoke = INVOKE_PATH.exec(path);
-    if (lambdaInvoke) return handleInvokeApi(invokeApi, decodeURIComponent(lambdaInvoke[1]!), request, response);
+    if (lambdaInvoke) return handleInvokeApi(invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
     const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
     if (management && throttle && !throttle.take()) {
       sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
@@ -202,7 +217,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
         return;
       }
-      await handleConnectionsApi(gateway, limits.maxMessageBytes, limits.maxBufferedBytes, decodeURIComponent(management[2]!), request, response);
+      const connectionId = safeDecode(management[2]!);
+      if (connectionId === undefined) {
+        sendJson(response, 400, { message: 'The connection id in the path is not a valid URL escape' }, { 'x-amzn-ErrorType': 'BadRequestException' });
+        return;
+      }
+      await handleConnectionsApi(gateway, limits.maxMessageBytes, limits.maxBufferedBytes, connectionId, request, response, signedByKnownKey);
       return;
     }
     const [, first, ...restPath] = path.split('/');

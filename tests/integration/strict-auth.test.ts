@@ -1,4 +1,6 @@
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { TestClient } from '../support/ws-client';
 import { NodeSha256 } from '../../local/runtime/gateway/sigv4-verifier';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
@@ -44,5 +46,29 @@ describe('--strict-auth on AWS_IAM routes', () => {
     const response = await signedPost('/development/broadcast/comments', body, 'not-the-secret');
     expect(response.status).toBe(403);
     expect(((await response.json()) as { message: string }).message).toMatch(/signature we calculated does not match/);
+  });
+});
+
+describe('--strict-auth on @connections', () => {
+  it.each(['POST', 'GET', 'DELETE'])('refuses an unsigned %s with API Gateway\'s 403', async (method) => {
+    const client = await TestClient.connect(runtime.webSocketUrl);
+    const response = await fetch(`${runtime.managementEndpoint}/@connections/some-id`, { method, body: method === 'POST' ? 'hi' : undefined });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+    expect(client.received).toEqual([]);
+    await client.close();
+  });
+
+  it('accepts calls signed by the SDK with the shell\'s credentials, and the functions\' own broadcasts', async () => {
+    const client = await TestClient.connect(runtime.webSocketUrl);
+    const management = new ApiGatewayManagementApiClient({ endpoint: runtime.managementEndpoint, region: 'us-east-1', credentials });
+    const [id] = [...runtime.gateway.connections.keys()];
+    await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('signed hello') }));
+    expect(await client.next<unknown>((message) => message === 'signed hello')).toBe('signed hello');
+    management.destroy();
+    const response = await signedPost('/development/broadcast', JSON.stringify({ type: 'strict' }));
+    expect(await response.json()).toMatchObject({ delivered: 1, failed: 0 });
+    expect(await client.next((message) => (message as { type?: string }).type === 'strict')).toMatchObject({ type: 'strict' });
+    await client.close();
   });
 });

@@ -58,7 +58,7 @@ export function copyProject(): { root: string; remove: () => void } {
 }
 
 /** Waits until `check` holds, polling; for state that settles asynchronously (e.g. after $disconnect). */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('Condition not reached in time');

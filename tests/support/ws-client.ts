@@ -43,7 +43,7 @@ export class TestClient {
   }
 
   /** The first message (already received or still to come) that matches. */
-  next<T = Record<string, unknown>>(match: (message: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  next<T = Record<string, unknown>>(match: (message: T) => boolean = () => true, timeoutMs = 30_000): Promise<T> {
     const index = this.received.findIndex((message) => match(message as T));
     if (index >= 0) return Promise.resolve(this.received.splice(index, 1)[0] as T);
     return new Promise<T>((resolve, reject) => {

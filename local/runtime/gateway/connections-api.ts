@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebSocket } from 'ws';
 import { BodyTooLargeError, readBody, sendAwsError, sendJson } from './http-io';
+import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
 import type { WebSocketGateway } from './websocket-gateway';
 
 /**
@@ -15,22 +16,26 @@ export async function handleConnectionsApi(
   connectionId: string,
   request: IncomingMessage,
   response: ServerResponse,
+  /** Checks a request's signature (strict mode): a string refuses it with 403, in API Gateway's words. */
+  authorize?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>,
 ): Promise<void> {
+  let data: Buffer;
+  try {
+    data = await readBody(request, maxMessageBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendAwsError(response, 413, 'PayloadTooLargeException', `Message too long: the limit is ${maxMessageBytes} bytes`);
+      return;
+    }
+    throw error;
+  }
+  const refusal = await authorize?.(request, data);
+  if (refusal) return sendAwsError(response, 403, SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException', refusal);
   const connection = gateway.connections.get(connectionId);
   const gone = () => sendAwsError(response, 410, 'GoneException', `Connection ${connectionId} is gone`);
 
   switch (request.method) {
     case 'POST': {
-      let data: Buffer;
-      try {
-        data = await readBody(request, maxMessageBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) {
-          sendAwsError(response, 413, 'PayloadTooLargeException', `Message too long: the limit is ${maxMessageBytes} bytes`);
-          return;
-        }
-        throw error;
-      }
       if (!connection || connection.closing || connection.socket.readyState !== WebSocket.OPEN) return gone();
       if (connection.socket.bufferedAmount > maxBufferedBytes) {
         // A client that stopped reading: API Gateway drops it rather than queue without bound.

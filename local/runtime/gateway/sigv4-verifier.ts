@@ -46,11 +46,12 @@ export const SIGV4_MESSAGES = {
  * Checks a request's SigV4 signature by recomputing it with the maintained signer; returns the
  * reason to refuse, or undefined when the signature is good.
  */
-export async function verifySigV4(request: IncomingMessage, body: Buffer, credentials: LocalCredentials): Promise<string | undefined> {
+export async function verifySigV4(request: IncomingMessage, body: Buffer, accepted: LocalCredentials | LocalCredentials[]): Promise<string | undefined> {
   const match = AUTHORIZATION.exec(request.headers.authorization ?? '');
   if (!match) return SIGV4_MESSAGES.missing;
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match as unknown as string[];
-  if (accessKeyId !== credentials.accessKeyId) return SIGV4_MESSAGES.unknownKey;
+  const credentials = ([] as LocalCredentials[]).concat(accepted).find((candidate) => candidate.accessKeyId === accessKeyId);
+  if (!credentials) return SIGV4_MESSAGES.unknownKey;
   const amzDate = String(request.headers['x-amz-date'] ?? '');
   const signingDate = new Date(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
   if (Number.isNaN(signingDate.getTime())) return SIGV4_MESSAGES.mismatch;
