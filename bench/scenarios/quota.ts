@@ -71,14 +71,17 @@ export async function quota(clients: number, rate: number, progress: Progress, t
   }
 }
 
-/** Polls GET /broadcasts/{id} until the broadcast says it is complete. */
+/** Polls GET /broadcasts/{id} until the broadcast says it is complete (10 minutes at most). */
 async function finalReport(httpUrl: string, broadcastId: string): Promise<Record<string, unknown>> {
-  for (;;) {
+  const deadline = Date.now() + 600_000;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < deadline) {
     const response = await fetch(`${httpUrl}/development/broadcasts/${broadcastId}`);
     if (response.ok) {
-      const report = (await response.json()) as Record<string, unknown>;
-      if (report.complete) return report;
+      last = (await response.json()) as Record<string, unknown>;
+      if (last.complete) return last;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  return last;
 }

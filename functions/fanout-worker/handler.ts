@@ -24,7 +24,12 @@ export const createWorkerHandler = (dependencies: WorkerDependencies) => async (
   if (event.broadcastId === undefined) return delivery;
 
   let pendingChange = -1;
-  if (delivery.rest.length > 0) {
+  const madeProgress = delivery.report.sends > 0 || delivery.rest.length === 0 || JSON.stringify(delivery.rest) !== JSON.stringify(event.plan);
+  if (!madeProgress) {
+    // No time to send anything (a timeout shorter than the reserve): handing the same plan on would loop forever.
+    logger.error('a continuation could not send anything before its deadline; the rest of the broadcast is abandoned', { keys: event.plan.length });
+    delivery.report.failedParts += 1;
+  } else if (delivery.rest.length > 0) {
     await dependencies.workers.continueLater({ plan: delivery.rest, payload: event.payload, broadcastId: event.broadcastId });
     pendingChange = 0;
   }

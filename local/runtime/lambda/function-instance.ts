@@ -61,6 +61,8 @@ export class FunctionInstance {
   async invoke(event: unknown, context: InvocationContext, timeoutMs: number): Promise<Outcome> {
     const initError = await this.ready;
     if (initError) return { ok: false, error: initError };
+    // As in Lambda, the timeout starts once the environment is initialised, not while it starts.
+    context = { ...context, deadline: Date.now() + timeoutMs };
     const id = ++this.nextId;
     return new Promise<Outcome>((resolve) => {
       const timer = setTimeout(() => {
