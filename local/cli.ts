@@ -60,6 +60,14 @@ function positive(flag: string, value: string | undefined): number | undefined {
 
 export class UsageError extends Error {}
 
+function overrides(text: string): Record<string, string> {
+  try {
+    return parseParameterOverrides(text);
+  } catch (error) {
+    throw new UsageError(`--parameter-overrides: ${(error as Error).message}`);
+  }
+}
+
 function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']): LocalStackOptions {
   const seconds = (flag: 'idle-timeout' | 'max-connection') => {
     const value = positive(flag, values[flag]);
@@ -73,7 +81,7 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
   return {
     env: values.env,
     port,
-    parameterOverrides: parseParameterOverrides(values['parameter-overrides'] ?? ''),
+    parameterOverrides: overrides(values['parameter-overrides'] ?? ''),
     throttle: rate === undefined ? undefined : { ratePerSecond: rate, burst: burst ?? rate },
     host: values.host,
     dynamodbEndpoint: values.dynamodb,

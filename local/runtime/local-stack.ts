@@ -134,160 +134,173 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   let embedded: EmbeddedDynamoDb | undefined;
-  const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir })).endpoint;
-  const region = options.region ?? 'us-east-1';
-  const facts: LocalFacts = { host, port, region, accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
-  const resolver = createResolver(app, parameters, facts);
-  const violations = ruleViolations(app.template, resolver);
-  if (violations.length > 0) throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
+  const closeServers = () =>
+    Promise.all(
+      servers.map((server) => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      }),
+    );
+  // The port is open from the start (so the first client gets "Starting", not a refusal); a
+  // failure after that must close it again, or the process would answer 503 forever.
+  const finishStarting = async (): Promise<LocalStack> => {
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir })).endpoint;
+    const region = options.region ?? 'us-east-1';
+    const facts: LocalFacts = { host, port, region, accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
+    const resolver = createResolver(app, parameters, facts);
+    const violations = ruleViolations(app.template, resolver);
+    if (violations.length > 0) throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
 
-  const storeClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildIfStale(layout, app, [join(root, 'template.yaml'), ...sourceFolders(app, root)])]);
-  storeClient.destroy();
+    const storeClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const [tableNames] = await Promise.all([ensureTables(storeClient, app, resolver), options.build === false ? undefined : buildIfStale(layout, app, [join(root, 'template.yaml'), ...sourceFolders(app, root)])]);
+    storeClient.destroy();
 
-  const pools = new FunctionPools({
-    app,
-    resolver,
-    facts,
-    buildDir: layout.buildDir,
-    maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
-    extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
-    output: options.functionOutput ?? process.stdout,
-  });
-  const invoke = pools.invoke;
-  const asyncInvocations = new Set<Promise<unknown>>();
-  const invokeApi: InvokeApiOptions = {
-    resolve: (name) => pools.resolve(name),
-    invoke,
-    log,
-    track: (work) => {
-      asyncInvocations.add(work);
-      void work.finally(() => asyncInvocations.delete(work));
-    },
-  };
+    const pools = new FunctionPools({
+      app,
+      resolver,
+      facts,
+      buildDir: layout.buildDir,
+      maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
+      extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
+      output: options.functionOutput ?? process.stdout,
+    });
+    const invoke = pools.invoke;
+    const asyncInvocations = new Set<Promise<unknown>>();
+    const invokeApi: InvokeApiOptions = {
+      resolve: (name) => pools.resolve(name),
+      invoke,
+      log,
+      track: (work) => {
+        asyncInvocations.add(work);
+        void work.finally(() => asyncInvocations.delete(work));
+      },
+    };
 
-  const api = app.webSocketApis[0];
-  if (!api) throw new Error('template.yaml declares no WebSocket API');
-  const stage = String(resolver.resolve(api.stageName ?? '$default'));
-  const domainName = `${host}:${port}`;
-  const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits, invoke, log });
+    const api = app.webSocketApis[0];
+    if (!api) throw new Error('template.yaml declares no WebSocket API');
+    const stage = String(resolver.resolve(api.stageName ?? '$default'));
+    const domainName = `${host}:${port}`;
+    const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits, invoke, log });
 
-  const restRoutes: RestRoute[] = app.restEvents.map((event) => {
-    const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
-    const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
-    return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
-  });
-  const strictAuth = options.strictAuth;
-  // In strict mode @connections calls must be signed too: by the shell's credentials, or by the
-  // functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
-  const signedByKnownKey = strictAuth
-    ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
-    : undefined;
-  const rest: RestDispatch = {
-    routes: restRoutes,
-    domainName,
-    accountId: ACCOUNT_ID,
-    invoke,
-    log,
-    authorize: strictAuth
-      ? async (route, request, body) => (route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined)
-      : undefined,
-  };
-  const restStages = new Set(restRoutes.map((route) => route.stage));
-  const throttle = options.throttle && new AccountThrottle(options.throttle);
+    const restRoutes: RestRoute[] = app.restEvents.map((event) => {
+      const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
+      const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
+      return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
+    });
+    const strictAuth = options.strictAuth;
+    // In strict mode @connections calls must be signed too: by the shell's credentials, or by the
+    // functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
+    const signedByKnownKey = strictAuth
+      ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
+      : undefined;
+    const rest: RestDispatch = {
+      routes: restRoutes,
+      domainName,
+      accountId: ACCOUNT_ID,
+      invoke,
+      log,
+      authorize: strictAuth
+        ? async (route, request, body) => (route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined)
+        : undefined,
+    };
+    const restStages = new Set(restRoutes.map((route) => route.stage));
+    const throttle = options.throttle && new AccountThrottle(options.throttle);
 
-  const broadcastComments = restRoutes.find((route) => route.event.path === '/broadcast/comments');
-  const devPage = new DevPage({
-    webSocketUrl: `ws://${domainName}/${stage}`,
-    broadcastCommentsUrl: broadcastComments ? `/${broadcastComments.stage}/broadcast/comments` : '',
-  });
-  dispatchRequest = async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
-    const lambdaInvoke = INVOKE_PATH.exec(path);
-    if (lambdaInvoke) return handleInvokeApi(invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
-    const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
-    if (management && throttle && !throttle.take()) {
-      sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
-      return;
-    }
-    if (management) {
-      if (management[1] !== undefined && management[1] !== stage) {
-        sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+    const broadcastComments = restRoutes.find((route) => route.event.path === '/broadcast/comments');
+    const devPage = new DevPage({
+      webSocketUrl: `ws://${domainName}/${stage}`,
+      broadcastCommentsUrl: broadcastComments ? `/${broadcastComments.stage}/broadcast/comments` : '',
+    });
+    dispatchRequest = async (request, response) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
+      const lambdaInvoke = INVOKE_PATH.exec(path);
+      if (lambdaInvoke) return handleInvokeApi(invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
+      const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);
+      if (management && throttle && !throttle.take()) {
+        sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
         return;
       }
-      const connectionId = safeDecode(management[2]!);
-      if (connectionId === undefined) {
-        sendJson(response, 400, { message: 'The connection id in the path is not a valid URL escape' }, { 'x-amzn-ErrorType': 'BadRequestException' });
+      if (management) {
+        if (management[1] !== undefined && management[1] !== stage) {
+          sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+          return;
+        }
+        const connectionId = safeDecode(management[2]!);
+        if (connectionId === undefined) {
+          sendJson(response, 400, { message: 'The connection id in the path is not a valid URL escape' }, { 'x-amzn-ErrorType': 'BadRequestException' });
+          return;
+        }
+        await handleConnectionsApi(gateway, limits.maxMessageBytes, limits.maxBufferedBytes, connectionId, request, response, signedByKnownKey);
         return;
       }
-      await handleConnectionsApi(gateway, limits.maxMessageBytes, limits.maxBufferedBytes, connectionId, request, response, signedByKnownKey);
-      return;
-    }
-    const [, first, ...restPath] = path.split('/');
-    if (first && restStages.has(first)) {
-      if (throttle && !throttle.take()) {
-        sendJson(response, 429, { message: 'Too Many Requests' }, { 'x-amzn-ErrorType': 'TooManyRequestsException' });
+      const [, first, ...restPath] = path.split('/');
+      if (first && restStages.has(first)) {
+        if (throttle && !throttle.take()) {
+          sendJson(response, 429, { message: 'Too Many Requests' }, { 'x-amzn-ErrorType': 'TooManyRequestsException' });
+          return;
+        }
+        if (!(await handleRest(rest, first, `/${restPath.join('/')}`, request, response))) {
+          // API Gateway's answer for a path or method no resource has.
+          sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
+        }
         return;
       }
-      if (!(await handleRest(rest, first, `/${restPath.join('/')}`, request, response))) {
-        // API Gateway's answer for a path or method no resource has.
-        sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
-      }
-      return;
-    }
-    sendJson(response, 404, { message: `Nothing at ${path}. WebSocket: ws://${domainName}/${stage}; REST: ${restUrls.join(', ')}` });
-  };
-  dispatchUpgrade = (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
-    if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
-    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-  };
+      sendJson(response, 404, { message: `Nothing at ${path}. WebSocket: ws://${domainName}/${stage}; REST: ${restUrls.join(', ')}` });
+    };
+    dispatchUpgrade = (request, socket, head) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+      if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    };
 
-  const rebuild = async () => {
-    const started = performance.now();
-    await buildAll(layout, app);
-    pools.reload();
-    log.info('rebuilt', { ms: Math.round(performance.now() - started) });
-  };
-  const stopWatching = options.watch
-    ? watchSources(sourceFolders(app, root), () => {
-        rebuild().catch((error: unknown) => log.error('rebuild failed; still running the previous build', { error: error instanceof Error ? error.message : String(error) }));
-      })
-    : () => undefined;
+    const rebuild = async () => {
+      const started = performance.now();
+      await buildAll(layout, app);
+      pools.reload();
+      log.info('rebuilt', { ms: Math.round(performance.now() - started) });
+    };
+    const stopWatching = options.watch
+      ? watchSources(sourceFolders(app, root), () => {
+          rebuild().catch((error: unknown) => log.error('rebuild failed; still running the previous build', { error: error instanceof Error ? error.message : String(error) }));
+        })
+      : () => undefined;
 
-  const httpUrl = `http://${domainName}`;
-  const restUrls = restRoutes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`);
+    const httpUrl = `http://${domainName}`;
+    const restUrls = restRoutes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`);
 
-  return {
-    app,
-    port,
-    httpUrl,
-    webSocketUrl: `ws://${domainName}/${stage}`,
-    stage,
-    managementEndpoint: `${httpUrl}/${stage}`,
-    restUrls,
-    dynamodbEndpoint,
-    tableNames,
-    gateway,
-    invoke,
-    rebuild,
-    close: async () => {
-      stopWatching();
-      gateway.closeAll(1001, 'Going away');
-      const deadline = Date.now() + 3000;
-      while (gateway.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      await gateway.idle();
-      while (asyncInvocations.size > 0) await Promise.allSettled([...asyncInvocations]);
-      await pools.close();
-      await Promise.all(
-        servers.map((server) => {
-          server.closeAllConnections();
-          return new Promise<void>((resolve) => server.close(() => resolve()));
-        }),
-      );
-      await embedded?.close();
-    },
+    return {
+      app,
+      port,
+      httpUrl,
+      webSocketUrl: `ws://${domainName}/${stage}`,
+      stage,
+      managementEndpoint: `${httpUrl}/${stage}`,
+      restUrls,
+      dynamodbEndpoint,
+      tableNames,
+      gateway,
+      invoke,
+      rebuild,
+      close: async () => {
+        stopWatching();
+        gateway.closeAll(1001, 'Going away');
+        const deadline = Date.now() + 3000;
+        while (gateway.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        await gateway.idle();
+        while (asyncInvocations.size > 0) await Promise.allSettled([...asyncInvocations]);
+        await pools.close();
+        await closeServers();
+        await embedded?.close();
+      },
+    };
   };
+  try {
+    return await finishStarting();
+  } catch (error) {
+    await closeServers();
+    await embedded?.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -60,3 +60,21 @@ describe('npm start', () => {
     expect(output).toMatch(/invoke fn=DisconnectFunction route=\$disconnect .*status=200/);
   }, 60_000);
 });
+
+describe('npm start with a problem it cannot serve around', () => {
+  const start = (args: string[]) => run(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], { cwd: projectRoot, timeout: 60_000 });
+
+  it.each([
+    [['--idle-timeout', 'abc'], /--idle-timeout must be a positive number, not "abc"/],
+    [['--idle-timeout', '0'], /--idle-timeout must be a positive number, not "0"/],
+    [['--throttle-burst', '5'], /--throttle-burst needs --throttle-rate/],
+    [['--parameter-overrides', 'IndexShards'], /Could not read "IndexShards" in the parameter overrides/],
+  ])('refuses the flags %j with one line naming the cause', async (args, message) => {
+    await expect(start(args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+  });
+
+  it('exits non-zero, port closed, when the template\'s Rules refuse the parameters', async () => {
+    const failure = start(['--env', 'prod']);
+    await expect(failure).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/OriginsOutsideDevelopment: AllowedOrigins must name/) });
+  });
+});
