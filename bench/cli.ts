@@ -9,13 +9,14 @@ import { Progress } from './progress';
 import { projectRoot } from './runtime-process';
 import { coldStart } from './scenarios/coldstart';
 import { fanout, type FanoutRun, type System } from './scenarios/fanout';
+import { churn } from './scenarios/churn';
 import { quota, type QuotaRun } from './scenarios/quota';
 import { scale, type ScaleRun } from './scenarios/scale';
 import { timeToFirstConnection } from './scenarios/startup';
 import { targeted } from './scenarios/targeted';
 import { summarize, type Summary } from './stats';
 
-const USAGE = `npm run bench -- [--quick] [--scenarios fanout,quota,targeted,scale,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
+const USAGE = `npm run bench -- [--quick] [--scenarios fanout,quota,targeted,scale,churn,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
   --quick        small sizes, one run after the warm-up: a check that the harness works
   --scenarios    which scenarios to run (default: all)
   --sizes        client counts for fan-out; the largest is also used for the scale scenario
@@ -25,7 +26,7 @@ Results: a Markdown table here, JSON in bench/results/.`;
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    scenarios: { type: 'string', default: 'fanout,quota,targeted,scale,coldstart,startup' },
+    scenarios: { type: 'string', default: 'fanout,quota,targeted,scale,churn,coldstart,startup' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -137,6 +138,16 @@ async function main(): Promise<void> {
     lines.push('## Connection scale (median (min–max) of the runs; a fresh runtime each run)', '', '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items per connect | "everyone" shards | busiest shard / mean | items left after closing |', '|---|---|---|---|---|---|---|---|---|');
     lines.push(`| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsPerConnect, 1)} | ${of((r) => r.shards)} | ${of((r) => r.busiestShardOfMean, 2)} | ${of((r) => r.itemsLeft)} |`, '');
     json.scale = results;
+    section(mark);
+  }
+
+  if (scenarios.has('churn')) {
+    const mark = lines.length;
+    const run = await churn(quick ? 1000 : 20_000, 200, 5, progress);
+    lines.push('## Churn: connect/close cycles, 200 at a time, then idle (function instances retired after 5 s idle)', '');
+    lines.push('| cycles | RSS at start (MB) | after the cycles | after idling | instances after the cycles | after idling | connections left |', '|---|---|---|---|---|---|---|');
+    lines.push(`| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`, '');
+    json.churn = run;
     section(mark);
   }
 

@@ -29,6 +29,7 @@ options for start and invoke:
   --throttle-rate <n>     emulate API Gateway's account throttle: n requests/s over @connections and REST
                           (off by default: nothing else shares the account locally)
   --throttle-burst <n>    the throttle's burst (default: the rate)
+  --instance-idle <s>     retire a function instance idle this long (default 60), as Lambda retires idle ones
   --no-watch              do not rebuild on source changes
   --strict-auth           verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
                           of this environment (as API Gateway would; 403 otherwise)`;
@@ -47,6 +48,7 @@ const OPTIONS = {
   'parameter-overrides': { type: 'string' },
   'throttle-rate': { type: 'string' },
   'throttle-burst': { type: 'string' },
+  'instance-idle': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -83,6 +85,7 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
     port,
     parameterOverrides: overrides(values['parameter-overrides'] ?? ''),
     throttle: rate === undefined ? undefined : { ratePerSecond: rate, burst: burst ?? rate },
+    instanceIdleMs: (positive('instance-idle', values['instance-idle']) ?? 60) * 1000,
     host: values.host,
     dynamodbEndpoint: values.dynamodb,
     dataDir: values.data ? resolve(values.data) : undefined,

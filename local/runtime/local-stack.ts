@@ -45,6 +45,8 @@ export interface LocalStackOptions {
   buildDir?: string;
   watch?: boolean;
   maxInstancesPerFunction?: number;
+  /** Retire a function instance idle this long (default 60 s; Lambda keeps idle environments for minutes). */
+  instanceIdleMs?: number;
   /** Overrides the functions' POWERTOOLS_LOG_LEVEL (e.g. SILENT in tests). */
   functionLogLevel?: string;
   /** Where functions' own log lines go (default: this process's stdout). */
@@ -161,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       facts,
       buildDir: layout.buildDir,
       maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
+      idleRetireMs: options.instanceIdleMs ?? 60_000,
       extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
       output: options.functionOutput ?? process.stdout,
     });
@@ -214,7 +217,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dispatchRequest = async (request, response) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const path = url.pathname;
-      if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
+      if (path === '/_dev/stats') {
+      sendJson(response, 200, { connections: gateway.connections.size, functionInstances: pools.instances, rssBytes: process.memoryUsage().rss });
+      return;
+    }
+    if (path.startsWith('/_dev') && (await devPage.serve(path, response))) return;
       const lambdaInvoke = INVOKE_PATH.exec(path);
       if (lambdaInvoke) return handleInvokeApi(invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
       const management = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/.exec(path);

@@ -64,6 +64,28 @@ describe('a client that stops reading', () => {
     await reader.close();
     frozen.socket.terminate();
   }, 120_000);
+
+  it('answers a flood of messages beyond 16 in flight with "Too Many Requests" and keeps serving the others', async () => {
+    const flooder = await TestClient.connect(runtime.webSocketUrl);
+    const other = await TestClient.connect(runtime.webSocketUrl);
+    const invocationsBefore = runtime.log.lines.filter((line) => line.includes('invoke fn=DefaultFunction')).length;
+    for (let i = 0; i < 2000; i++) flooder.send({ action: 'ping' });
+    expect(await other.request({ action: 'ping' }, 'pong')).toMatchObject({ type: 'pong' });
+    await eventually(() => flooder.received.filter((message) => (message as { message?: string }).message === 'Too Many Requests').length > 0);
+    await runtime.gateway.idle();
+    expect(runtime.log.lines.filter((line) => line.includes('invoke fn=DefaultFunction')).length - invocationsBefore).toBeLessThan(2000);
+    await Promise.all([flooder.close(), other.close()]);
+  });
+
+  it('drops a client that sends without reading once the replies queued for it pass the bound', async () => {
+    const frozen = await TestClient.connect(runtime.webSocketUrl);
+    (frozen.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const connectionId = [...runtime.gateway.connections.keys()].at(-1)!;
+    // 20,000 pings: their answers (pongs, "Too Many Requests") pass 256 KB long before the last.
+    for (let i = 0; i < 20_000; i++) frozen.send({ action: 'ping' });
+    await eventually(() => !runtime.gateway.connections.has(connectionId));
+    frozen.socket.terminate();
+  });
 });
 
 describe('the store going away', () => {

@@ -6,8 +6,13 @@ export interface GatewayLimits {
   maxFrameBytes: number;
   idleTimeoutMs: number;
   maxConnectionMs: number;
-  /** Bytes queued to a client that is not reading before its sends are refused. */
+  /** Bytes queued to a client that is not reading (posts and replies alike) before it is dropped. */
   maxBufferedBytes: number;
+  /**
+   * Messages of one connection being handled at once; more are answered "Too Many Requests" at
+   * once, so one client's flood neither grows memory nor delays other clients' replies.
+   */
+  maxMessagesInFlight: number;
 }
 
 export const AWS_LIMITS: GatewayLimits = {
@@ -16,4 +21,5 @@ export const AWS_LIMITS: GatewayLimits = {
   idleTimeoutMs: IDLE_TIMEOUT_SECONDS * 1000,
   maxConnectionMs: MAX_CONNECTION_SECONDS * 1000,
   maxBufferedBytes: 4 * 1024 * 1024,
+  maxMessagesInFlight: 16,
 };

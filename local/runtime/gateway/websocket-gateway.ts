@@ -26,6 +26,8 @@ export interface LiveConnection extends ConnectionFacts {
   closing?: { code: number; reason: string };
   idleTimer: NodeJS.Timeout;
   maxTimer: NodeJS.Timeout;
+  /** Messages of this connection whose route is still running. */
+  inFlight: number;
 }
 
 export interface GatewayOptions {
@@ -142,6 +144,7 @@ export class WebSocketGateway {
       lastActiveAt: Date.now(),
       idleTimer: setTimeout(() => this.close(facts.connectionId, 1001, REASONS[1001]!), limits.idleTimeoutMs),
       maxTimer: setTimeout(() => this.close(facts.connectionId, 1001, REASONS[1001]!), limits.maxConnectionMs),
+      inFlight: 0,
     };
     this.connections.set(facts.connectionId, connection);
 
@@ -158,7 +161,12 @@ export class WebSocketGateway {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (connection.closing) return;
       touch();
-      this.track(this.dispatch(connection, data, isBinary));
+      if (connection.inFlight >= limits.maxMessagesInFlight) {
+        this.reply(connection, JSON.stringify({ message: 'Too Many Requests', connectionId: connection.connectionId, requestId: newRequestId() }));
+        return;
+      }
+      connection.inFlight++;
+      this.track(this.dispatch(connection, data, isBinary).finally(() => connection.inFlight--));
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws reports oversized messages as errors and closes with 1009 itself.
@@ -194,7 +202,13 @@ export class WebSocketGateway {
   }
 
   private reply(connection: LiveConnection, data: string | Buffer): void {
-    if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(data);
+    if (connection.socket.readyState !== WebSocket.OPEN) return;
+    // Replies to a client that stopped reading count against the same bound as @connections posts.
+    if (connection.socket.bufferedAmount > this.options.limits.maxBufferedBytes) {
+      this.close(connection.connectionId, 1001, REASONS[1001]!);
+      return;
+    }
+    connection.socket.send(data);
   }
 
   private disconnected(facts: ConnectionFacts, code: number, reason: string): void {

@@ -10,6 +10,8 @@ export interface PoolOptions {
   memoryMb: number;
   /** Instances that may run at once; Lambda scales out per concurrent request, we cap it. */
   maxInstances: number;
+  /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
+  idleRetireMs?: number;
   /** Called for each new instance, so a rebuild or a changed environment takes effect. */
   instanceOptions: () => InstanceOptions;
 }
@@ -32,6 +34,7 @@ export class FunctionPool {
   private readonly idle: FunctionInstance[] = [];
   private readonly generationOf = new Map<FunctionInstance, number>();
   private readonly waiting: ((instance: FunctionInstance) => void)[] = [];
+  private readonly idleTimers = new Map<FunctionInstance, NodeJS.Timeout>();
   private generation = 0;
   private closed = false;
 
@@ -74,9 +77,18 @@ export class FunctionPool {
     await Promise.all([...this.generationOf.keys()].map((instance) => this.retire(instance)));
   }
 
+  /** Instances alive now, busy or idle. */
+  get instances(): number {
+    return this.generationOf.size;
+  }
+
   private async acquire(): Promise<{ instance: FunctionInstance; coldStart: boolean }> {
     const warm = this.idle.pop();
-    if (warm) return { instance: warm, coldStart: false };
+    if (warm) {
+      clearTimeout(this.idleTimers.get(warm));
+      this.idleTimers.delete(warm);
+      return { instance: warm, coldStart: false };
+    }
     if (this.generationOf.size < this.options.maxInstances) return { instance: this.spawn(), coldStart: true };
     return { instance: await new Promise<FunctionInstance>((resolve) => this.waiting.push(resolve)), coldStart: false };
   }
@@ -86,7 +98,19 @@ export class FunctionPool {
     if (!current) void this.retire(instance);
     const waiter = this.waiting.shift();
     if (waiter) waiter(current ? instance : this.spawn());
-    else if (current) this.idle.push(instance);
+    else if (current) {
+      this.idle.push(instance);
+      const idleRetireMs = this.options.idleRetireMs;
+      if (idleRetireMs !== undefined) this.idleTimers.set(instance, setTimeout(() => this.retireIdle(instance), idleRetireMs).unref());
+    }
+  }
+
+  private retireIdle(instance: FunctionInstance): void {
+    this.idleTimers.delete(instance);
+    const index = this.idle.indexOf(instance);
+    if (index < 0) return;
+    this.idle.splice(index, 1);
+    void this.retire(instance);
   }
 
   private spawn(): FunctionInstance {
@@ -96,6 +120,8 @@ export class FunctionPool {
   }
 
   private async retire(instance: FunctionInstance): Promise<void> {
+    clearTimeout(this.idleTimers.get(instance));
+    this.idleTimers.delete(instance);
     this.generationOf.delete(instance);
     await instance.terminate();
   }

@@ -11,6 +11,7 @@ export interface FunctionPoolsOptions {
   facts: LocalFacts;
   buildDir: string;
   maxInstancesPerFunction: number;
+  idleRetireMs?: number;
   /** Variables for every function after the template's (a log level, test settings). */
   extraEnvironment: Record<string, string>;
   output: NodeJS.WritableStream;
@@ -38,6 +39,7 @@ export class FunctionPools {
           timeoutSeconds,
           memoryMb,
           maxInstances: options.maxInstancesPerFunction,
+          idleRetireMs: options.idleRetireMs,
           instanceOptions: () => ({
             entry: join(buildDir, fn.logicalId, `${handlerFile}.js`),
             handlerName,
@@ -68,6 +70,11 @@ export class FunctionPools {
       outcome: { ok: false as const, error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) } },
     }));
   };
+
+  /** Function instances alive now, across every function. */
+  get instances(): number {
+    return [...this.pools.values()].reduce((sum, pool) => sum + pool.instances, 0);
+  }
 
   reload(): void {
     for (const pool of this.pools.values()) pool.reload();
