@@ -22,8 +22,12 @@ export const handler = async (event: WebSocketEvent) => {
     try {
       ({ subject } = await verifyToken(event.queryStringParameters?.token));
     } catch (error) {
+      if (!(error instanceof TokenRejectedError)) {
+        logger.error('handshake refused: tokens cannot be verified now', { reason: (error as Error).message });
+        return { statusCode: 503, body: 'Service Unavailable' };
+      }
       // Logged without the token: only why it was refused.
-      logger.warn('handshake refused: token rejected', { reason: error instanceof TokenRejectedError ? error.message : 'verification failed' });
+      logger.warn('handshake refused: token rejected', { reason: error.message });
       return { statusCode: 401, body: 'Unauthorized' };
     }
   }

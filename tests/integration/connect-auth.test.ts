@@ -47,10 +47,17 @@ describe('$connect with token authentication', () => {
     ['a token for another audience', () => issue({ sub: 'u', aud: 'someone-else' })],
     ['a token from another issuer', () => issue({ sub: 'u', aud: 'comments-web', iss: 'https://evil.test' })],
     ['garbage', () => 'not.a.jwt'],
+    ['a token without an expiry', () => issue({ sub: 'u', aud: 'comments-web', exp: undefined })],
   ])('refuses %s with 401 and stores nothing', async (_case, token) => {
     await expect(TestClient.connect(url(token()))).rejects.toEqual(new HandshakeRefused(401));
     await runtime.gateway.idle();
     expect(await runtime.itemCount()).toBe(0);
+  });
+
+  it('logs why each token was refused, in words', () => {
+    for (const reason of ['missing token', 'bad signature', 'expired', 'wrong audience', 'wrong issuer', 'not a JWT', 'no expiry (exp)']) {
+      expect(functionLogs).toContain(`"reason":"${reason}"`);
+    }
   });
 
   it('never writes a token to any log', async () => {
@@ -60,6 +67,18 @@ describe('$connect with token authentication', () => {
     for (const token of tokens) {
       expect(everything).not.toContain(token);
       expect(everything).not.toContain(token.split('.')[2]);
+    }
+  });
+});
+
+describe('$connect when the JWKS cannot be reached', () => {
+  it('refuses with 503, not 401: the token may be fine', async () => {
+    const unreachable = await startRuntime({ parameterOverrides: { JwksUrl: 'http://127.0.0.1:1/jwks.json', JwtIssuer: issuer.issuer } });
+    try {
+      await expect(TestClient.connect(`${unreachable.webSocketUrl}?token=${issue({ sub: 'u' })}`)).rejects.toEqual(new HandshakeRefused(503));
+      expect(await unreachable.itemCount()).toBe(0);
+    } finally {
+      await unreachable.close();
     }
   });
 });

@@ -40,10 +40,6 @@ export class FunctionPool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  get size(): number {
-    return this.generationOf.size;
-  }
-
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<Invocation> {
     const started = performance.now();
     const { instance, coldStart } = await this.acquire();

@@ -16,6 +16,29 @@ export class TokenRejectedError extends Error {
   }
 }
 
+/** The keys could not be fetched: not the client's fault, so not a 401. */
+export class VerifierUnavailableError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'VerifierUnavailableError';
+  }
+}
+
+/** Why aws-jwt-verify refused a token, in words for the log (never the token itself). */
+const REASONS: Record<string, string> = {
+  JwtExpiredError: 'expired',
+  JwtNotBeforeError: 'not valid yet',
+  JwtInvalidIssuerError: 'wrong issuer',
+  JwtInvalidAudienceError: 'wrong audience',
+  KidNotFoundInJwksError: 'signed with a key not in the JWKS',
+  JwtWithoutValidKidError: 'no key id',
+  JwtInvalidSignatureError: 'bad signature',
+  JwtInvalidSignatureAlgorithmError: 'signature algorithm not allowed',
+  JwtParseError: 'not a JWT',
+  JwtInvalidClaimError: 'a claim is invalid',
+};
+const UNAVAILABLE = new Set(['FetchError', 'NonRetryableFetchError', 'JwksNotAvailableInCacheError', 'JwksValidationError', 'WaitPeriodNotYetEndedJwkError']);
+
 /** Global fetch handles http as well as https, so a JWKS served locally in tests and offline works too. */
 class FetchFetcher implements Fetcher {
   async fetch(uri: string): Promise<ArrayBuffer> {
@@ -37,12 +60,17 @@ export function createTokenVerifier(settings: TokenSettings): VerifyToken {
     if (!token) throw new TokenRejectedError('missing token');
     try {
       const payload = await verifier.verify(token);
-      if (typeof payload.sub !== 'string') throw new TokenRejectedError('token has no subject');
+      // A token without an expiry would be good forever if it leaked.
+      if (typeof payload.exp !== 'number') throw new TokenRejectedError('no expiry (exp)');
+      if (typeof payload.sub !== 'string') throw new TokenRejectedError('no subject');
       return { subject: payload.sub };
     } catch (error) {
       if (error instanceof TokenRejectedError) throw error;
-      // The library's message says what failed (expired, wrong issuer, bad signature); it never contains the token.
-      throw new TokenRejectedError(error instanceof Error ? error.name : 'invalid token');
+      const name = error instanceof Error ? error.name : '';
+      if (UNAVAILABLE.has(name) || !(name in REASONS) && name !== 'JwtBaseError' && !name.startsWith('Jwt')) {
+        throw new VerifierUnavailableError(`the JWKS could not be used (${name || 'unknown error'})`);
+      }
+      throw new TokenRejectedError(REASONS[name] ?? 'invalid token');
     }
   };
 }
@@ -50,5 +78,7 @@ export function createTokenVerifier(settings: TokenSettings): VerifyToken {
 /** Token checking is on when the template gives a JWKS URL; `undefined` means open connects. */
 export function tokenSettingsFromEnv(env: NodeJS.ProcessEnv): TokenSettings | undefined {
   if (!env.JWKS_URL) return undefined;
-  return { jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER ?? '', audience: env.JWT_AUDIENCE ?? '' };
+  // An empty issuer would refuse every valid token; the template's IssuerWithJwks rule says the same at deploy time.
+  if (!env.JWT_ISSUER) throw new Error('JWT_ISSUER must be set when JWKS_URL is: the `iss` every connect token carries');
+  return { jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE ?? '' };
 }
