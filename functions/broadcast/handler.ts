@@ -16,6 +16,17 @@ export interface BroadcastDependencies extends PlanDeliveryDependencies {
 
 /** Time kept back from the function's timeout to collect the parts, hand the rest on and answer. */
 const RESPONSE_RESERVE_MS = 3000;
+/** Below this much sending time, parts are not waited for but continued asynchronously. */
+const MIN_WAITED_PART_MS = 8000;
+
+/** A part that has not answered when half the reserve is gone is given up on, so the answer still goes out. */
+function withinReserve<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the part did not answer in time')), Math.max(0, deadline + RESPONSE_RESERVE_MS / 2 - Date.now()));
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
 
 export const createBroadcastHandler = (dependencies: BroadcastDependencies) => async (event: APIGatewayProxyEvent, context: Context) => {
   withInvocationKeys({ route: `${event.httpMethod} ${event.resource}`, requestId: context.awsRequestId });
@@ -23,12 +34,16 @@ export const createBroadcastHandler = (dependencies: BroadcastDependencies) => a
     const { message, payload } = readBroadcast(event);
     const deadline = Date.now() + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS;
     const parts = await planParts(dependencies, dependencies.store.plan(message.topic));
+    // Parts waited for need time to start (a cold start) and to send; with too little left, every
+    // part goes on asynchronously at once instead.
+    const waitForParts = parts.length === 1 || deadline - Date.now() >= MIN_WAITED_PART_MS;
+    const encoded = Buffer.from(payload).toString('base64');
     const deliveries = await Promise.all(
-      parts.map((plan, index) =>
-        index === 0
-          ? deliverPlan(dependencies, plan, payload, deadline)
-          : dependencies.workers.run({ plan, payload: Buffer.from(payload).toString('base64'), deadline }).catch((error: unknown) => failedPart(error)),
-      ),
+      parts.map((plan, index) => {
+        if (!waitForParts) return { report: emptyReport(), rest: plan };
+        if (index === 0) return deliverPlan(dependencies, plan, payload, deadline);
+        return withinReserve(dependencies.workers.run({ plan, payload: encoded, deadline }), deadline).catch((error: unknown) => failedPart(error));
+      }),
     );
     const report = addReports(deliveries.map((delivery) => delivery.report));
     const rests = deliveries.map((delivery) => delivery.rest).filter((rest) => rest.length > 0);
