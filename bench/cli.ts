@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     // clients: the runtime holds a descriptor per client and two per in-flight send (8 parts × 64),
     // and the hard open-file limit here is 20,000.
     const clients = Math.min(20_000, fileLimits().hard - 2000);
-    const cases = quick ? [{ clients: 1000, rate: 500 }, { clients: 1000, rate: 200, timeout: 5 }] : [{ clients, rate: 2000 }, { clients, rate: 2000, timeout: 5 }];
+    const cases = quick ? [{ clients: 1000, rate: 500 }, { clients: 1000, rate: 200, timeout: 5 }] : [{ clients, rate: 1500 }, { clients, rate: 1500, timeout: 5 }];
     const rows: QuotaRun[] = [];
     lines.push('## Quota: one broadcast under the runtime\'s account throttle (rate/s, burst a tenth)', '');
     lines.push('| clients | throttle rate | answer | ms to last client | reached per second | of the rate | delivered | failed | 429s | missed | duplicates |', '|---|---|---|---|---|---|---|---|---|---|---|');

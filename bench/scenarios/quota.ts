@@ -35,8 +35,14 @@ export async function quota(clients: number, rate: number, progress: Progress, t
   try {
     progress.update(`quota: opening ${clients}`);
     await fleet.open(runtime.webSocketUrl, clients, 500);
-    // Warm the broadcast function with a request it refuses (400: nothing sent), then let the bucket refill.
+    // Warm the broadcast function with a request it refuses (400: nothing sent) and the eight workers
+    // with empty plans through the Invoke API: this measures the steady rate, not cold starts.
     await fetch(`${runtime.httpUrl}/development/broadcast`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(`${runtime.httpUrl}/2015-03-31/functions/local-fanout-worker/invocations`, { method: 'POST', body: JSON.stringify({ plan: [], payload: '' }) }),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const marker = `q-${randomUUID()}`;
     progress.update(`quota: broadcasting to ${clients} at ${rate}/s`);
