@@ -4,7 +4,7 @@ const shared = {
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/index.ts',
-    '^@comments-websocket/shared/(store|messages|broadcast|auth)$': '<rootDir>/layers/shared/src/$1.ts',
+    '^@comments-websocket/shared/(store|invoke|messages|broadcast|auth)$': '<rootDir>/layers/shared/src/$1.ts',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }] },
   setupFiles: ['<rootDir>/tests/setup-env.ts'],

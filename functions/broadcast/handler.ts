@@ -1,5 +1,6 @@
 import { type RecipientPlan, errorResponse, headerValue, jsonResponse, logger, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
-import type { BroadcastRecords, DynamoDbConnectionStore, FanoutWorkers } from '@comments-websocket/shared/store';
+import type { BroadcastRecords, DynamoDbConnectionStore } from '@comments-websocket/shared/store';
+import type { FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { type DeliveryReport, type PlanDelivery, type PlanDeliveryDependencies, addReports, deliverPlan, emptyReport, readBroadcast } from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,6 @@
 import { logger, withInvocationKeys } from '@comments-websocket/shared';
-import type { BroadcastRecords, FanoutWorkEvent, FanoutWorkers } from '@comments-websocket/shared/store';
+import type { BroadcastRecords } from '@comments-websocket/shared/store';
+import type { FanoutWorkEvent, FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { type PlanDelivery, type PlanDeliveryDependencies, deliverPlan } from '@comments-websocket/shared/broadcast';
 import type { Context } from 'aws-lambda';
 

@@ -1,5 +1,6 @@
 import { numberEnv, requiredEnv } from '@comments-websocket/shared';
-import { BroadcastRecords, DynamoDbConnectionStore, FanoutWorkers, createDocumentClient } from '@comments-websocket/shared/store';
+import { BroadcastRecords, DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { createConnectionSender } from '@comments-websocket/shared/broadcast';
 import { createWorkerHandler } from './handler';
 

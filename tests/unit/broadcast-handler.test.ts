@@ -2,7 +2,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sd
 import { mockClient } from 'aws-sdk-client-mock';
 import { shardOf } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
-import { type FanoutWorkEvent } from '@comments-websocket/shared/store';
+import type { FanoutWorkEvent } from '@comments-websocket/shared/invoke';
 import { deliverPlan } from '@comments-websocket/shared/broadcast';
 import { createBroadcastHandler } from '../../functions/broadcast/handler';
 import { lambdaContext, restEvent } from '../support/events';
