@@ -81,11 +81,13 @@ describe('a client that stops reading', () => {
     const frozen = await TestClient.connect(runtime.webSocketUrl);
     (frozen.socket as unknown as { _socket: { pause(): void } })._socket.pause();
     const connectionId = [...runtime.gateway.connections.keys()].at(-1)!;
-    // 20,000 pings: their answers (pongs, "Too Many Requests") pass 256 KB long before the last.
-    for (let i = 0; i < 20_000; i++) frozen.send({ action: 'ping' });
-    await eventually(() => !runtime.gateway.connections.has(connectionId));
+    // 100,000 messages: their answers ("Unknown action …", "Too Many Requests", ~100–200 bytes each)
+    // fill the kernel's socket buffers and then pass the 256 KB bound long before the last.
+    const message = JSON.stringify({ action: 'x'.repeat(60) });
+    for (let i = 0; i < 100_000; i++) frozen.send(message);
+    await eventually(() => !runtime.gateway.connections.has(connectionId), 60_000);
     frozen.socket.terminate();
-  });
+  }, 120_000);
 });
 
 describe('the store going away', () => {
