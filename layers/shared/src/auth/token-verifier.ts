@@ -1,5 +1,23 @@
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import {
+  FetchError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwtBaseError,
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidClaimError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  NonRetryableFetchError,
+  WaitPeriodNotYetEndedJwkError,
+} from 'aws-jwt-verify/error';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 
 export interface TokenSettings {
@@ -24,20 +42,24 @@ export class VerifierUnavailableError extends Error {
   }
 }
 
-/** Why aws-jwt-verify refused a token, in words for the log (never the token itself). */
-const REASONS: Record<string, string> = {
-  JwtExpiredError: 'expired',
-  JwtNotBeforeError: 'not valid yet',
-  JwtInvalidIssuerError: 'wrong issuer',
-  JwtInvalidAudienceError: 'wrong audience',
-  KidNotFoundInJwksError: 'signed with a key not in the JWKS',
-  JwtWithoutValidKidError: 'no key id',
-  JwtInvalidSignatureError: 'bad signature',
-  JwtInvalidSignatureAlgorithmError: 'signature algorithm not allowed',
-  JwtParseError: 'not a JWT',
-  JwtInvalidClaimError: 'a claim is invalid',
-};
-const UNAVAILABLE = new Set(['FetchError', 'NonRetryableFetchError', 'JwksNotAvailableInCacheError', 'JwksValidationError', 'WaitPeriodNotYetEndedJwkError']);
+/**
+ * Why aws-jwt-verify refused a token, in words for the log (never the token itself). Matched by
+ * class, not by name: the layer is minified, and the library's errors do not set `name`.
+ */
+const REASONS: [abstract new (...args: never[]) => Error, string][] = [
+  [JwtExpiredError, 'expired'],
+  [JwtNotBeforeError, 'not valid yet'],
+  [JwtInvalidIssuerError, 'wrong issuer'],
+  [JwtInvalidAudienceError, 'wrong audience'],
+  [KidNotFoundInJwksError, 'signed with a key not in the JWKS'],
+  [JwtWithoutValidKidError, 'no key id'],
+  [JwtInvalidSignatureError, 'bad signature'],
+  [JwtInvalidSignatureAlgorithmError, 'signature algorithm not allowed'],
+  [JwtParseError, 'not a JWT'],
+  [JwtInvalidClaimError, 'a claim is invalid'],
+];
+/** The keys could not be had: the token may be fine. */
+const UNAVAILABLE: (abstract new (...args: never[]) => Error)[] = [FetchError, NonRetryableFetchError, JwksNotAvailableInCacheError, JwksValidationError, WaitPeriodNotYetEndedJwkError];
 
 /** Global fetch handles http as well as https, so a JWKS served locally in tests and offline works too. */
 class FetchFetcher implements Fetcher {
@@ -66,11 +88,10 @@ export function createTokenVerifier(settings: TokenSettings): VerifyToken {
       return { subject: payload.sub };
     } catch (error) {
       if (error instanceof TokenRejectedError) throw error;
-      const name = error instanceof Error ? error.name : '';
-      if (UNAVAILABLE.has(name) || !(name in REASONS) && name !== 'JwtBaseError' && !name.startsWith('Jwt')) {
-        throw new VerifierUnavailableError(`the JWKS could not be used (${name || 'unknown error'})`);
+      if (UNAVAILABLE.some((type) => error instanceof type) || !(error instanceof JwtBaseError)) {
+        throw new VerifierUnavailableError(`the JWKS could not be used: ${error instanceof Error ? error.message : 'unknown error'}`);
       }
-      throw new TokenRejectedError(REASONS[name] ?? 'invalid token');
+      throw new TokenRejectedError(REASONS.find(([type]) => error instanceof type)?.[1] ?? 'invalid token');
     }
   };
 }
