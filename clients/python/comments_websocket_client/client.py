@@ -101,7 +101,13 @@ class BroadcastClient:
             if asyncio.get_running_loop().time() > deadline:
                 raise BroadcastError(None, f"broadcast {report.broadcast_id} was not complete after {timeout:.0f}s")
             await asyncio.sleep(interval)
-            report = await self.report(report.broadcast_id)
+            try:
+                report = await self.report(report.broadcast_id)
+            except BroadcastError as error:
+                # A 429 or 5xx while the broadcast itself uses the account's quota: keep polling until the timeout.
+                if error.status is not None and error.status < 500 and error.status != 429:
+                    raise
+                logger.info("report of broadcast %s not read yet (%s); polling on", report.broadcast_id, error)
         return report
 
     def _ensure_session(self) -> aiohttp.ClientSession:
