@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { startRuntime, type TestRuntime } from '../support/runtime';
+import { eventually, startRuntime, type TestRuntime } from '../support/runtime';
 import { projectRoot } from '../support/template';
 
 const artifacts = join(projectRoot, 'test-artifacts');
@@ -51,7 +51,7 @@ describe('the demo page in Chromium', () => {
     expect(response.status).toBe(204);
 
     await page.getByTestId('state').filter({ hasText: 'open' }).waitFor();
-    for (let i = 0; i < 100 && !runtime.gateway.connections.size; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(() => runtime.gateway.connections.size > 0);
     expect([...runtime.gateway.connections.keys()]).not.toContain(connectionId);
     await runtime.gateway.idle();
 

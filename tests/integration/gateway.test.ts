@@ -7,7 +7,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { HandshakeRefused, TestClient } from '../support/ws-client';
-import { eventually, startRuntime, type TestRuntime } from '../support/runtime';
+import { startRuntime, type TestRuntime } from '../support/runtime';
 
 let runtime: TestRuntime;
 let management: ApiGatewayManagementApiClient;
@@ -15,7 +15,6 @@ let management: ApiGatewayManagementApiClient;
 beforeAll(async () => {
   runtime = await startRuntime({
     parameterOverrides: { AllowedOrigins: 'http://localhost:3000,https://app.example.com' },
-    limits: { idleTimeoutMs: 1500 },
   });
   management = new ApiGatewayManagementApiClient({
     endpoint: runtime.managementEndpoint,
@@ -160,23 +159,6 @@ describe('quotas', () => {
     const chunk = Buffer.alloc(16 * 1024, 0x61);
     for (let i = 0; i < 9; i++) client.socket.send(chunk, { fin: i === 8, binary: false });
     expect((await client.closed).code).toBe(1009);
-  });
-
-  it('closes an idle connection with 1001 and runs $disconnect', async () => {
-    const client = await TestClient.connect(runtime.webSocketUrl, origin);
-    await client.request({ action: 'subscribe', topic: 'post:idle' });
-    expect((await client.closed).code).toBe(1001);
-    await eventually(async () => (await runtime.itemCount()) === 0);
-  });
-
-  it('does not count a connection idle while it keeps talking', async () => {
-    const client = await TestClient.connect(runtime.webSocketUrl, origin);
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(await client.request({ action: 'ping' })).toMatchObject({ type: 'pong' });
-    }
-    expect(client.socket.readyState).toBe(client.socket.OPEN);
-    await client.close();
   });
 });
 
