@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.aws-sam/', 'coverage/', 'bench/results/', 'test-artifacts/', '**/*.js', '!eslint.config.mjs'] },
+  { ignores: ['node_modules/', 'packages/*/dist/', '.aws-sam/', 'coverage/', 'bench/results/', 'test-artifacts/', '**/*.js', '!eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,5 +11,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['local/**', 'bench/**', 'scripts/**', 'tests/**'], rules: { 'no-console': 'off' } },
+  { files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'scripts/**', 'tests/**'], rules: { 'no-console': 'off' } },
 );

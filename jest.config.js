@@ -5,6 +5,8 @@ const shared = {
   moduleNameMapper: {
     '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/index.ts',
     '^@comments-websocket/shared/(store|invoke|messages|broadcast|auth)$': '<rootDir>/layers/shared/src/$1.ts',
+    // The runtime package's source, through its public entry (the packed package ships a bundle).
+    '^sam-websocket-local$': '<rootDir>/packages/sam-websocket-local/src/index.ts',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }] },
   setupFiles: ['<rootDir>/tests/setup-env.ts'],

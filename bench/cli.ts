@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildAll, defaultLayout } from '../local/build/build';
-import { readApplication } from '../local/template/application';
-import { readTemplate } from '../local/template/cfn-yaml';
+import { buildAll, defaultLayout } from 'sam-websocket-local';
+import { readApplication } from 'sam-websocket-local';
+import { readTemplate } from 'sam-websocket-local';
 import { ensureFileLimit, fileLimits } from './fd-limit';
 import { Progress } from './progress';
 import { projectRoot } from './runtime-process';

@@ -16,7 +16,7 @@ export interface RuntimeProcess {
 
 /** The local runtime as a user starts it, in its own process (so its sockets do not count against ours). */
 /** tsx as a loader in the runtime's own process: the tsx CLI's signal relay SIGKILLs a child that is busy for 60 ms. */
-export const runtimeCommand = [process.execPath, '--import', 'tsx', join(projectRoot, 'local', 'cli.ts')];
+export const runtimeCommand = [process.execPath, join(projectRoot, 'node_modules', 'sam-websocket-local', 'bin', 'sam-websocket-local.js')];
 
 /** `onLine` sees every line the runtime prints after it is ready (pass `--log-level INFO` to get its invoke lines). */
 export function startRuntimeProcess(args: string[] = [], command: string[] = [...runtimeCommand, 'start'], onLine?: (line: string) => void): Promise<RuntimeProcess> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { functionEnvironments } from '../local/environment';
-import { readParametersFile } from '../local/runtime/parameters-file';
-import { readApplication } from '../local/template/application';
-import { readTemplate } from '../local/template/cfn-yaml';
-import { parameterValues } from '../local/template/intrinsics';
+import { functionEnvironments } from 'sam-websocket-local';
+import { readParametersFile } from 'sam-websocket-local';
+import { readApplication } from 'sam-websocket-local';
+import { readTemplate } from 'sam-websocket-local';
+import { parameterValues } from 'sam-websocket-local';
 
 // Handlers read their settings at module scope, as in Lambda: give every function's variables, as
 // template.yaml and parameters/dev.json define them, to the process the unit tests import them in.

@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../stats';
-import { functionEnvironments } from '../../local/environment';
-import { readParametersFile } from '../../local/runtime/parameters-file';
-import type { Application } from '../../local/template/application';
-import { parameterValues } from '../../local/template/intrinsics';
+import { functionEnvironments } from 'sam-websocket-local';
+import { readParametersFile } from 'sam-websocket-local';
+import type { Application } from 'sam-websocket-local';
+import { parameterValues } from 'sam-websocket-local';
 import { projectRoot } from '../runtime-process';
 
 export interface ColdStartRow {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { buildAll } from '../../local/build/build';
-import { functionEnvironment } from '../../local/environment';
-import { functionForEvent, readApplication } from '../../local/template/application';
-import { readTemplate } from '../../local/template/cfn-yaml';
+import { buildAll } from 'sam-websocket-local';
+import { functionEnvironment } from 'sam-websocket-local';
+import { functionForEvent, readApplication } from 'sam-websocket-local';
+import { readTemplate } from 'sam-websocket-local';
 import { type TestStore, startTestStore } from '../support/local-stack';
 import { projectRoot } from '../support/template';
 

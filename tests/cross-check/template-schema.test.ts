@@ -1,4 +1,4 @@
-import { SchemaChecker, schemasAvailable, schemasDir } from '../../local/template/schema-check';
+import { SchemaChecker, schemasAvailable, schemasDir } from '../support/template-checks/schema-check';
 import { loadTemplate, projectRoot } from '../support/template';
 
 // A cross-check against the SAM JSON schema and cfn-lint's provider schemas kept beside the

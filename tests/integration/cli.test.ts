@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runtimeCommand } from '../../bench/runtime-process';
-import { functionForEvent, readApplication } from '../../local/template/application';
+import { functionForEvent, readApplication } from 'sam-websocket-local';
 import { TestClient } from '../support/ws-client';
 import { loadTemplate, projectRoot } from '../support/template';
 

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const template = parseDocument(readFileSync(join(project.root, 'template.yaml'), 'utf8'));
   template.setIn(['Resources', 'DefaultFunction', 'Properties', 'Timeout'], 1);
   writeFileSync(join(project.root, 'template.yaml'), template.toString());
-  runtime = await startRuntime({ root: project.root, watch: true, functionEnvironment: { EVENT_LOG: eventLog } });
+  runtime = await startRuntime({ template: project.root, watch: true, functionEnvironment: { EVENT_LOG: eventLog } });
 }, 60_000);
 
 afterAll(async () => {
@@ -157,7 +157,7 @@ describe('a WebSocket API without $default', () => {
     const dependsOn = template.getIn(['Resources', 'WebSocketStage', 'DependsOn']) as { items: { value: string }[] };
     dependsOn.items = dependsOn.items.filter((item) => item.value !== 'DefaultRoute');
     writeFileSync(join(bare.root, 'template.yaml'), template.toString());
-    bareRuntime = await startRuntime({ root: bare.root });
+    bareRuntime = await startRuntime({ template: bare.root });
   }, 60_000);
   afterAll(async () => {
     await bareRuntime?.close();

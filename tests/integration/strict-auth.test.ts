@@ -1,7 +1,7 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TestClient } from '../support/ws-client';
-import { NodeSha256 } from '../../local/runtime/gateway/sigv4-verifier';
+import { NodeSha256 } from 'sam-websocket-local';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret-key' };

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createResolver, type LocalFacts } from '../../local/environment';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/store/embedded-dynamodb';
-import { ensureTables } from '../../local/store/tables';
-import { type Application, readApplication } from '../../local/template/application';
-import { parameterValues } from '../../local/template/intrinsics';
+import { createResolver, type LocalFacts } from 'sam-websocket-local';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local';
+import { ensureTables } from 'sam-websocket-local';
+import { type Application, readApplication } from 'sam-websocket-local';
+import { parameterValues } from 'sam-websocket-local';
 import { loadTemplate } from './template';
 
 export interface TestStore {

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/runtime/local-stack';
-import { format, type RuntimeLog } from '../../local/runtime/log';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from 'sam-websocket-local';
+import { format, type RuntimeLog } from 'sam-websocket-local';
 import { projectRoot } from './template';
 
 /** Runtime log lines, kept so a test can look at them (and print them when it fails). */
@@ -25,6 +25,7 @@ export async function startRuntime(options: LocalStackOptions = {}): Promise<Tes
   const log = new CollectingLog();
   const buildDir = mkdtempSync(join(tmpdir(), 'runtime-build-'));
   const stack = await startLocalStack({
+    template: projectRoot,
     host: '127.0.0.1',
     port: 0,
     watch: false,

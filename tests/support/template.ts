@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Template, readTemplate } from '../../local/template/cfn-yaml';
+import { type Template, readTemplate } from 'sam-websocket-local';
 
 export const projectRoot = join(__dirname, '..', '..');
 

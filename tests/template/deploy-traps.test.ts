@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETACHED_FACTS, createResolver } from '../../local/environment';
-import { readApplication } from '../../local/template/application';
-import { parameterValues } from '../../local/template/intrinsics';
-import { ruleViolations } from '../../local/template/rules';
+import { DETACHED_FACTS, createResolver } from 'sam-websocket-local';
+import { readApplication } from 'sam-websocket-local';
+import { parameterValues } from 'sam-websocket-local';
+import { ruleViolations } from 'sam-websocket-local';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const template = loadTemplate();

@@ -1,5 +1,5 @@
-import { readApplication } from '../../local/template/application';
-import { consistencyProblems } from '../../local/template/consistency-check';
+import { readApplication } from 'sam-websocket-local';
+import { consistencyProblems } from '../support/template-checks/consistency-check';
 import { loadTemplate, projectRoot } from '../support/template';
 
 describe('template.yaml wiring', () => {

@@ -1,4 +1,4 @@
-import { SpecChecker } from '../../local/template/spec-check';
+import { SpecChecker } from '../support/template-checks/spec-check';
 import { loadTemplate } from '../support/template';
 
 let checker: SpecChecker;

@@ -6,7 +6,7 @@ import { handler as broadcast } from '../../functions/broadcast/index';
 import { handler as defaultRoute } from '../../functions/default/index';
 import { handler as subscribe } from '../../functions/subscribe/index';
 import { handler as unsubscribe } from '../../functions/unsubscribe/index';
-import { selectRouteKey } from '../../local/runtime/gateway/route-selection';
+import { selectRouteKey } from 'sam-websocket-local';
 import { lambdaContext, restEvent, sampleEvent } from '../support/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -2,13 +2,16 @@ import { type FormEvent, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type Comment, useCommentsSocket } from '../src';
 
+/** What the local runtime serves as ./config.json beside a --dev-page. */
 interface DevConfig {
   webSocketUrl: string;
-  broadcastCommentsUrl: string;
+  /** "METHOD /path" → the path to call on the runtime, stage included. */
+  routes: Record<string, string>;
 }
 
 /** The whole loop in one page: subscribe to a post, post a comment through the broadcast endpoint, see it arrive. */
 function Demo({ config }: { config: DevConfig }) {
+  const broadcastCommentsUrl = config.routes['POST /broadcast/comments'] ?? '';
   const [postId, setPostId] = useState(new URLSearchParams(location.search).get('post') ?? '42');
   const { state, comments, messages } = useCommentsSocket(config.webSocketUrl, postId);
   const [author, setAuthor] = useState('ada');
@@ -18,7 +21,7 @@ function Demo({ config }: { config: DevConfig }) {
   async function send(event: FormEvent) {
     event.preventDefault();
     const next: Comment[] = [...(comments ?? []), { id: crypto.randomUUID().slice(0, 8), author, text }];
-    const response = await fetch(config.broadcastCommentsUrl, {
+    const response = await fetch(broadcastCommentsUrl, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'comments_list', data: { post_id: postId, comments: next, count: next.length } }),

@@ -30,7 +30,7 @@ class Runtime:
 def _start(extra: list[str]) -> Runtime:
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
     process = subprocess.Popen(
-        ["node", "--import", "tsx", "local/cli.ts", "start", "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", *extra],
+        ["node", "node_modules/sam-websocket-local/bin/sam-websocket-local.js", "start", "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", *extra],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

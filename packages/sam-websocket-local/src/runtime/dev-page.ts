@@ -1,19 +1,30 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { projectRoot } from '../paths';
 
-const demoDir = join(projectRoot, 'clients', 'browser', 'demo');
+/** What the page reads from ./config.json: where this runtime serves the template's routes. */
+export interface DevPageConfig {
+  webSocketUrl: string;
+  /** "METHOD /path" → the path to call on the runtime, stage included. */
+  routes: Record<string, string>;
+}
+
+const SCRIPT_NAMES = ['main.tsx', 'main.ts', 'main.jsx', 'main.js'];
 
 /**
- * The browser client's demo page at /_dev/: built on first request (esbuild bundles React and the
- * client), configured with this runtime's URLs.
+ * A project's own page at /_dev/ (`--dev-page <dir>`): the folder's index.html, its main script
+ * bundled on first request by esbuild, and config.json with this runtime's URLs.
  */
 export class DevPage {
   private script?: Promise<Uint8Array>;
 
-  constructor(private readonly config: { webSocketUrl: string; broadcastCommentsUrl: string }) {}
+  constructor(
+    private readonly dir: string,
+    private readonly config: DevPageConfig,
+  ) {
+    if (!existsSync(join(dir, 'index.html'))) throw new Error(`--dev-page: no index.html in ${dir}`);
+  }
 
   async serve(path: string, response: ServerResponse): Promise<boolean> {
     if (path === '/_dev') {
@@ -21,15 +32,17 @@ export class DevPage {
       response.end();
       return true;
     }
-    if (path === '/_dev/' || path === '/_dev/index.html') return this.send(response, 'text/html; charset=utf-8', readFileSync(join(demoDir, 'index.html')));
+    if (path === '/_dev/' || path === '/_dev/index.html') return this.send(response, 'text/html; charset=utf-8', readFileSync(join(this.dir, 'index.html')));
     if (path === '/_dev/config.json') return this.send(response, 'application/json', Buffer.from(JSON.stringify(this.config)));
     if (path === '/_dev/main.js') return this.send(response, 'text/javascript; charset=utf-8', await (this.script ??= this.bundle()));
     return false;
   }
 
   private async bundle(): Promise<Uint8Array> {
+    const entry = SCRIPT_NAMES.map((name) => join(this.dir, name)).find((file) => existsSync(file));
+    if (!entry) return Buffer.from(`console.error(${JSON.stringify(`no ${SCRIPT_NAMES.join('/')} in ${this.dir}`)})`);
     const result = await build({
-      entryPoints: [join(demoDir, 'main.tsx')],
+      entryPoints: [entry],
       bundle: true,
       platform: 'browser',
       format: 'esm',

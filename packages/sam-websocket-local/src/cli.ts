@@ -2,41 +2,52 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll, defaultLayout } from './build/build';
-import { projectRoot, templatePath } from './paths';
+import { parseParameterOverrides } from './project/parameter-overrides';
+import { readProject } from './project/project';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
 import { consoleLog, silentLog } from './runtime/log';
-import { parseParameterOverrides } from './template/parameter-overrides';
-import { readApplication } from './template/application';
-import { readTemplate } from './template/cfn-yaml';
 
-const USAGE = `usage:
-  npm run build                                   build every function and layer into .aws-sam/build
-  npm start -- [options]                          run the stack offline
-  npm run invoke -- <FunctionLogicalId> <event>   run one function once with an event file (like sam local invoke -e)
+const USAGE = `usage: sam-websocket-local <command> [options]   (in a SAM project's directory, or with -t)
 
-options for start and invoke:
-  --env <name>            parameters/<name>.json (default dev)
-  --port <n>              port for WebSocket, @connections and REST (default 3001; 0 = any free port)
-  --host <addr>           address to listen on (default localhost: 127.0.0.1 and ::1)
-  --dynamodb <url>        use this DynamoDB-compatible endpoint instead of the embedded store (or DYNAMODB_ENDPOINT)
-  --data <dir>            keep the embedded store's data on disk in <dir>
-  --idle-timeout <s>      close connections idle this long (default 600)
-  --max-connection <s>    close connections this old (default 7200)
-  --log-level <level>     DEBUG, INFO, WARN, ERROR or SILENT, for the runtime and the functions
-                          (default: INFO for the runtime, the template's LogLevel for functions)
+commands:
+  start                          serve the template's WebSocket API, REST/HTTP routes, tables and functions
+  invoke <FunctionId> <event>    run one function once with an event file (like sam local invoke -e)
+  build                          build every function and layer into .aws-sam/build, as sam build does
+
+options:
+  -t, --template <file|dir>      the SAM template (default: template.yaml / template.yml here)
   --parameter-overrides <Key=Value ...>
-                          template parameters, in SAM CLI's syntax (after parameters/<env>.json)
-  --throttle-rate <n>     emulate API Gateway's account throttle: n requests/s over @connections and REST
-                          (off by default: nothing else shares the account locally)
-  --throttle-burst <n>    the throttle's burst (default: the rate)
-  --instance-idle <s>     retire a function instance idle this long (default 60), as Lambda retires idle ones
-  --no-watch              do not rebuild on source changes
-  --strict-auth           verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
-                          of this environment (as API Gateway would; 403 otherwise)`;
+                                 template parameters, in SAM CLI's syntax
+  --config-env <name>            samconfig.toml environment to read parameter_overrides and region from
+                                 (default "default"; its local_start_api / local_invoke and global sections)
+  --config-file <file>           the samconfig file, beside the template (default samconfig.toml)
+  --env <name>                   also read parameters/<name>.json beside the template (default dev, when present)
+  --region <name>                the region functions see (default: samconfig's, else us-east-1)
+  -p, --port <n>                 port for WebSocket, @connections, REST and Lambda's Invoke API (default 3001; 0 = any)
+  --host <addr>                  address to listen on (default localhost: 127.0.0.1 and ::1)
+  --dynamodb <url>               use this DynamoDB-compatible endpoint instead of the embedded store (or DYNAMODB_ENDPOINT)
+  --data <dir>                   keep the embedded store's data on disk in <dir>
+  --idle-timeout <s>             close connections idle this long (default 600)
+  --max-connection <s>           close connections this old (default 7200)
+  --log-level <level>            DEBUG, INFO, WARN, ERROR or SILENT, for the runtime and the functions
+                                 (default: INFO for the runtime, the template's LogLevel for functions)
+  --throttle-rate <n>            emulate API Gateway's account throttle: n requests/s over @connections and REST
+                                 (off by default: nothing else shares the account locally)
+  --throttle-burst <n>           the throttle's burst (default: the rate)
+  --instance-idle <s>            retire a function instance idle this long (default 60), as Lambda retires idle ones
+  --dev-page <dir>               serve <dir>/index.html and its main script at /_dev/, with config.json of this runtime's URLs
+  --no-watch                     do not rebuild on source changes
+  --strict-auth                  verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+                                 of this environment (as API Gateway would; 403 otherwise)`;
 
 const OPTIONS = {
-  env: { type: 'string', default: 'dev' },
-  port: { type: 'string', default: process.env.PORT ?? '3001' },
+  template: { type: 'string', short: 't' },
+  env: { type: 'string' },
+  'config-env': { type: 'string' },
+  'config-file': { type: 'string' },
+  region: { type: 'string' },
+  'dev-page': { type: 'string' },
+  port: { type: 'string', short: 'p', default: process.env.PORT ?? '3001' },
   host: { type: 'string', default: 'localhost' },
   dynamodb: { type: 'string', default: process.env.DYNAMODB_ENDPOINT },
   data: { type: 'string' },
@@ -81,7 +92,13 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0 for any free one), not "${values.port}"`);
   return {
+    template: values.template,
     env: values.env,
+    envRequired: values.env !== undefined,
+    configEnv: values['config-env'],
+    configFile: values['config-file'],
+    region: values.region,
+    devPage: values['dev-page'] ? resolve(values['dev-page']) : undefined,
     port,
     parameterOverrides: overrides(values['parameter-overrides'] ?? ''),
     throttle: rate === undefined ? undefined : { ratePerSecond: rate, burst: burst ?? rate },
@@ -109,13 +126,13 @@ async function start(options: LocalStackOptions): Promise<void> {
   const stack = await startLocalStack({ ...options, watch: options.watch ?? true });
   console.log(
     [
-      `comments-websocket running offline (ready in ${Math.round(performance.now() - started)} ms)`,
+      `${stack.project.templatePath} running offline (ready in ${Math.round(performance.now() - started)} ms)`,
       `  WebSocket     ${stack.webSocketUrl}   (also ws://${stack.httpUrl.slice(7)})`,
       `  @connections  ${stack.managementEndpoint}/@connections/{connectionId}`,
       ...stack.restUrls.map((url) => `  REST          ${url}`),
       ...(options.strictAuth ? [`  SigV4         required on AWS_IAM routes (key ${options.strictAuth.accessKeyId})`] : []),
       `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
-      `  Demo page     ${stack.httpUrl}/_dev/`,
+      ...(options.devPage ? [`  Dev page      ${stack.httpUrl}/_dev/`] : []),
       '  Ctrl-C to stop',
     ].join('\n'),
   );
@@ -167,8 +184,8 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case 'build': {
-      const app = readApplication(readTemplate(templatePath));
-      const layout = defaultLayout(projectRoot);
+      const { app, root } = readProject({ template: values.template });
+      const layout = defaultLayout(root);
       const started = performance.now();
       await buildAll(layout, app);
       console.log(`built ${app.functions.size} functions and ${app.layers.size} layer(s) into ${layout.buildDir} in ${Math.round(performance.now() - started)} ms`);
@@ -177,7 +194,7 @@ async function main(argv: string[]): Promise<void> {
     case 'start':
       return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') });
     case 'invoke':
-      return invoke(rest[0], rest[1], stackOptions(values));
+      return invoke(rest[0], rest[1], { ...stackOptions(values), command: 'local_invoke' });
     default:
       console.error(USAGE);
       process.exitCode = 2;

@@ -1,6 +1,4 @@
-import { IDLE_TIMEOUT_SECONDS, MAX_CONNECTION_SECONDS, MAX_FRAME_BYTES, MAX_MESSAGE_BYTES } from '../../../layers/shared/src/limits';
-
-/** API Gateway's WebSocket quotas (one definition, in the layer), configurable for tests and experiments. */
+/** API Gateway's WebSocket quotas, configurable for tests and experiments. */
 export interface GatewayLimits {
   maxMessageBytes: number;
   maxFrameBytes: number;
@@ -15,11 +13,15 @@ export interface GatewayLimits {
   maxMessagesInFlight: number;
 }
 
+/**
+ * As AWS documents them (API Gateway quotas for WebSocket APIs): 128 KB messages in 32 KB frames,
+ * 10 minutes idle, 2 hours per connection.
+ */
 export const AWS_LIMITS: GatewayLimits = {
-  maxMessageBytes: MAX_MESSAGE_BYTES,
-  maxFrameBytes: MAX_FRAME_BYTES,
-  idleTimeoutMs: IDLE_TIMEOUT_SECONDS * 1000,
-  maxConnectionMs: MAX_CONNECTION_SECONDS * 1000,
+  maxMessageBytes: 128 * 1024,
+  maxFrameBytes: 32 * 1024,
+  idleTimeoutMs: 10 * 60 * 1000,
+  maxConnectionMs: 2 * 60 * 60 * 1000,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxMessagesInFlight: 16,
 };

@@ -17,19 +17,19 @@ export class UnresolvableError extends Error {
   }
 }
 
-/** Parameter values: the template's defaults overridden by parameters/<env>.json. */
+/** Parameter values: the template's defaults overridden by the values given. */
 export function parameterValues(template: Template, overrides: Record<string, string>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     const value = overrides[name] ?? (parameter.Default === undefined ? undefined : String(parameter.Default));
-    if (value === undefined) throw new Error(`Parameter ${name} has no default and no value in the parameters file`);
+    if (value === undefined) throw new Error(`Parameter ${name} has no default and no value: give one with --parameter-overrides ${name}=<value>`);
     if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
       throw new Error(`Parameter ${name}=${value} is not one of ${parameter.AllowedValues.join(', ')}`);
     }
     values[name] = value;
   }
   for (const name of Object.keys(overrides)) {
-    if (!(name in values)) throw new Error(`The parameters file sets ${name}, which template.yaml does not declare`);
+    if (!(name in values)) throw new Error(`A value is given for parameter ${name}, which the template does not declare`);
   }
   return values;
 }

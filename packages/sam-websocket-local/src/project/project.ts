@@ -1,0 +1,45 @@
+import { dirname } from 'node:path';
+import { type Application, readApplication } from '../template/application';
+import { readTemplate } from '../template/cfn-yaml';
+import { parameterValues } from '../template/intrinsics';
+import { findTemplate } from './find-template';
+import { readParametersFile } from './parameters-file';
+import { readSamConfig } from './samconfig';
+
+/** Where the project is and where its parameter values come from. */
+export interface ProjectOptions {
+  /** A template file or a directory holding one (default: the working directory). */
+  template?: string;
+  /** parameters/<env>.json beside the template, when present (default "dev"). */
+  env?: string;
+  /** Whether the env was named by the user: then its file must exist. */
+  envRequired?: boolean;
+  /** samconfig's environment (default "default") and file (default samconfig.toml beside the template). */
+  configEnv?: string;
+  configFile?: string;
+  /** The samconfig section to read, as SAM CLI names its commands (e.g. local_start_api). */
+  command?: string;
+  parameterOverrides?: Record<string, string>;
+}
+
+export interface Project {
+  root: string;
+  templatePath: string;
+  app: Application;
+  /** Every parameter's value: defaults < parameters file < samconfig < overrides. */
+  parameters: Record<string, string>;
+  region?: string;
+}
+
+export function readProject(options: ProjectOptions = {}): Project {
+  const templatePath = findTemplate(options.template);
+  const root = dirname(templatePath);
+  const app = readApplication(readTemplate(templatePath));
+  const config = readSamConfig(root, options.command ?? 'local_start_api', options);
+  const parameters = parameterValues(app.template, {
+    ...readParametersFile(root, options.env ?? 'dev', options.envRequired),
+    ...config.parameterOverrides,
+    ...options.parameterOverrides,
+  });
+  return { root, templatePath, app, parameters, region: config.region };
+}

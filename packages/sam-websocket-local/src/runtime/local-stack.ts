@@ -1,0 +1,235 @@
+import type { IncomingMessage } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
+import { FUNCTION_CREDENTIALS, createResolver, type LocalFacts, localApiId } from '../environment';
+import { type Project, type ProjectOptions, readProject } from '../project/project';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
+import { ensureTables } from '../store/tables';
+import type { Application } from '../template/application';
+import type { IntrinsicResolver } from '../template/intrinsics';
+import { ruleViolations } from '../template/rules';
+import { DevPage } from './dev-page';
+import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
+import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
+import type { RestDispatch } from './gateway/rest-api';
+import { compileRoute, type RestRoute } from './gateway/rest-routes';
+import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
+import { WebSocketGateway } from './gateway/websocket-gateway';
+import type { Invocation } from './lambda/function-pool';
+import { FunctionPools } from './lambda/function-pools';
+import type { InvokeApiOptions } from './lambda/invoke-api';
+import { Listeners } from './listeners';
+import { consoleLog, type RuntimeLog } from './log';
+import { createRouter } from './router';
+import { sourceFolders, watchSources } from './watch';
+
+export interface LocalStackOptions extends ProjectOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** An external DynamoDB-compatible endpoint (DynamoDB Local, LocalStack) instead of the embedded one. */
+  dynamodbEndpoint?: string;
+  /** Keep the embedded store's data on disk here, across restarts. */
+  dataDir?: string;
+  limits?: Partial<GatewayLimits>;
+  build?: boolean;
+  buildDir?: string;
+  watch?: boolean;
+  maxInstancesPerFunction?: number;
+  /** Retire a function instance idle this long (default 60 s; Lambda keeps idle environments for minutes). */
+  instanceIdleMs?: number;
+  /** Overrides the functions' POWERTOOLS_LOG_LEVEL (e.g. SILENT in tests). */
+  functionLogLevel?: string;
+  /** Where functions' own log lines go (default: this process's stdout). */
+  functionOutput?: NodeJS.WritableStream;
+  /** Extra variables for every function, after the template's. */
+  functionEnvironment?: Record<string, string>;
+  log?: RuntimeLog;
+  /** Default: samconfig's region, else us-east-1. */
+  region?: string;
+  /** Verify SigV4 on REST routes whose template auth is AWS_IAM, against these credentials. */
+  strictAuth?: LocalCredentials;
+  /** API Gateway's account throttle over @connections and REST calls; none when undefined. */
+  throttle?: ThrottleSettings;
+  /** A folder with index.html and a main script, served at /_dev/ with this runtime's URLs. */
+  devPage?: string;
+}
+
+export interface LocalStack {
+  app: Application;
+  project: Project;
+  port: number;
+  /** http://host:port */
+  httpUrl: string;
+  /** ws://host:port/<stage> */
+  webSocketUrl: string;
+  stage: string;
+  /** http://host:port/<stage>, the @connections endpoint for the AWS SDK. */
+  managementEndpoint: string;
+  restUrls: string[];
+  dynamodbEndpoint: string;
+  tableNames: string[];
+  gateway: WebSocketGateway;
+  invoke(functionId: string, event: unknown): Promise<Invocation>;
+  rebuild(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STACK_NAME = 'local';
+const ACCOUNT_ID = '000000000000';
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const project = readProject(options);
+  const log = options.log ?? consoleLog();
+  const host = options.host ?? 'localhost';
+  const listeners = new Listeners(log);
+  await listeners.listen(host, options.port ?? 3001);
+  let embedded: EmbeddedDynamoDb | undefined;
+  // The port is open from the start; a failure after that must close it again, or the process
+  // would answer 503 forever.
+  try {
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir })).endpoint;
+    const facts: LocalFacts = { host, port: listeners.port, region: options.region ?? project.region ?? 'us-east-1', accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
+    return await assemble(project, options, facts, listeners, log, () => embedded?.close());
+  } catch (error) {
+    await listeners.close();
+    await embedded?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Store, build, functions and gateway, wired to the open port. */
+async function assemble(project: Project, options: LocalStackOptions, facts: LocalFacts, listeners: Listeners, log: RuntimeLog, closeStore: () => Promise<void> | undefined): Promise<LocalStack> {
+  const { app, root } = project;
+  const resolver = createResolver(app, project.parameters, facts);
+  const violations = ruleViolations(app.template, resolver);
+  if (violations.length > 0) throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
+  const api = app.webSocketApis[0];
+  if (!api) throw new Error(`${project.templatePath} declares no WebSocket API`);
+
+  const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
+  const tableNames = await prepare(project, options, facts, resolver, layout);
+  const pools = new FunctionPools({
+    app,
+    resolver,
+    facts,
+    buildDir: layout.buildDir,
+    maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
+    idleRetireMs: options.instanceIdleMs ?? 60_000,
+    extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
+    output: options.functionOutput ?? process.stdout,
+  });
+  const invoke = pools.invoke;
+  const asyncInvocations = new Set<Promise<unknown>>();
+  const invokeApi: InvokeApiOptions = {
+    resolve: (name) => pools.resolve(name),
+    invoke,
+    log,
+    track: (work) => {
+      asyncInvocations.add(work);
+      void work.finally(() => asyncInvocations.delete(work));
+    },
+  };
+
+  const stage = String(resolver.resolve(api.stageName ?? '$default'));
+  const domainName = `${facts.host}:${facts.port}`;
+  const httpUrl = `http://${domainName}`;
+  const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits: { ...AWS_LIMITS, ...options.limits }, invoke, log });
+  const rest = restDispatch(app, resolver, domainName, invoke, log, options.strictAuth);
+  const restUrls = rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`);
+  const webSocketUrl = `ws://${domainName}/${stage}`;
+  listeners.serve(
+    createRouter({
+      gateway,
+      stage,
+      limits: { ...AWS_LIMITS, ...options.limits },
+      rest,
+      invokeApi,
+      throttle: options.throttle && new AccountThrottle(options.throttle),
+      devPage: options.devPage ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) }) : undefined,
+      signedByKnownKey: connectionsSigner(options.strictAuth),
+      stats: () => ({ connections: gateway.connections.size, functionInstances: pools.instances, rssBytes: process.memoryUsage().rss }),
+      describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
+    }),
+  );
+
+  const rebuild = async () => {
+    const started = performance.now();
+    await buildAll(layout, app);
+    pools.reload();
+    log.info('rebuilt', { ms: Math.round(performance.now() - started) });
+  };
+  const stopWatching = options.watch
+    ? watchSources(sourceFolders(app, root), () => {
+        rebuild().catch((error: unknown) => log.error('rebuild failed; still running the previous build', { error: error instanceof Error ? error.message : String(error) }));
+      })
+    : () => undefined;
+
+  return {
+    app,
+    project,
+    port: facts.port,
+    httpUrl,
+    webSocketUrl,
+    stage,
+    managementEndpoint: `${httpUrl}/${stage}`,
+    restUrls,
+    dynamodbEndpoint: facts.dynamodbEndpoint,
+    tableNames,
+    gateway,
+    invoke,
+    rebuild,
+    close: async () => {
+      stopWatching();
+      gateway.closeAll(1001, 'Going away');
+      const deadline = Date.now() + 3000;
+      while (gateway.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await gateway.idle();
+      while (asyncInvocations.size > 0) await Promise.allSettled([...asyncInvocations]);
+      await pools.close();
+      await listeners.close();
+      await closeStore();
+    },
+  };
+}
+
+/** Tables created and functions built (unless fresh), side by side; answers the table names. */
+async function prepare(project: Project, options: LocalStackOptions, facts: LocalFacts, resolver: IntrinsicResolver, layout: BuildLayout): Promise<string[]> {
+  const { app, root, templatePath } = project;
+  const storeClient = new DynamoDBClient({ endpoint: facts.dynamodbEndpoint, region: facts.region, credentials: FUNCTION_CREDENTIALS });
+  try {
+    const [tableNames] = await Promise.all([
+      ensureTables(storeClient, app, resolver),
+      options.build === false ? undefined : buildIfStale(layout, app, [templatePath, ...sourceFolders(app, root)]),
+    ]);
+    return tableNames;
+  } finally {
+    storeClient.destroy();
+  }
+}
+
+function restDispatch(app: Application, resolver: IntrinsicResolver, domainName: string, invoke: RestDispatch['invoke'], log: RuntimeLog, strictAuth?: LocalCredentials): RestDispatch {
+  const routes: RestRoute[] = app.restEvents.map((event) => {
+    const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
+    const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
+    return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
+  });
+  return {
+    routes,
+    domainName,
+    accountId: ACCOUNT_ID,
+    invoke,
+    log,
+    authorize: strictAuth ? async (route, request, body) => (route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined) : undefined,
+  };
+}
+
+/**
+ * In strict mode @connections calls must be signed too: by the shell's credentials, or by the
+ * functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
+ */
+function connectionsSigner(strictAuth?: LocalCredentials) {
+  return strictAuth ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS]) : undefined;
+}
+
+const routeMap = (routes: RestRoute[]) => Object.fromEntries(routes.map((route) => [`${route.event.method} ${route.event.path}`, `/${route.stage}${route.event.path}`]));

@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AccountThrottle } from './gateway/account-throttle';
+import { handleConnectionsApi } from './gateway/connections-api';
+import { sendJson } from './gateway/http-io';
+import type { GatewayLimits } from './gateway/limits';
+import { handleRest, type RestDispatch } from './gateway/rest-api';
+import type { WebSocketGateway } from './gateway/websocket-gateway';
+import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
+import type { DevPage } from './dev-page';
+import type { Dispatch } from './listeners';
+
+export interface RouterParts {
+  gateway: WebSocketGateway;
+  stage: string;
+  limits: GatewayLimits;
+  rest: RestDispatch;
+  invokeApi: InvokeApiOptions;
+  throttle?: AccountThrottle;
+  devPage?: DevPage;
+  /** Checks an @connections call's signature in strict mode; a string refuses it. */
+  signedByKnownKey?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
+  stats(): Record<string, number>;
+  /** For the 404's hint: where things are. */
+  describe(): string;
+}
+
+/** `decodeURIComponent`, or undefined for a malformed escape (API Gateway answers those 400). */
+const safeDecode = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const MANAGEMENT_PATH = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/;
+
+/** One port for everything, as the paths tell: Invoke API, @connections, REST stages, WebSocket upgrades. */
+export function createRouter(parts: RouterParts): Dispatch {
+  const { gateway, stage, throttle } = parts;
+  const restStages = new Set(parts.rest.routes.map((route) => route.stage));
+  return {
+    async request(request, response) {
+      // An SDK endpoint written with a trailing slash asks for /stage//@connections/…; AWS takes it.
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/{2,}/g, '/');
+      if (path === '/_dev/stats') return sendJson(response, 200, parts.stats());
+      if (path.startsWith('/_dev') && parts.devPage && (await parts.devPage.serve(path, response))) return;
+      const lambdaInvoke = INVOKE_PATH.exec(path);
+      if (lambdaInvoke) return handleInvokeApi(parts.invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
+      const management = MANAGEMENT_PATH.exec(path);
+      if (management) return connectionsCall(parts, management[1], management[2]!, request, response);
+      const [, first, ...restPath] = path.split('/');
+      if (first && restStages.has(first)) {
+        if (throttle && !throttle.take()) {
+          return sendJson(response, 429, { message: 'Too Many Requests' }, { 'x-amzn-ErrorType': 'TooManyRequestsException' });
+        }
+        if (!(await handleRest(parts.rest, first, `/${restPath.join('/')}`, request, response))) {
+          // API Gateway's answer for a path or method no resource has.
+          sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
+        }
+        return;
+      }
+      sendJson(response, 404, { message: `Nothing at ${path}. ${parts.describe()}` });
+    },
+    upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+      if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    },
+  };
+}
+
+async function connectionsCall(parts: RouterParts, pathStage: string | undefined, escapedId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (parts.throttle && !parts.throttle.take()) {
+    return sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
+  }
+  if (pathStage !== undefined && pathStage !== parts.stage) {
+    return sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+  }
+  const connectionId = safeDecode(escapedId);
+  if (connectionId === undefined) {
+    return sendJson(response, 400, { message: 'The connection id in the path is not a valid URL escape' }, { 'x-amzn-ErrorType': 'BadRequestException' });
+  }
+  await handleConnectionsApi(parts.gateway, parts.limits.maxMessageBytes, parts.limits.maxBufferedBytes, connectionId, request, response, parts.signedByKnownKey);
+}
