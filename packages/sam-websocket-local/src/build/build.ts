@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
@@ -20,17 +20,28 @@ export const defaultLayout = (root: string): BuildLayout => ({ root, buildDir: j
 
 export const artifactsDir = (layout: BuildLayout, logicalId: string) => join(layout.buildDir, logicalId);
 
-export async function buildFunction(layout: BuildLayout, fn: FunctionSpec): Promise<string> {
-  if (fn.buildMethod !== 'esbuild') throw new Error(`${fn.logicalId}: only Metadata.BuildMethod esbuild is supported`);
+/**
+ * esbuild functions are bundled and inline code written out (as index.js or index.py, where
+ * CloudFormation puts it); a plain CodeUri folder runs as it is, so it has nothing to build.
+ */
+export async function buildFunction(layout: BuildLayout, fn: FunctionSpec): Promise<string | undefined> {
   const outdir = artifactsDir(layout, fn.logicalId);
+  if (fn.inlineCode !== undefined) {
+    await rm(outdir, { recursive: true, force: true });
+    await mkdir(outdir, { recursive: true });
+    await writeFile(join(outdir, fn.runtime.startsWith('python') ? 'index.py' : 'index.js'), fn.inlineCode);
+    return outdir;
+  }
+  if (fn.buildMethod !== 'esbuild') return undefined;
   await rm(outdir, { recursive: true, force: true });
   await esbuild(esbuildOptions(fn.buildProperties, resolve(layout.root, fn.codeUri), outdir));
   return outdir;
 }
 
 /** Runs the layer's Makefile exactly as SAM's makefile builder does: `make build-<LogicalId>` with ARTIFACTS_DIR. */
-export async function buildLayer(layout: BuildLayout, layer: LayerSpec): Promise<string> {
-  if (layer.buildMethod !== 'makefile') throw new Error(`${layer.logicalId}: only Metadata.BuildMethod makefile is supported`);
+export async function buildLayer(layout: BuildLayout, layer: LayerSpec): Promise<string | undefined> {
+  // Any other layer is used as the folder it is (nodejs/node_modules, python/ inside ContentUri).
+  if (layer.buildMethod !== 'makefile') return undefined;
   const outdir = artifactsDir(layout, layer.logicalId);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
@@ -43,11 +54,12 @@ export async function buildLayer(layout: BuildLayout, layer: LayerSpec): Promise
 }
 
 export async function buildAll(layout: BuildLayout, app: Application): Promise<void> {
+  await mkdir(layout.buildDir, { recursive: true });
   await Promise.all([
     ...[...app.layers.values()].map((layer) => buildLayer(layout, layer)),
     ...[...app.functions.values()].map((fn) => buildFunction(layout, fn)),
   ]);
-  writeBuiltTemplate(layout.buildDir, app);
+  writeBuiltTemplate(layout.buildDir, app, layout.root);
   markBuilt(layout.buildDir);
 }
 

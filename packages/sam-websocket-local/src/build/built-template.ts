@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Application } from '../template/application';
 
@@ -8,17 +8,20 @@ import type { Application } from '../template/application';
  * and each layer's ContentUri name its built folder. `sam deploy` prefers this file to the source
  * template, whose `CodeUri: ./` would upload the whole project.
  */
-export function writeBuiltTemplate(buildDir: string, app: Application): string {
+export function writeBuiltTemplate(buildDir: string, app: Application, root: string): string {
   const template = structuredClone(app.template);
-  for (const id of app.functions.keys()) {
-    const resource = template.Resources[id]!;
-    resource.Properties = { ...resource.Properties, CodeUri: id };
-    resource.Metadata = { ...resource.Metadata, SamResourceId: id };
+  // A folder that was not built is deployed as it is: named from the built template's place.
+  const sourceFolder = (uri: string) => relative(buildDir, resolve(root, uri)) || '.';
+  for (const fn of app.functions.values()) {
+    const resource = template.Resources[fn.logicalId]!;
+    if (fn.packageType === 'Image' || fn.inlineCode !== undefined) continue;
+    resource.Properties = { ...resource.Properties, CodeUri: fn.buildMethod === 'esbuild' ? fn.logicalId : sourceFolder(fn.codeUri) };
+    resource.Metadata = { ...resource.Metadata, SamResourceId: fn.logicalId };
   }
-  for (const id of app.layers.keys()) {
-    const resource = template.Resources[id]!;
-    resource.Properties = { ...resource.Properties, ContentUri: id };
-    resource.Metadata = { ...resource.Metadata, SamResourceId: id };
+  for (const layer of app.layers.values()) {
+    const resource = template.Resources[layer.logicalId]!;
+    resource.Properties = { ...resource.Properties, ContentUri: layer.buildMethod === 'makefile' ? layer.logicalId : sourceFolder(layer.contentUri) };
+    resource.Metadata = { ...resource.Metadata, SamResourceId: layer.logicalId };
   }
   // The shared Globals CodeUri would point back at the source tree for any function that lacked its own.
   const globals = template.Globals?.Function as Record<string, unknown> | undefined;

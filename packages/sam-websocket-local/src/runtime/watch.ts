@@ -2,11 +2,16 @@ import { type FSWatcher, watch } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Application } from '../template/application';
 
-/** The folders whose sources make up the build: each function's entry folders and each layer. */
+/**
+ * The folders whose sources make up what runs: each esbuild function's entry folders, each plain
+ * code folder (the project root itself excepted: too much to watch), and each layer.
+ */
 export function sourceFolders(app: Application, root: string): string[] {
   const folders = new Set<string>();
   for (const fn of app.functions.values()) {
     for (const entry of (fn.buildProperties.EntryPoints ?? []) as string[]) folders.add(dirname(resolve(root, fn.codeUri, entry)));
+    const plain = fn.buildMethod === undefined && fn.inlineCode === undefined && fn.packageType !== 'Image';
+    if (plain && resolve(root, fn.codeUri) !== resolve(root)) folders.add(resolve(root, fn.codeUri));
   }
   for (const layer of app.layers.values()) folders.add(resolve(root, layer.contentUri));
   return [...folders];

@@ -5,6 +5,10 @@ export interface FunctionSpec {
   logicalId: string;
   handler: string;
   codeUri: string;
+  /** InlineCode: the function's whole source, as CloudFormation writes it to index.js / index.py. */
+  inlineCode?: string;
+  /** Zip (code folder or inline) or Image (not emulated). */
+  packageType: string;
   runtime: string;
   /** Timeout, MemorySize and FunctionName as written: they may refer to parameters. */
   timeout: unknown;
@@ -112,7 +116,9 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
     logicalId,
     handler: String(properties.Handler),
     codeUri: String(properties.CodeUri ?? '.'),
-    runtime: String(properties.Runtime),
+    inlineCode: typeof properties.InlineCode === 'string' ? properties.InlineCode : undefined,
+    packageType: String(properties.PackageType ?? 'Zip'),
+    runtime: String(properties.Runtime ?? ''),
     timeout: properties.Timeout ?? 3,
     memorySize: properties.MemorySize ?? 128,
     functionName: properties.FunctionName,

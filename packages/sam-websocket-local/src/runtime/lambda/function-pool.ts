@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
+import { createInstance, type FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
 import type { InvocationContext } from './protocol';
 
 export interface PoolOptions {
@@ -110,7 +110,7 @@ export class FunctionPool {
   }
 
   private spawn(): FunctionInstance {
-    const instance = new FunctionInstance(this.options.instanceOptions());
+    const instance = createInstance(this.options.instanceOptions());
     this.generationOf.set(instance, this.generation);
     return instance;
   }

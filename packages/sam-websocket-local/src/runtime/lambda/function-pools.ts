@@ -1,7 +1,8 @@
-import { join } from 'node:path';
 import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
 import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
+import type { RuntimeLog } from '../log';
+import { codeLocation } from './code-location';
 import { FunctionPool, type Invocation } from './function-pool';
 import { functionNameOf } from './invoke-api';
 
@@ -9,8 +10,10 @@ export interface FunctionPoolsOptions {
   app: Application;
   resolver: IntrinsicResolver;
   facts: LocalFacts;
+  root: string;
   buildDir: string;
   maxInstancesPerFunction: number;
+  log: RuntimeLog;
   idleRetireMs?: number;
   /** Variables for every function after the template's (a log level, test settings). */
   extraEnvironment: Record<string, string>;
@@ -23,9 +26,12 @@ export class FunctionPools {
   private readonly byName = new Map<string, string>();
 
   constructor(options: FunctionPoolsOptions) {
-    const { app, resolver, facts, buildDir } = options;
+    const { app, resolver, facts } = options;
+    const redirect = { runtime: `${facts.host}:${facts.port}`, dynamodb: new URL(facts.dynamodbEndpoint).host };
     for (const fn of app.functions.values()) {
-      const [handlerFile, handlerName] = fn.handler.split('.') as [string, string];
+      const location = codeLocation(app, fn, options);
+      // Named at start-up; its invocations answer with the same reason.
+      if (location.language === 'none') options.log.warn(`${fn.logicalId} will not run locally: ${location.reason}`);
       const environment = { ...functionEnvironment(app, fn, resolver, facts), ...options.extraEnvironment };
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
@@ -41,9 +47,8 @@ export class FunctionPools {
           maxInstances: options.maxInstancesPerFunction,
           idleRetireMs: options.idleRetireMs,
           instanceOptions: () => ({
-            entry: join(buildDir, fn.logicalId, `${handlerFile}.js`),
-            handlerName,
-            nodePath: fn.layers.map((layerId) => join(buildDir, layerId, 'nodejs', 'node_modules')),
+            location,
+            redirect,
             env: environment,
             memoryMb,
             output: options.output,

@@ -1,4 +1,4 @@
-/** Messages between the runtime and a function instance (a worker thread standing in for a Lambda sandbox). */
+/** Messages between the runtime and a function instance (a worker thread or a process standing in for a Lambda sandbox). */
 export interface InvocationContext {
   awsRequestId: string;
   functionName: string;
@@ -25,10 +25,21 @@ export type FromInstance =
   | { type: 'result'; id: number; result: unknown }
   | { type: 'error'; id: number; error: FunctionError };
 
-export interface InstanceData {
-  /** Absolute path of the built bundle. */
-  entry: string;
+/** What a Node instance's bootstrap needs (workerData). */
+export interface NodeInstanceData {
+  /** The handler file without its extension: .js, .mjs and .cjs are tried, as Lambda does. */
+  entryBase: string;
   handlerName: string;
-  /** Folders that play /opt/nodejs/node_modules: the layers' module folders. */
-  nodePath: string[];
+  /** NODE_PATH: the layers' module folders, then the SDK the runtime provides. */
+  modulePaths: string[];
+  /** Hosts whose HTTPS requests go to the runtime instead (see endpoint-redirect). */
+  redirect: RedirectRule;
+}
+
+/** Requests to AWS hosts that the runtime serves locally, rewritten to plain HTTP on its port. */
+export interface RedirectRule {
+  /** host:port of the runtime. */
+  runtime: string;
+  /** host:port of the DynamoDB-compatible store. */
+  dynamodb: string;
 }

@@ -5,6 +5,12 @@ import { buildSync } from 'esbuild';
 
 let built: string | undefined;
 
+/** The Node instance's bootstrap and its ES module resolution hook, as the files esbuild makes of them. */
+export const INSTANCE_FILES = [
+  { source: 'worker.ts', output: 'lambda-instance.js', format: 'cjs' },
+  { source: 'module-paths-hook.ts', output: 'module-paths-hook.mjs', format: 'esm' },
+] as const;
+
 /**
  * The instance bootstrap as JavaScript, so worker threads need no TypeScript loader: shipped beside
  * the bundle in the packed package, compiled once per process from a checkout.
@@ -16,15 +22,8 @@ export function workerScript(): string {
   const outdir = join(tmpdir(), `sam-websocket-local-${process.pid}`);
   mkdirSync(outdir, { recursive: true });
   process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
-  const outfile = join(outdir, 'lambda-instance.js');
-  buildSync({
-    entryPoints: [join(__dirname, 'worker.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return (built = outfile);
+  for (const file of INSTANCE_FILES) {
+    buildSync({ entryPoints: [join(__dirname, file.source)], outfile: join(outdir, file.output), bundle: true, platform: 'node', format: file.format, target: 'node20', logLevel: 'warning' });
+  }
+  return (built = join(outdir, 'lambda-instance.js'));
 }

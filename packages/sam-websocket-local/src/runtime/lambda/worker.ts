@@ -1,48 +1,61 @@
-import Module from 'node:module';
+import { existsSync } from 'node:fs';
+import Module, { register } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FromInstance, FunctionError, InstanceData, ToInstance } from './protocol';
+import { installEndpointRedirect } from './endpoint-redirect';
+import { callHandler, type Handler } from './handler-call';
+import type { FromInstance, FunctionError, NodeInstanceData, ToInstance } from './protocol';
 
 /**
- * One function instance. Like Lambda's Node runtime it puts the layers on the module path, loads the
- * bundle once (init), then runs one invocation at a time with a context object.
+ * One Node function instance. Like Lambda's Node runtime it puts the layers and the SDK on the
+ * module path, loads the handler file once (init: CommonJS or ES module), then runs one invocation
+ * at a time with a context object.
  */
-const data = workerData as InstanceData;
+const data = workerData as NodeInstanceData;
 const port = parentPort!;
 const post = (message: FromInstance) => port.postMessage(message);
 
 const asFunctionError = (error: unknown): FunctionError =>
   error instanceof Error
     ? { errorType: error.name, errorMessage: error.message, stack: error.stack }
-    : { errorType: 'Error', errorMessage: String(error) };
+    : { errorType: typeof error === 'string' ? 'string' : 'Error', errorMessage: String(error) };
 
 // Node reads NODE_PATH once per thread; re-reading it here is what Lambda's /opt/nodejs setup amounts to.
-process.env.NODE_PATH = data.nodePath.join(':');
+process.env.NODE_PATH = data.modulePaths.join(':');
 (Module as unknown as { _initPaths(): void })._initPaths();
+register(pathToFileURL(join(__dirname, 'module-paths-hook.mjs')), { data: { paths: data.modulePaths } });
+installEndpointRedirect(data.redirect);
 
-type Handler = (event: unknown, context: unknown) => unknown;
-let handler: Handler | undefined;
-try {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(data.entry) as Record<string, unknown>;
+/** The handler file as Lambda looks for it: .js, then .mjs, then .cjs. */
+async function loadHandler(): Promise<Handler> {
+  const file = ['.js', '.mjs', '.cjs'].map((extension) => data.entryBase + extension).find((path) => existsSync(path));
+  if (!file) throw Object.assign(new Error(`Cannot find module '${data.entryBase}' (.js, .mjs or .cjs)`), { name: 'Runtime.ImportModuleError' });
+  let loaded: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : require(file);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
+    loaded = await import(pathToFileURL(file).href); // a .js file in a "type": "module" package
+  }
   const candidate = loaded[data.handlerName];
-  if (typeof candidate !== 'function') throw Object.assign(new Error(`${data.entry} exports no function ${data.handlerName}`), { name: 'Runtime.HandlerNotFound' });
-  handler = candidate as Handler;
-  post({ type: 'ready' });
-} catch (error) {
-  post({ type: 'init-error', error: asFunctionError(error) });
+  if (typeof candidate !== 'function') throw Object.assign(new Error(`${file} exports no function ${data.handlerName}`), { name: 'Runtime.HandlerNotFound' });
+  return candidate as Handler;
 }
 
-port.on('message', async (message: ToInstance) => {
-  const { id, event, context } = message;
-  const lambdaContext = {
-    ...context,
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, context.deadline - Date.now()),
-  };
-  try {
-    const result = await handler!(event, lambdaContext);
-    post({ type: 'result', id, result: result === undefined ? null : result });
-  } catch (error) {
-    post({ type: 'error', id, error: asFunctionError(error) });
-  }
-});
+loadHandler().then(
+  (handler) => {
+    post({ type: 'ready' });
+    port.on('message', async (message: ToInstance) => {
+      const { id, event, context } = message;
+      try {
+        const result = await callHandler(handler, event, context);
+        post({ type: 'result', id, result: result === undefined ? null : result });
+      } catch (error) {
+        post({ type: 'error', id, error: asFunctionError(error) });
+      }
+    });
+  },
+  (error: unknown) => post({ type: 'init-error', error: asFunctionError(error) }),
+);
