@@ -25,6 +25,9 @@ export function tableName(app: Application, resolver: IntrinsicResolver, logical
   return name === undefined ? logicalId : String(resolver.resolve(name));
 }
 
+const API_TYPES = new Set(['AWS::ApiGatewayV2::Api', 'AWS::Serverless::Api', 'AWS::Serverless::WebSocketApi', 'AWS::Serverless::HttpApi']);
+const webSocketTypes = new Set(['AWS::ApiGatewayV2::Api', 'AWS::Serverless::WebSocketApi']);
+
 export function createResolver(app: Application, parameters: Record<string, string>, facts: LocalFacts): IntrinsicResolver {
   const arn = (service: string, resource: string) => `arn:aws:${service}:${facts.region}:${facts.accountId}:${resource}`;
   const local: LocalResolution = {
@@ -38,19 +41,21 @@ export function createResolver(app: Application, parameters: Record<string, stri
       'AWS::URLSuffix': 'amazonaws.com',
     },
     ref: (id) => {
+      // The APIs SAM makes for events that name none.
+      if (id === 'ServerlessRestApi' || id === 'ServerlessHttpApi') return localApiId(id);
       const type = app.template.Resources[id]?.Type;
-      if (type === 'AWS::DynamoDB::Table') return tableName(app, resolver, id);
-      if (type === 'AWS::ApiGatewayV2::Api' || type === 'AWS::Serverless::Api') return localApiId(id);
+      if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') return tableName(app, resolver, id);
+      if (type && API_TYPES.has(type)) return localApiId(id);
       if (type === 'AWS::Serverless::Function') return functionName(app, resolver, facts, id);
       if (type === 'AWS::Serverless::LayerVersion') return arn('lambda', `layer:${facts.stackName}-${id}:1`);
       return undefined;
     },
     getAtt: (id, attribute) => {
       const type = app.template.Resources[id]?.Type;
-      if (type === 'AWS::DynamoDB::Table' && attribute === 'Arn') return arn('dynamodb', `table/${tableName(app, resolver, id)}`);
-      // Locally the WebSocket API and its @connections API share the runtime's one port.
-      if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiEndpoint') return `ws://${facts.host}:${facts.port}`;
-      if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiId') return localApiId(id);
+      if ((type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') && attribute === 'Arn') return arn('dynamodb', `table/${tableName(app, resolver, id)}`);
+      // Locally every API and the @connections API share the runtime's one port.
+      if (type && API_TYPES.has(type) && attribute === 'ApiEndpoint') return `${webSocketTypes.has(type) ? 'ws' : 'http'}://${facts.host}:${facts.port}`;
+      if (type && API_TYPES.has(type) && attribute === 'ApiId') return localApiId(id);
       if (type === 'AWS::Serverless::Function' && attribute === 'Arn') return arn('lambda', `function:${functionName(app, resolver, facts, id)}`);
       return undefined;
     },

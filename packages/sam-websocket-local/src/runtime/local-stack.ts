@@ -11,6 +11,7 @@ import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
+import { compileHttpRoute, type HttpDispatch, type HttpRoute } from './gateway/http-api';
 import type { RestDispatch } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
@@ -104,6 +105,9 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
   const resolver = createResolver(app, project.parameters, facts);
   const violations = ruleViolations(app.template, resolver);
   if (violations.length > 0) throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
+  if (app.unsupported.length > 0) {
+    throw new Error(`${project.templatePath} asks for what the local runtime does not emulate:\n  ${app.unsupported.join('\n  ')}`);
+  }
   const api = app.webSocketApis[0];
   if (!api) throw new Error(`${project.templatePath} declares no WebSocket API`);
 
@@ -136,9 +140,13 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
   const stage = String(resolver.resolve(api.stageName ?? '$default'));
   const domainName = `${facts.host}:${facts.port}`;
   const httpUrl = `http://${domainName}`;
-  const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits: { ...AWS_LIMITS, ...options.limits }, invoke, log });
+  const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits: { ...AWS_LIMITS, ...options.limits }, invoke, log, region: facts.region, accountId: ACCOUNT_ID });
   const rest = restDispatch(app, resolver, domainName, invoke, log, options.strictAuth);
-  const restUrls = rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`);
+  const http: HttpDispatch = { routes: httpRoutes(app, resolver), domainName, accountId: ACCOUNT_ID, invoke, log };
+  const restUrls = [
+    ...rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`),
+    ...http.routes.map((route) => `${route.event.method} ${httpUrl}${route.stage === '$default' ? '' : `/${route.stage}`}${route.event.path === '$default' ? '/*' : route.event.path}`),
+  ];
   const webSocketUrl = `ws://${domainName}/${stage}`;
   listeners.serve(
     createRouter({
@@ -146,6 +154,7 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
       stage,
       limits: { ...AWS_LIMITS, ...options.limits },
       rest,
+      http,
       invokeApi,
       throttle: options.throttle && new AccountThrottle(options.throttle),
       devPage: options.devPage ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) }) : undefined,
@@ -224,6 +233,14 @@ function restDispatch(app: Application, resolver: IntrinsicResolver, domainName:
     log,
     authorize: strictAuth ? async (route, request, body) => (route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined) : undefined,
   };
+}
+
+/** HTTP API routes, each on its API's stage (SAM's default for an HttpApi: $default, served without a prefix). */
+function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] {
+  return app.httpEvents.map((event) => {
+    const stageName = app.template.Resources[event.apiId]?.Properties?.StageName;
+    return compileHttpRoute(event, stageName === undefined ? '$default' : String(resolver.resolve(stageName)), localApiId(event.apiId));
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AccountThrottle } from './gateway/account-throttle';
 import { handleConnectionsApi } from './gateway/connections-api';
 import { sendJson } from './gateway/http-io';
 import type { GatewayLimits } from './gateway/limits';
+import { handleHttpApi, type HttpDispatch } from './gateway/http-api';
 import { handleRest, type RestDispatch } from './gateway/rest-api';
 import type { WebSocketGateway } from './gateway/websocket-gateway';
 import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
@@ -15,6 +16,7 @@ export interface RouterParts {
   stage: string;
   limits: GatewayLimits;
   rest: RestDispatch;
+  http: HttpDispatch;
   invokeApi: InvokeApiOptions;
   throttle?: AccountThrottle;
   devPage?: DevPage;
@@ -40,6 +42,7 @@ const MANAGEMENT_PATH = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/;
 export function createRouter(parts: RouterParts): Dispatch {
   const { gateway, stage, throttle } = parts;
   const restStages = new Set(parts.rest.routes.map((route) => route.stage));
+  const httpStages = new Set(parts.http.routes.map((route) => route.stage));
   return {
     async request(request, response) {
       // An SDK endpoint written with a trailing slash asks for /stage//@connections/…; AWS takes it.
@@ -60,6 +63,11 @@ export function createRouter(parts: RouterParts): Dispatch {
           sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
         }
         return;
+      }
+      // HTTP APIs: a named stage is the first segment; the $default stage has none.
+      const httpStage = first && httpStages.has(first) ? first : '$default';
+      if (httpStages.has(httpStage) && (!throttle || throttle.take())) {
+        if (await handleHttpApi(parts.http, httpStage, httpStage === '$default' ? path : `/${restPath.join('/')}`, request, response)) return;
       }
       sendJson(response, 404, { message: `Nothing at ${path}. ${parts.describe()}` });
     },

@@ -1,4 +1,11 @@
 import type { Template, TemplateResource } from './cfn-yaml';
+import { type HttpEvent, httpEvents } from './http-events';
+import { referencedIds } from './references';
+import { readWebSocketApis, type WebSocketApiSpec } from './websocket-apis';
+
+export { referencedIds } from './references';
+export type { ConnectAuthorizer, WebSocketApiSpec, WebSocketRoute } from './websocket-apis';
+export type { HttpEvent } from './http-events';
 
 /** What the template says about each part, read once; nothing here is declared anywhere else. */
 export interface FunctionSpec {
@@ -20,6 +27,7 @@ export interface FunctionSpec {
   buildMethod?: string;
   buildProperties: Record<string, unknown>;
   restEvents: RestEvent[];
+  httpEvents: HttpEvent[];
 }
 
 export interface RestEvent {
@@ -38,21 +46,6 @@ export interface LayerSpec {
   buildMethod?: string;
 }
 
-export interface WebSocketRoute {
-  routeKey: string;
-  functionId: string;
-  /** Routes with a route response send the integration's body back to the caller. */
-  twoWay: boolean;
-}
-
-export interface WebSocketApiSpec {
-  logicalId: string;
-  routeSelectionExpression: string;
-  routes: Map<string, WebSocketRoute>;
-  /** The Stage resource's StageName, unresolved. */
-  stageName: unknown;
-}
-
 export interface TableSpec {
   logicalId: string;
   properties: Record<string, unknown>;
@@ -65,29 +58,15 @@ export interface Application {
   webSocketApis: WebSocketApiSpec[];
   tables: Map<string, TableSpec>;
   restEvents: RestEvent[];
+  httpEvents: HttpEvent[];
+  /** What the template asks for that the runtime does not emulate, each naming its resource. */
+  unsupported: string[];
 }
 
 const FUNCTION = 'AWS::Serverless::Function';
 
 function ofType(template: Template, type: string): [string, TemplateResource][] {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-}
-
-/** The logical ids a value refers to through Ref, GetAtt or ${...} in a Sub. */
-export function referencedIds(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  const record = value as Record<string, unknown>;
-  if (typeof record.Ref === 'string') return [record.Ref];
-  const getAtt = record['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return [getAtt[0]];
-  const sub = record['Fn::Sub'];
-  if (sub !== undefined) {
-    const text = Array.isArray(sub) ? sub[0] : sub;
-    const names = [...String(text).matchAll(/\$\{([^!}][^}]*)\}/g)].map((match) => match[1]!.split('.')[0]!);
-    return Array.isArray(sub) ? [...names, ...referencedIds(sub[1])] : names;
-  }
-  return Object.values(record).flatMap(referencedIds);
 }
 
 function functionSpec(template: Template, logicalId: string, resource: TemplateResource): FunctionSpec {
@@ -127,38 +106,20 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
     buildMethod: resource.Metadata?.BuildMethod as string | undefined,
     buildProperties: (resource.Metadata?.BuildProperties ?? {}) as Record<string, unknown>,
     restEvents,
+    httpEvents: httpEvents(template, logicalId, events),
   };
 }
 
-function webSocketApis(template: Template): WebSocketApiSpec[] {
-  return ofType(template, 'AWS::ApiGatewayV2::Api')
-    .filter(([, api]) => api.Properties?.ProtocolType === 'WEBSOCKET')
-    .map(([apiId, api]) => {
-      const belongs = (resource: TemplateResource) => referencedIds(resource.Properties?.ApiId)[0] === apiId;
-      const routeResponses = new Set(
-        ofType(template, 'AWS::ApiGatewayV2::RouteResponse')
-          .filter(([, response]) => belongs(response))
-          .flatMap(([, response]) => referencedIds(response.Properties?.RouteId)),
-      );
-      const routes = new Map<string, WebSocketRoute>();
-      for (const [routeId, route] of ofType(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => belongs(r))) {
-        const integrationId = referencedIds(route.Properties?.Target)[0];
-        const integration = integrationId ? template.Resources[integrationId] : undefined;
-        const functionId = referencedIds(integration?.Properties?.IntegrationUri).find(
-          (id) => template.Resources[id]?.Type === FUNCTION,
-        );
-        if (!functionId) continue;
-        const routeKey = String(route.Properties?.RouteKey);
-        routes.set(routeKey, { routeKey, functionId, twoWay: routeResponses.has(routeId) });
-      }
-      const stage = ofType(template, 'AWS::ApiGatewayV2::Stage').find(([, s]) => belongs(s))?.[1];
-      return {
-        logicalId: apiId,
-        routeSelectionExpression: String(api.Properties?.RouteSelectionExpression ?? '$request.body.action'),
-        routes,
-        stageName: stage?.Properties?.StageName,
-      };
-    });
+/** SAM's SimpleTable as the DynamoDB table it becomes: one hash key (default `id`, a String). */
+function simpleTable(properties: Record<string, unknown>): Record<string, unknown> {
+  const key = (properties.PrimaryKey ?? { Name: 'id', Type: 'String' }) as { Name: string; Type: string };
+  const type = { String: 'S', Number: 'N', Binary: 'B' }[key.Type] ?? 'S';
+  return {
+    TableName: properties.TableName,
+    AttributeDefinitions: [{ AttributeName: key.Name, AttributeType: type }],
+    KeySchema: [{ AttributeName: key.Name, KeyType: 'HASH' }],
+    BillingMode: properties.ProvisionedThroughput ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+  };
 }
 
 export function readApplication(template: Template): Application {
@@ -175,19 +136,26 @@ export function readApplication(template: Template): Application {
       },
     ]),
   );
-  const tables = new Map(
-    ofType(template, 'AWS::DynamoDB::Table').map(([id, resource]) => [
-      id,
-      { logicalId: id, properties: resource.Properties ?? {} },
-    ]),
-  );
+  const tables = new Map([
+    ...ofType(template, 'AWS::DynamoDB::Table').map(([id, resource]) => [id, { logicalId: id, properties: resource.Properties ?? {} }] as const),
+    ...ofType(template, 'AWS::Serverless::SimpleTable').map(([id, resource]) => [id, { logicalId: id, properties: simpleTable(resource.Properties ?? {}) }] as const),
+  ]);
+  const webSocket = readWebSocketApis(template);
   return {
     template,
     functions,
     layers,
-    webSocketApis: webSocketApis(template),
+    webSocketApis: webSocket.apis,
     tables,
     restEvents: [...functions.values()].flatMap((fn) => fn.restEvents),
+    httpEvents: [...functions.values()].flatMap((fn) => fn.httpEvents),
+    unsupported: [
+      ...webSocket.unsupported,
+      ...[...functions.values()]
+        .flatMap((fn) => fn.httpEvents)
+        .filter((event) => event.payloadFormatVersion !== '2.0')
+        .map((event) => `${event.functionId} event ${event.name}: HttpApi payload format ${event.payloadFormatVersion} (2.0 is emulated)`),
+    ],
   };
 }
 

@@ -1,7 +1,7 @@
 import type { RestEvent } from '../../template/application';
 
-export interface RestRoute {
-  event: RestEvent;
+export interface RestRoute<E extends { path: string } = RestEvent> {
+  event: E;
   stage: string;
   apiId: string;
   matcher: RegExp;
@@ -9,7 +9,7 @@ export interface RestRoute {
 }
 
 /** `/items/{id}` and `/{proxy+}` as a regular expression with named parameters. */
-export function compileRoute(event: RestEvent, stage: string, apiId: string): RestRoute {
+export function compileRoute<E extends { path: string }>(event: E, stage: string, apiId: string): RestRoute<E> {
   const parameterNames: string[] = [];
   const pattern = event.path
     .split('/')

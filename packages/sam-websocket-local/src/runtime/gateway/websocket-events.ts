@@ -14,6 +14,8 @@ export interface ConnectionFacts {
   connectionId: string;
   connectedAt: number;
   identity: { sourceIp: string; userAgent: string };
+  /** What a $connect authorizer returned (its context and principalId), for every later event. */
+  authorizer?: Record<string, unknown>;
 }
 
 function requestContext(api: ApiContext, connection: ConnectionFacts, routeKey: string, eventType: string) {
@@ -33,6 +35,7 @@ function requestContext(api: ApiContext, connection: ConnectionFacts, routeKey: 
     domainName: api.domainName,
     connectionId: connection.connectionId,
     apiId: api.apiId,
+    ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
   };
 }
 

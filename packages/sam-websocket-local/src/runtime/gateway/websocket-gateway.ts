@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketApiSpec, WebSocketRoute } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
+import { authorizeConnect } from './connect-authorizer';
 import { FrameGuard } from './frame-guard';
 import { handshakeProblem } from './handshake';
 import { newConnectionId, newRequestId } from './ids';
@@ -36,6 +37,9 @@ export interface GatewayOptions {
   limits: GatewayLimits;
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
   log: RuntimeLog;
+  /** For an authorizer's methodArn. */
+  region: string;
+  accountId: string;
 }
 
 type ProxyResult = { statusCode?: number; body?: string; isBase64Encoded?: boolean; headers?: Record<string, string> } | null;
@@ -98,6 +102,16 @@ export class WebSocketGateway {
       return;
     }
     const facts = connectFacts(request, newConnectionId());
+    const { authorizer } = this.options.api;
+    if (authorizer) {
+      const decision = await authorizeConnect(authorizer, { ...this.options.context, region: this.options.region, accountId: this.options.accountId }, facts, request, this.options.invoke);
+      this.options.log.info('authorize', { fn: authorizer.functionId, status: decision.allowed ? 200 : decision.status });
+      if (!decision.allowed) {
+        this.refuse(socket, decision.status, JSON.stringify({ message: decision.message }));
+        return;
+      }
+      facts.authorizer = decision.context;
+    }
     const route = this.options.api.routes.get('$connect');
     if (route) {
       const outcome = await this.run(route, connectEvent(this.options.context, facts, request), facts.connectionId);

@@ -1,0 +1,36 @@
+import type { Template } from './cfn-yaml';
+import { referencedIds } from './references';
+
+/** A function's `Type: HttpApi` event: a route of an HTTP API. */
+export interface HttpEvent {
+  name: string;
+  functionId: string;
+  /** ANY, GET, …; with path "$default" the catch-all route. */
+  method: string;
+  path: string;
+  /** The AWS::Serverless::HttpApi's logical id, or SAM's implicit ServerlessHttpApi. */
+  apiId: string;
+  payloadFormatVersion: string;
+}
+
+type Events = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+export function httpEvents(template: Template, functionId: string, events: Events): HttpEvent[] {
+  return Object.entries(events)
+    .filter(([, event]) => event.Type === 'HttpApi')
+    .map(([name, event]) => {
+      const properties = event.Properties ?? {};
+      const apiId = referencedIds(properties.ApiId)[0] ?? 'ServerlessHttpApi';
+      const api = template.Resources[apiId]?.Properties;
+      const globals = (template.Globals?.HttpApi ?? {}) as Record<string, unknown>;
+      return {
+        name,
+        functionId,
+        // No Path and Method: the API's $default route.
+        method: properties.Method === undefined ? 'ANY' : String(properties.Method).toUpperCase(),
+        path: properties.Path === undefined ? '$default' : String(properties.Path),
+        apiId,
+        payloadFormatVersion: String(properties.PayloadFormatVersion ?? api?.PayloadFormatVersion ?? globals.PayloadFormatVersion ?? '2.0'),
+      };
+    });
+}

@@ -1,0 +1,125 @@
+import type { Template, TemplateResource } from './cfn-yaml';
+import { referencedIds } from './references';
+
+export interface WebSocketRoute {
+  routeKey: string;
+  functionId: string;
+  /** Routes with a route response send the integration's body back to the caller. */
+  twoWay: boolean;
+}
+
+/** A Lambda REQUEST authorizer on $connect. */
+export interface ConnectAuthorizer {
+  name: string;
+  functionId: string;
+  /** As API Gateway writes them: route.request.header.X, route.request.querystring.Y. */
+  identitySources: string[];
+}
+
+export interface WebSocketApiSpec {
+  logicalId: string;
+  routeSelectionExpression: string;
+  routes: Map<string, WebSocketRoute>;
+  /** The Stage resource's StageName, unresolved. */
+  stageName: unknown;
+  authorizer?: ConnectAuthorizer;
+}
+
+export interface WebSocketApis {
+  apis: WebSocketApiSpec[];
+  /** What the template asks for that the runtime does not emulate, each naming its resource. */
+  unsupported: string[];
+}
+
+const FUNCTION = 'AWS::Serverless::Function';
+
+const ofType = (template: Template, type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const functionIn = (template: Template, value: unknown) => referencedIds(value).find((id) => template.Resources[id]?.Type === FUNCTION);
+const sources = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map((part) => part.trim()) : []);
+
+/** Both ways of writing a WebSocket API: ApiGatewayV2 resources, and SAM's AWS::Serverless::WebSocketApi. */
+export function readWebSocketApis(template: Template): WebSocketApis {
+  const unsupported: string[] = [];
+  const apis = [
+    ...ofType(template, 'AWS::ApiGatewayV2::Api')
+      .filter(([, api]) => api.Properties?.ProtocolType === 'WEBSOCKET')
+      .map(([apiId, api]) => fromApiGatewayV2(template, apiId, api, unsupported)),
+    ...ofType(template, 'AWS::Serverless::WebSocketApi').map(([apiId, api]) => fromServerless(template, apiId, api, unsupported)),
+  ];
+  return { apis, unsupported };
+}
+
+function fromApiGatewayV2(template: Template, apiId: string, api: TemplateResource, unsupported: string[]): WebSocketApiSpec {
+  const belongs = (resource: TemplateResource) => referencedIds(resource.Properties?.ApiId)[0] === apiId;
+  const routeResponses = new Set(
+    ofType(template, 'AWS::ApiGatewayV2::RouteResponse')
+      .filter(([, response]) => belongs(response))
+      .flatMap(([, response]) => referencedIds(response.Properties?.RouteId)),
+  );
+  const routes = new Map<string, WebSocketRoute>();
+  let authorizer: ConnectAuthorizer | undefined;
+  for (const [routeId, route] of ofType(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => belongs(r))) {
+    const routeKey = String(route.Properties?.RouteKey);
+    const integrationId = referencedIds(route.Properties?.Target)[0];
+    const integration = integrationId ? template.Resources[integrationId] : undefined;
+    const functionId = functionIn(template, integration?.Properties?.IntegrationUri);
+    const type = String(integration?.Properties?.IntegrationType ?? 'none');
+    if (type !== 'AWS_PROXY' || !functionId || integration?.Properties?.RequestTemplates) {
+      unsupported.push(
+        `${routeId} (route "${routeKey}"): its integration ${integrationId ?? '(none)'} is ${type}${integration?.Properties?.RequestTemplates ? ' with request templates (VTL)' : ''}` +
+          `${type === 'AWS_PROXY' && !functionId ? ' to something other than a function of this template' : ''}; only Lambda proxy integrations to the template's functions are emulated`,
+      );
+      continue;
+    }
+    routes.set(routeKey, { routeKey, functionId, twoWay: routeResponses.has(routeId) });
+    if (routeKey === '$connect' && route.Properties?.AuthorizationType === 'CUSTOM') authorizer = v2Authorizer(template, routeId, route, unsupported);
+  }
+  const stage = ofType(template, 'AWS::ApiGatewayV2::Stage').find(([, s]) => belongs(s))?.[1];
+  return {
+    logicalId: apiId,
+    routeSelectionExpression: String(api.Properties?.RouteSelectionExpression ?? '$request.body.action'),
+    routes,
+    stageName: stage?.Properties?.StageName,
+    authorizer,
+  };
+}
+
+function v2Authorizer(template: Template, routeId: string, route: TemplateResource, unsupported: string[]): ConnectAuthorizer | undefined {
+  const authorizerId = referencedIds(route.Properties?.AuthorizerId)[0];
+  const properties = authorizerId ? template.Resources[authorizerId]?.Properties : undefined;
+  const functionId = functionIn(template, properties?.AuthorizerUri);
+  if (!authorizerId || properties?.AuthorizerType !== 'REQUEST' || !functionId) {
+    // Failing open would let everyone in: the start stops instead.
+    unsupported.push(`${routeId}: its authorizer ${authorizerId ?? '(none)'} is not a Lambda REQUEST authorizer on a function of this template`);
+    return undefined;
+  }
+  return { name: authorizerId, functionId, identitySources: sources(properties.IdentitySource) };
+}
+
+function fromServerless(template: Template, apiId: string, api: TemplateResource, unsupported: string[]): WebSocketApiSpec {
+  const properties = api.Properties ?? {};
+  const routes = new Map<string, WebSocketRoute>();
+  for (const [routeKey, route] of Object.entries((properties.Routes ?? {}) as Record<string, { FunctionArn?: unknown }>)) {
+    const functionId = functionIn(template, route.FunctionArn);
+    if (!functionId) {
+      unsupported.push(`${apiId} route "${routeKey}": FunctionArn names no function of this template`);
+      continue;
+    }
+    routes.set(routeKey, { routeKey, functionId, twoWay: false });
+  }
+  const auth = properties.Auth as { AuthType?: string; AuthArn?: unknown; IdentitySource?: unknown; Name?: string } | undefined;
+  let authorizer: ConnectAuthorizer | undefined;
+  if (auth?.AuthType === 'CUSTOM') {
+    const functionId = functionIn(template, auth.AuthArn);
+    if (functionId) authorizer = { name: auth.Name ?? `${apiId}Authorizer`, functionId, identitySources: sources(auth.IdentitySource) };
+    else unsupported.push(`${apiId}: Auth.AuthArn names no function of this template`);
+  }
+  return {
+    logicalId: apiId,
+    routeSelectionExpression: String(properties.RouteSelectionExpression ?? '$request.body.action'),
+    routes,
+    // SAM's default stage name for this resource.
+    stageName: properties.StageName ?? 'default',
+    authorizer,
+  };
+}
