@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'packages/*/dist/', '.aws-sam/', 'coverage/', 'bench/results/', 'test-artifacts/', '**/*.js', '!eslint.config.mjs'] },
+  { ignores: ['node_modules/', 'packages/*/dist/', 'tests/fixtures/', '.aws-sam/', 'coverage/', 'bench/results/', 'test-artifacts/', '**/*.js', '!eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

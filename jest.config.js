@@ -22,6 +22,8 @@ module.exports = {
     { ...shared, displayName: 'template', testMatch: ['<rootDir>/tests/template/**/*.test.ts'] },
     { ...shared, displayName: 'build', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'] },
+    // The packed runtime package, installed in a scratch folder, run in fixture SAM projects.
+    { ...shared, displayName: 'package', testMatch: ['<rootDir>/tests/package/**/*.test.ts'] },
     // Needs the schema files beside the repository (../shared/schemas); `npm run test:cross-check`.
     { ...shared, displayName: 'cross-check', testMatch: ['<rootDir>/tests/cross-check/**/*.test.ts'] },
     // Needs Debian's chromium; run by `npm run test:browser`, not by `npm test`.

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installEndpointRedirect } from './endpoint-redirect';
@@ -31,17 +31,23 @@ installEndpointRedirect(data.redirect);
 async function loadHandler(): Promise<Handler> {
   const file = ['.js', '.mjs', '.cjs'].map((extension) => data.entryBase + extension).find((path) => existsSync(path));
   if (!file) throw Object.assign(new Error(`Cannot find module '${data.entryBase}' (.js, .mjs or .cjs)`), { name: 'Runtime.ImportModuleError' });
-  let loaded: Record<string, unknown>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : require(file);
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_REQUIRE_ESM') throw error;
-    loaded = await import(pathToFileURL(file).href); // a .js file in a "type": "module" package
-  }
+  // Imported, not required, when an ES module: require(esm) would bypass the module-paths hook.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = (isEsModule(file) ? await import(pathToFileURL(file).href) : require(file)) as Record<string, unknown>;
   const candidate = loaded[data.handlerName];
   if (typeof candidate !== 'function') throw Object.assign(new Error(`${file} exports no function ${data.handlerName}`), { name: 'Runtime.HandlerNotFound' });
   return candidate as Handler;
+}
+
+/** .mjs, or .js under a package.json saying "type": "module" (the nearest one decides, as in Node). */
+function isEsModule(file: string): boolean {
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs')) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module';
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 loadHandler().then(

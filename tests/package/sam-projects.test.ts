@@ -1,0 +1,95 @@
+import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { eventually } from '../support/runtime';
+import { installPackedCli, type RunningProject, runToExit, startProject } from '../support/packed-cli';
+import { HandshakeRefused, TestClient } from '../support/ws-client';
+
+/**
+ * The packed package run in SAM projects it has never seen (fixtures written for these shapes):
+ * each started by its CLI, driven over real sockets, its table checked after the clients leave.
+ */
+let cli: Awaited<ReturnType<typeof installPackedCli>>;
+let project: RunningProject | undefined;
+
+beforeAll(async () => {
+  cli = await installPackedCli();
+}, 300_000);
+afterEach(async () => {
+  await project?.stop();
+  project = undefined;
+});
+afterAll(() => cli?.remove());
+
+const start = async (fixture: string, args: string[] = []) => (project = await startProject(cli.bin, cli.scratch, fixture, args));
+
+async function itemsIn(running: RunningProject): Promise<number> {
+  const dynamo = new DynamoDBClient({ endpoint: running.dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { TableNames } = await dynamo.send(new ListTablesCommand({}));
+    let total = 0;
+    for (const TableName of TableNames ?? []) total += (await dynamo.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count ?? 0;
+    return total;
+  } finally {
+    dynamo.destroy();
+  }
+}
+
+it('runs a plain-CodeUri chat app (template.yml, ESM and callback handlers, SimpleTable, endpoint from domainName/stage)', async () => {
+  const running = await start('esm-chat');
+  expect(running.webSocketUrl).toMatch(/\/prod$/);
+  const [alice, bob] = await Promise.all([TestClient.connect(running.webSocketUrl), TestClient.connect(running.webSocketUrl)]);
+  expect(await itemsIn(running)).toBe(2);
+  alice.send({ action: 'sendmessage', data: 'hello from alice' });
+  expect(await bob.next()).toBe('hello from alice');
+  expect(await alice.next()).toBe('hello from alice');
+  await Promise.all([alice.close(), bob.close()]);
+  await eventually(async () => (await itemsIn(running)) === 0);
+});
+
+it('runs a Lambda REQUEST authorizer on $connect and hands its context to later routes', async () => {
+  const running = await start('connect-authorizer');
+  const url = running.webSocketUrl;
+  await expect(TestClient.connect(url)).rejects.toEqual(new HandshakeRefused(401)); // no identity source: the function is not called
+  await expect(TestClient.connect(`${url}?token=wrong`)).rejects.toEqual(new HandshakeRefused(401));
+  await expect(TestClient.connect(`${url}?token=deny`)).rejects.toEqual(new HandshakeRefused(403));
+  const client = await TestClient.connect(`${url}?token=letmein`);
+  expect(await client.request({ action: 'whoami' })).toEqual({ user: 'ada', principalId: 'user-1' });
+  await client.close();
+  expect(running.output()).toMatch(/authorize fn=AuthorizerFunction status=401/);
+});
+
+it('runs an AWS::Serverless::WebSocketApi with inline code posting to its execute-api host name', async () => {
+  const running = await start('websocketapi-inline');
+  expect(running.webSocketUrl).toMatch(/\/default$/);
+  const client = await TestClient.connect(running.webSocketUrl);
+  client.send('ping');
+  expect(await client.next()).toBe('echo: ping');
+  await client.close();
+});
+
+it('runs Python handlers with boto3, reading a parameter from samconfig.toml', async () => {
+  const running = await start('python-handlers');
+  const client = await TestClient.connect(running.webSocketUrl);
+  client.send('hi');
+  expect(await client.next()).toBe('hi there: hi (1 connected, True)');
+  await client.close();
+  await eventually(async () => (await itemsIn(running)) === 0);
+});
+
+it('lets a function invoke another by name, and serves an HttpApi route with payload 2.0', async () => {
+  const running = await start('invoke-and-http');
+  const client = await TestClient.connect(running.webSocketUrl);
+  client.send({ action: 'ask', question: 'life' });
+  expect(await client.next()).toEqual({ answer: 42, question: 'life', by: 'fixture-answer' });
+  await client.close();
+
+  const response = await fetch(`${running.httpUrl}/items/7?q=x`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ id: '7', version: '2.0', routeKey: 'GET /items/{id}', q: 'x' });
+});
+
+it('refuses at start what it does not emulate, naming the resource, and exits non-zero', async () => {
+  const { code, output } = await runToExit(cli.bin, cli.scratch, 'not-emulated', ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch']);
+  expect(code).toBe(1);
+  expect(output).toMatch(/MockRoute \(route "\$default"\): its integration MockIntegration is MOCK/);
+  expect(output).toMatch(/VtlRoute \(route "send"\): its integration VtlIntegration is AWS with request templates \(VTL\)/);
+});
