@@ -66,6 +66,14 @@ it('runs an AWS::Serverless::WebSocketApi with inline code posting to its execut
   await client.close();
 });
 
+it('takes function variables from an --env-vars file, as SAM CLI does', async () => {
+  const running = await start('websocketapi-inline', ['--env-vars', 'env.json']);
+  const client = await TestClient.connect(running.webSocketUrl);
+  client.send('ping');
+  expect(await client.next()).toBe('overridden: ping');
+  await client.close();
+});
+
 it('runs Python handlers with boto3, reading a parameter from samconfig.toml', async () => {
   const running = await start('python-handlers');
   const client = await TestClient.connect(running.webSocketUrl);

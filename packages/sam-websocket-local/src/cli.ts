@@ -23,6 +23,7 @@ options:
   --config-file <file>           the samconfig file, beside the template (default samconfig.toml)
   --env <name>                   also read parameters/<name>.json beside the template (default dev, when present)
   --region <name>                the region functions see (default: samconfig's, else us-east-1)
+  -n, --env-vars <file>          function variables as SAM CLI takes them: {"<FunctionId>": {...}, "Parameters": {...}}
   -p, --port <n>                 port for WebSocket, @connections, REST and Lambda's Invoke API (default 3001; 0 = any)
   --host <addr>                  address to listen on (default localhost: 127.0.0.1 and ::1)
   --dynamodb <url>               use this DynamoDB-compatible endpoint instead of the embedded store (or DYNAMODB_ENDPOINT)
@@ -46,6 +47,7 @@ const OPTIONS = {
   'config-env': { type: 'string' },
   'config-file': { type: 'string' },
   region: { type: 'string' },
+  'env-vars': { type: 'string', short: 'n' },
   'dev-page': { type: 'string' },
   port: { type: 'string', short: 'p', default: process.env.PORT ?? '3001' },
   host: { type: 'string', default: 'localhost' },
@@ -98,6 +100,7 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
     configEnv: values['config-env'],
     configFile: values['config-file'],
     region: values.region,
+    envVarsFile: values['env-vars'] ? resolve(values['env-vars']) : undefined,
     devPage: values['dev-page'] ? resolve(values['dev-page']) : undefined,
     port,
     parameterOverrides: overrides(values['parameter-overrides'] ?? ''),

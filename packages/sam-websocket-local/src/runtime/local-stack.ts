@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
 import { FUNCTION_CREDENTIALS, createResolver, type LocalFacts, localApiId } from '../environment';
+import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
 import { ensureTables } from '../store/tables';
@@ -45,6 +46,8 @@ export interface LocalStackOptions extends ProjectOptions {
   functionOutput?: NodeJS.WritableStream;
   /** Extra variables for every function, after the template's. */
   functionEnvironment?: Record<string, string>;
+  /** SAM CLI's --env-vars file: variables per function logical id, after everything else. */
+  envVarsFile?: string;
   log?: RuntimeLog;
   /** Default: samconfig's region, else us-east-1. */
   region?: string;
@@ -123,6 +126,7 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
     idleRetireMs: options.instanceIdleMs ?? 60_000,
     extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
+    functionVariables: options.envVarsFile ? readEnvVars(options.envVarsFile, app.functions.keys()) : undefined,
     output: options.functionOutput ?? process.stdout,
   });
   const invoke = pools.invoke;

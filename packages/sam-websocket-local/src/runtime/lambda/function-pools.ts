@@ -17,6 +17,8 @@ export interface FunctionPoolsOptions {
   idleRetireMs?: number;
   /** Variables for every function after the template's (a log level, test settings). */
   extraEnvironment: Record<string, string>;
+  /** Per function (by logical id), after everything else: SAM CLI's --env-vars. */
+  functionVariables?: Record<string, Record<string, string>>;
   output: NodeJS.WritableStream;
 }
 
@@ -32,7 +34,7 @@ export class FunctionPools {
       const location = codeLocation(app, fn, options);
       // Named at start-up; its invocations answer with the same reason.
       if (location.language === 'none') options.log.warn(`${fn.logicalId} will not run locally: ${location.reason}`);
-      const environment = { ...functionEnvironment(app, fn, resolver, facts), ...options.extraEnvironment };
+      const environment = { ...functionEnvironment(app, fn, resolver, facts), ...options.extraEnvironment, ...options.functionVariables?.[fn.logicalId] };
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
       this.byName.set(functionName, fn.logicalId);
