@@ -53,3 +53,16 @@ describe('samconfig.toml', () => {
     expect(readProject({ template: dir, parameterOverrides: { Stage: 'flag' } }).parameters).toEqual({ Stage: 'flag', Origin: 'file' });
   });
 });
+
+describe('API Gateway quotas', () => {
+  it('are the same numbers in the layer (what handlers enforce) and in the runtime (what it emulates)', async () => {
+    const layer = await import('../../layers/shared/src/limits');
+    const { AWS_LIMITS } = await import('sam-websocket-local');
+    expect(AWS_LIMITS).toMatchObject({
+      maxMessageBytes: layer.MAX_MESSAGE_BYTES,
+      maxFrameBytes: layer.MAX_FRAME_BYTES,
+      idleTimeoutMs: layer.IDLE_TIMEOUT_SECONDS * 1000,
+      maxConnectionMs: layer.MAX_CONNECTION_SECONDS * 1000,
+    });
+  });
+});
