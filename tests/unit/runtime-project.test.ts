@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTemplate, readProject, readSamConfig } from 'sam-websocket-local';
+import { AWS_LIMITS, findTemplate, readProject, readSamConfig } from 'sam-websocket-local';
+import * as layer from '../../layers/shared/src/limits';
 
 let dir: string;
 beforeEach(() => {
@@ -55,9 +56,7 @@ describe('samconfig.toml', () => {
 });
 
 describe('API Gateway quotas', () => {
-  it('are the same numbers in the layer (what handlers enforce) and in the runtime (what it emulates)', async () => {
-    const layer = await import('../../layers/shared/src/limits');
-    const { AWS_LIMITS } = await import('sam-websocket-local');
+  it('are the same numbers in the layer (what handlers enforce) and in the runtime (what it emulates)', () => {
     expect(AWS_LIMITS).toMatchObject({
       maxMessageBytes: layer.MAX_MESSAGE_BYTES,
       maxFrameBytes: layer.MAX_FRAME_BYTES,
