@@ -92,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The port is open from the start; a failure after that must close it again, or the process
   // would answer 503 forever.
   try {
-    const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir })).endpoint;
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir, onStoreError: (error) => log.error('the embedded store failed a request', { error: error.message }) })).endpoint;
     const facts: LocalFacts = { host, port: listeners.port, region: options.region ?? project.region ?? 'us-east-1', accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
     return await assemble(project, options, facts, listeners, log, () => embedded?.close());
   } catch (error) {
