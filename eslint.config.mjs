@@ -11,5 +11,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'scripts/**', 'tests/**'], rules: { 'no-console': 'off' } },
+  { files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'tests/**'], rules: { 'no-console': 'off' } },
 );

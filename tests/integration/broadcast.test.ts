@@ -84,7 +84,7 @@ describe('broadcasting through the local runtime', () => {
 
   it('removes a connection that vanished without $disconnect on the next broadcast and reports it stale', async () => {
     // A connection API Gateway forgot (its $disconnect never ran) ten minutes ago: items in the table, nobody behind them.
-    const store = new DynamoDbConnectionStore({ client: DynamoDBDocumentClient.from(runtime.dynamo), tableName: runtime.tableNames[0]! });
+    const store = new DynamoDbConnectionStore({ client: DynamoDBDocumentClient.from(runtime.dynamo), tableName: runtime.tableNames[0]!, maxSubscriptions: 50 });
     await store.addConnection({ connectionId: 'GhostConnId0=', connectedAt: Date.now() - 10 * 60_000 });
     await store.subscribe('GhostConnId0=', 'post:G', Date.now());
     const live = await connect();

@@ -2,13 +2,12 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runtimeCommand } from '../../bench/runtime-process';
-import { functionForEvent, readApplication } from 'sam-websocket-local';
+import { CLI_COMMAND, functionForEvent, readApplication } from 'sam-websocket-local';
 import { TestClient } from '../support/ws-client';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const run = promisify(execFile);
-const [node, ...nodeArgs] = runtimeCommand as [string, ...string[]];
+const [node, ...nodeArgs] = CLI_COMMAND as [string, ...string[]];
 const app = readApplication(loadTemplate());
 
 describe('npm run invoke', () => {

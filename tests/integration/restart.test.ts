@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RuntimeProcess, startRuntimeProcess } from '../../bench/runtime-process';
-import { postJson } from '../support/runtime';
+import type { RuntimeProcess } from 'sam-websocket-local';
+import { postJson, startRuntimeProcess } from '../support/runtime';
 import { TestClient } from '../support/ws-client';
 
 /** The runtime as a separate process keeping its store on disk, so it can be stopped and started again. */

@@ -2,8 +2,15 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from 'sam-websocket-local';
-import { format, type RuntimeLog } from 'sam-websocket-local';
+import {
+  format,
+  type LocalStack,
+  type LocalStackOptions,
+  type RuntimeLog,
+  type RuntimeProcess,
+  startLocalStack,
+  startRuntimeProcess as startProcess,
+} from 'sam-websocket-local';
 import { projectRoot } from './template';
 
 /** Runtime log lines, kept so a test can look at them (and print them when it fails). */
@@ -46,6 +53,11 @@ export async function startRuntime(options: LocalStackOptions = {}): Promise<Tes
       rmSync(buildDir, { recursive: true, force: true });
     },
   };
+}
+
+/** This app's runtime in a process of its own (the package's launcher), on a free port, quiet. */
+export function startRuntimeProcess(args: string[] = []): Promise<RuntimeProcess> {
+  return startProcess({ cwd: projectRoot, args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args] });
 }
 
 /** A private copy of the project (sources, template; node_modules linked) that a test may edit. */

@@ -1,6 +1,7 @@
 """Starts the real local runtime (node) for the test session, on a free port."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -30,7 +31,8 @@ class Runtime:
 def _start(extra: list[str]) -> Runtime:
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
     process = subprocess.Popen(
-        ["node", "node_modules/sam-websocket-local/bin/sam-websocket-local.js", "start", "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", *extra],
+        ["node", "node_modules/sam-websocket-local/bin/sam-websocket-local.js", "start", "--ready-json",
+         "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", *extra],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -40,11 +42,10 @@ def _start(extra: list[str]) -> Runtime:
     )
     assert process.stdout is not None
     for line in process.stdout:
-        match = re.search(r"WebSocket\s+(ws://\S+)", line)
-        if match:
+        if line.startswith('{"ready":'):
             # Keep draining its output so a chatty runtime never blocks on a full pipe.
             threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
-            return Runtime(process, match.group(1))
+            return Runtime(process, json.loads(line)["ready"]["webSocketUrl"])
     raise RuntimeError(f"the local runtime did not start (exit {process.wait()})")
 
 

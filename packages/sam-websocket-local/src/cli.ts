@@ -38,6 +38,7 @@ options:
   --instance-idle <s>            retire a function instance idle this long (default 60), as Lambda retires idle ones
   --dev-page <dir>               serve <dir>/index.html and its main script at /_dev/, with config.json of this runtime's URLs
   --no-watch                     do not rebuild on source changes
+  --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
   --strict-auth                  verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
                                  of this environment (as API Gateway would; 403 otherwise)`;
 
@@ -56,6 +57,7 @@ const OPTIONS = {
   'idle-timeout': { type: 'string' },
   'max-connection': { type: 'string' },
   'no-watch': { type: 'boolean', default: false },
+  'ready-json': { type: 'boolean', default: false },
   'strict-auth': { type: 'boolean', default: false },
   'log-level': { type: 'string' },
   'parameter-overrides': { type: 'string' },
@@ -124,10 +126,12 @@ function localCredentials() {
   return { accessKeyId, secretAccessKey };
 }
 
-async function start(options: LocalStackOptions): Promise<void> {
+async function start(options: LocalStackOptions, readyJson: boolean): Promise<void> {
   const started = performance.now();
   const stack = await startLocalStack({ ...options, watch: options.watch ?? true });
-  console.log(
+  const { webSocketUrl, httpUrl, managementEndpoint, dynamodbEndpoint, tableNames, restUrls } = stack;
+  if (readyJson) console.log(JSON.stringify({ ready: { webSocketUrl, httpUrl, managementEndpoint, dynamodbEndpoint, tableNames, restUrls } }));
+  else console.log(
     [
       `${stack.project.templatePath} running offline (ready in ${Math.round(performance.now() - started)} ms)`,
       `  WebSocket     ${stack.webSocketUrl}   (also ws://${stack.httpUrl.slice(7)})`,
@@ -195,7 +199,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'start':
-      return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') });
+      return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') }, values['ready-json']);
     case 'invoke':
       return invoke(rest[0], rest[1], { ...stackOptions(values), command: 'local_invoke' });
     default:

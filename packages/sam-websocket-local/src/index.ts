@@ -5,6 +5,7 @@
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './runtime/local-stack';
 export { AWS_LIMITS, type GatewayLimits } from './runtime/gateway/limits';
 export { consoleLog, format, silentLog, type RuntimeLog } from './runtime/log';
+export { startRuntimeProcess, CLI_COMMAND, type RuntimeProcess, type RuntimeProcessOptions, type ReadyLine } from './runtime-process';
 
 // Reading a project the way the runtime does: template, parameters, what each function gets.
 export { readProject, type Project, type ProjectOptions } from './project/project';

@@ -32,14 +32,15 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
-  private readonly maxSubscriptions: number;
+  private readonly maxSubscriptions?: number;
   private readonly pageSize?: number;
   readonly shards: number;
 
   constructor(options: DynamoDbConnectionStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
-    this.maxSubscriptions = options.maxSubscriptions ?? 50;
+    // No default here: the template's MaxSubscriptionsPerConnection is the one source of it.
+    this.maxSubscriptions = options.maxSubscriptions;
     this.pageSize = options.pageSize;
     this.shards = options.shards ?? 1;
   }
@@ -107,16 +108,18 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    * newer than the one that wrote it last. At rest, record and items agree whatever the order.
    */
   async subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void> {
+    if (this.maxSubscriptions === undefined) throw new Error('DynamoDbConnectionStore needs maxSubscriptions to subscribe');
+    const max = this.maxSubscriptions;
     const pk = connectionPk(connectionId);
     let version: number;
     try {
       version = await this.changeTopics(pk, 'ADD', topic, {
         condition: 'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
-        values: { ':max': this.maxSubscriptions, ':topic': topic },
+        values: { ':max': max, ':topic': topic },
       });
     } catch (error) {
       if (!isConditionFailure(error)) throw new StoreUnavailableError(error);
-      throw (await this.exists(connectionId)) ? new TooManySubscriptionsError(this.maxSubscriptions) : new ConnectionNotFoundError(connectionId);
+      throw (await this.exists(connectionId)) ? new TooManySubscriptionsError(max) : new ConnectionNotFoundError(connectionId);
     }
     const key = { pk, sk: subscriptionSk(topic) };
     await this.ifNewer(new PutCommand({ TableName: this.tableName, Item: { ...key, topic, v: version, expiresAt: expiresAt(connectedAt) }, ...newerThanItem(version) }));

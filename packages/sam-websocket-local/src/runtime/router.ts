@@ -90,5 +90,5 @@ async function connectionsCall(parts: RouterParts, pathStage: string | undefined
   if (connectionId === undefined) {
     return sendJson(response, 400, { message: 'The connection id in the path is not a valid URL escape' }, { 'x-amzn-ErrorType': 'BadRequestException' });
   }
-  await handleConnectionsApi(parts.gateway, parts.limits.maxMessageBytes, parts.limits.maxBufferedBytes, connectionId, request, response, parts.signedByKnownKey);
+  await handleConnectionsApi(parts.gateway, parts.limits.maxMessageBytes, connectionId, request, response, parts.signedByKnownKey);
 }

@@ -1,18 +1,23 @@
-import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WebSocket } from 'ws';
 import { BodyTooLargeError, readBody, sendAwsError, sendJson } from './http-io';
 import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
-import type { WebSocketGateway } from './websocket-gateway';
+
+/** What @connections needs of the gateway, and nothing more: send, describe, close. */
+export interface ConnectionsPort {
+  /** False when the connection is gone (or was dropped just now for not reading). */
+  post(connectionId: string, data: Buffer): boolean;
+  describe(connectionId: string): { connectedAt: number; lastActiveAt: number; identity: { sourceIp: string; userAgent: string } } | undefined;
+  /** False when the connection is gone. */
+  delete(connectionId: string): boolean;
+}
 
 /**
  * The @connections management API: POST sends to a client, GET describes it, DELETE closes it.
  * Errors carry the names the AWS SDK turns into GoneException, PayloadTooLargeException, ...
  */
 export async function handleConnectionsApi(
-  gateway: WebSocketGateway,
+  connections: ConnectionsPort,
   maxMessageBytes: number,
-  maxBufferedBytes: number,
   connectionId: string,
   request: IncomingMessage,
   response: ServerResponse,
@@ -31,33 +36,26 @@ export async function handleConnectionsApi(
   }
   const refusal = await authorize?.(request, data);
   if (refusal) return sendAwsError(response, 403, SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException', refusal);
-  const connection = gateway.connections.get(connectionId);
   const gone = () => sendAwsError(response, 410, 'GoneException', `Connection ${connectionId} is gone`);
 
   switch (request.method) {
-    case 'POST': {
-      if (!connection || connection.closing || connection.socket.readyState !== WebSocket.OPEN) return gone();
-      if (connection.socket.bufferedAmount > maxBufferedBytes) {
-        // A client that stopped reading: API Gateway drops it rather than queue without bound.
-        gateway.close(connectionId, 1001, 'Going away');
-        return gone();
-      }
-      connection.socket.send(data, { binary: !isUtf8(data) });
+    case 'POST':
+      if (!connections.post(connectionId, data)) return gone();
       response.writeHead(200, { 'Content-Length': 0 });
       response.end();
       return;
-    }
-    case 'GET':
-      if (!connection || connection.closing) return gone();
+    case 'GET': {
+      const connection = connections.describe(connectionId);
+      if (!connection) return gone();
       sendJson(response, 200, {
         connectedAt: new Date(connection.connectedAt).toISOString(),
         identity: { sourceIp: connection.identity.sourceIp, userAgent: connection.identity.userAgent },
         lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
       });
       return;
+    }
     case 'DELETE':
-      if (!connection || connection.closing) return gone();
-      gateway.close(connectionId, 1000, 'Connection deleted');
+      if (!connections.delete(connectionId)) return gone();
       response.writeHead(204);
       response.end();
       return;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -6,6 +7,7 @@ import type { WebSocketApiSpec, WebSocketRoute } from '../../template/applicatio
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { authorizeConnect } from './connect-authorizer';
+import type { ConnectionsPort } from './connections-api';
 import { FrameGuard } from './frame-guard';
 import { handshakeProblem } from './handshake';
 import { newConnectionId, newRequestId } from './ids';
@@ -56,7 +58,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** The WebSocket side of API Gateway: handshakes through $connect, route selection, quotas, $disconnect. */
-export class WebSocketGateway {
+export class WebSocketGateway implements ConnectionsPort {
   readonly connections = new Map<string, LiveConnection>();
   private readonly server: WebSocketServer;
   private readonly pending = new Set<Promise<unknown>>();
@@ -88,6 +90,29 @@ export class WebSocketGateway {
     // A peer that never answers the close frame is dropped, as API Gateway would.
     setTimeout(() => connection.socket.terminate(), 2000).unref();
     return true;
+  }
+
+  post(connectionId: string, data: Buffer): boolean {
+    const connection = this.connections.get(connectionId);
+    if (!connection || connection.closing || connection.socket.readyState !== WebSocket.OPEN) return false;
+    if (connection.socket.bufferedAmount > this.options.limits.maxBufferedBytes) {
+      // A client that stopped reading: API Gateway drops it rather than queue without bound.
+      this.close(connectionId, 1001, REASONS[1001]!);
+      return false;
+    }
+    connection.socket.send(data, { binary: !isUtf8(data) });
+    return true;
+  }
+
+  describe(connectionId: string) {
+    const connection = this.connections.get(connectionId);
+    return connection && !connection.closing ? { connectedAt: connection.connectedAt, lastActiveAt: connection.lastActiveAt, identity: connection.identity } : undefined;
+  }
+
+  delete(connectionId: string): boolean {
+    const connection = this.connections.get(connectionId);
+    if (!connection || connection.closing) return false;
+    return this.close(connectionId, 1000, 'Connection deleted');
   }
 
   closeAll(code: number, reason: string): void {
