@@ -1,9 +1,5 @@
 import { join } from 'node:path';
-import { functionEnvironments } from 'sam-websocket-local';
-import { readParametersFile } from 'sam-websocket-local';
-import { readApplication } from 'sam-websocket-local';
-import { readTemplate } from 'sam-websocket-local';
-import { parameterValues } from 'sam-websocket-local';
+import { functionEnvironments, parameterValues, readApplication, readParametersFile, readTemplate } from 'sam-websocket-local';
 
 // Handlers read their settings at module scope, as in Lambda: give every function's variables, as
 // template.yaml and parameters/dev.json define them, to the process the unit tests import them in.

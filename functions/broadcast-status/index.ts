@@ -6,7 +6,7 @@ const records = new BroadcastRecords(createDocumentClient(), requiredEnv('CONNEC
 
 /** GET /broadcasts/{id}: the report of a broadcast that continued after its answer. */
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
-  withInvocationKeys({ route: 'GET /broadcasts/{id}', requestId: context.awsRequestId });
+  withInvocationKeys(context, { route: 'GET /broadcasts/{id}', apiRequestId: event.requestContext?.requestId });
   try {
     const broadcastId = event.pathParameters?.id ?? '';
     const record = /^[0-9a-f-]{36}$/.test(broadcastId) ? await records.get(broadcastId) : undefined;

@@ -1,4 +1,4 @@
-import { type RecipientPlan, errorResponse, headerValue, jsonResponse, logger, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
+import { type RecipientPlan, errorResponse, headerValue, jsonResponse, logger, recordBroadcast, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
 import type { BroadcastRecords, DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import type { FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { type DeliveryReport, type PlanDelivery, type PlanDeliveryDependencies, addReports, deliverPlan, emptyReport, readBroadcast } from '@comments-websocket/shared/broadcast';
@@ -30,7 +30,8 @@ function withinReserve<T>(work: Promise<T>, deadline: number): Promise<T> {
 }
 
 export const createBroadcastHandler = (dependencies: BroadcastDependencies) => async (event: APIGatewayProxyEvent, context: Context) => {
-  withInvocationKeys({ route: `${event.httpMethod} ${event.resource}`, requestId: context.awsRequestId });
+  withInvocationKeys(context, { route: `${event.httpMethod} ${event.resource}`, apiRequestId: event.requestContext?.requestId });
+  const started = Date.now();
   try {
     const { message, payload } = readBroadcast(event);
     const deadline = Date.now() + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS;
@@ -49,6 +50,7 @@ export const createBroadcastHandler = (dependencies: BroadcastDependencies) => a
     const report = addReports(deliveries.map((delivery) => delivery.report));
     const rests = deliveries.map((delivery) => delivery.rest).filter((rest) => rest.length > 0);
     logger.info('broadcast', { type: message.type, topic: message.topic, parts: parts.length, continued: rests.length, ...report });
+    recordBroadcast(report, Date.now() - started, rests.length === 0 ? 'completed' : 'continued');
     if (rests.length === 0) return completed(report, message.topic);
     return await continued(dependencies, event, rests, payload, message, report);
   } catch (error) {

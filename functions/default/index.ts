@@ -1,9 +1,10 @@
 import { MESSAGE_HINT, type WebSocketEvent, badRequest, errorReply, readMessage, reply, withInvocationKeys } from '@comments-websocket/shared';
+import type { Context } from 'aws-lambda';
 
 /** $default: every message whose action has no route of its own. */
-export const handler = async (event: WebSocketEvent) => {
+export const handler = async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, requestId } = event.requestContext;
-  withInvocationKeys({ route: '$default', connectionId, requestId });
+  withInvocationKeys(context, { route: '$default', connectionId, apiRequestId: requestId });
   try {
     const { action } = readMessage(event) as { action?: unknown };
     if (action === 'ping') return reply(200, { type: 'pong', timestamp: new Date().toISOString() });

@@ -1,4 +1,4 @@
-import { logger, withInvocationKeys } from '@comments-websocket/shared';
+import { logger, recordContinuation, withInvocationKeys } from '@comments-websocket/shared';
 import type { BroadcastRecords } from '@comments-websocket/shared/store';
 import type { FanoutWorkEvent, FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { type PlanDelivery, type PlanDeliveryDependencies, deliverPlan } from '@comments-websocket/shared/broadcast';
@@ -18,7 +18,7 @@ const RESERVE_MS = 3000;
  * record and hands what it left to the next continuation.
  */
 export const createWorkerHandler = (dependencies: WorkerDependencies) => async (event: FanoutWorkEvent, context: Context): Promise<PlanDelivery | undefined> => {
-  withInvocationKeys({ route: 'fanout-worker', requestId: context.awsRequestId, broadcastId: event.broadcastId });
+  withInvocationKeys(context, { route: 'fanout-worker', broadcastId: event.broadcastId });
   const ownDeadline = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
   const delivery = await deliverPlan(dependencies, event.plan, Buffer.from(event.payload, 'base64'), Math.min(ownDeadline, event.deadline ?? Infinity));
   logger.info('fan-out part', { keys: event.plan.length, left: delivery.rest.length, ...delivery.report });
@@ -35,5 +35,7 @@ export const createWorkerHandler = (dependencies: WorkerDependencies) => async (
     pendingChange = 0;
   }
   await dependencies.records.add(event.broadcastId, delivery.report, pendingChange);
+  // A waited part's figures reach the metrics in the broadcast's own; a continuation's only here.
+  recordContinuation(delivery.report);
   return undefined;
 };

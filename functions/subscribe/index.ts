@@ -1,6 +1,7 @@
 import { type WebSocketEvent, errorReply, logger, numberEnv, parseMessage, reply, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { subscribeMessageSchema } from '@comments-websocket/shared/messages';
+import type { Context } from 'aws-lambda';
 
 const store = new DynamoDbConnectionStore({
   client: createDocumentClient(),
@@ -8,9 +9,9 @@ const store = new DynamoDbConnectionStore({
   maxSubscriptions: numberEnv('MAX_SUBSCRIPTIONS'),
 });
 
-export const handler = async (event: WebSocketEvent) => {
+export const handler = async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, connectedAt, requestId } = event.requestContext;
-  withInvocationKeys({ route: 'subscribe', connectionId, requestId });
+  withInvocationKeys(context, { route: 'subscribe', connectionId, apiRequestId: requestId });
   try {
     const { topic } = parseMessage(event, subscribeMessageSchema);
     await store.subscribe(connectionId, topic, connectedAt);

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETACHED_FACTS, createResolver } from 'sam-websocket-local';
-import { readApplication } from 'sam-websocket-local';
-import { parameterValues } from 'sam-websocket-local';
-import { ruleViolations } from 'sam-websocket-local';
+import { DETACHED_FACTS, createResolver, parameterValues, readApplication, ruleViolations } from 'sam-websocket-local';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const template = loadTemplate();
@@ -30,5 +27,38 @@ describe('deploy traps', () => {
   it('refuses a JWKS without an issuer', () => {
     expect(violations({ JwksUrl: 'https://idp.example/jwks.json' })).toEqual([expect.stringMatching(/^IssuerWithJwks: JwtIssuer is required/)]);
     expect(violations({ JwksUrl: 'https://idp.example/jwks.json', JwtIssuer: 'https://idp.example/' })).toEqual([]);
+  });
+
+  it('does not pay for X-Ray in every function without tracing anything (no Tracing: Active without a tracer)', () => {
+    for (const resource of [template.Globals?.Function, ...Object.values(template.Resources).map((r) => r.Properties)]) {
+      expect((resource as Record<string, unknown> | undefined)?.Tracing).toBeUndefined();
+    }
+  });
+});
+
+describe('alarms', () => {
+  const alarms = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
+  const watched = (properties: Record<string, unknown>) =>
+    [properties.MetricName, ...((properties.Metrics ?? []) as { MetricStat?: { Metric: { MetricName: string } } }[]).map((m) => m.MetricStat?.Metric.MetricName)].filter(Boolean);
+
+  it('watch broadcast 5xx, failed sends and parts, throttles, function errors and throttles', () => {
+    const names = alarms.flatMap(([, alarm]) => watched(alarm.Properties!));
+    expect(names).toEqual(expect.arrayContaining(['5XXError', 'BroadcastFailed', 'BroadcastFailedParts', 'BroadcastThrottled', 'Errors', 'Throttles']));
+  });
+
+  it('notify the AlarmTopicArn parameter when it is set, and nothing when it is empty', () => {
+    expect(template.Parameters?.AlarmTopicArn).toMatchObject({ Default: '' });
+    for (const [, alarm] of alarms) expect(alarm.Properties?.AlarmActions).toEqual({ 'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] });
+  });
+
+  it('read the app\'s metrics in the namespace and service the functions write them under', () => {
+    const variables = (template.Globals?.Function as { Environment: { Variables: Record<string, string> } }).Environment.Variables;
+    for (const [, alarm] of alarms) {
+      const metrics = [alarm.Properties!, ...((alarm.Properties!.Metrics ?? []) as { MetricStat?: { Metric: Record<string, unknown> } }[]).map((m) => m.MetricStat?.Metric ?? {})];
+      for (const metric of metrics.filter((m) => m.Namespace === 'CommentsWebSocket')) {
+        expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('CommentsWebSocket');
+        expect(metric.Dimensions).toEqual([{ Name: 'service', Value: variables.POWERTOOLS_SERVICE_NAME }]);
+      }
+    }
   });
 });

@@ -18,7 +18,7 @@ describe('template.yaml wiring', () => {
   it('runs every function on nodejs24.x arm64 with the shared layer', () => {
     const template = loadTemplate();
     const app = readApplication(template);
-    expect(template.Globals?.Function).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Tracing: 'Active', LoggingConfig: { LogFormat: 'JSON' } });
+    expect(template.Globals?.Function).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     for (const fn of app.functions.values()) expect(fn.layers).toEqual(['SharedLayer']);
   });
 

@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './limits';
 export * from './logging/logger';
+export * from './logging/metrics';
 export * from './store/connection-store';
 export * from './schemas/issues';
 export * from './http/json-body';
