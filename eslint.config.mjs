@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'packages/*/dist/', 'tests/fixtures/', '.aws-sam/', 'coverage/', 'bench/results/', 'test-artifacts/', '**/*.js', '!eslint.config.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'packages/*/dist/',
+      'tests/fixtures/',
+      '.aws-sam/',
+      'coverage/',
+      'bench/results/',
+      'test-artifacts/',
+      '**/*.js',
+      '!eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,5 +23,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  { files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'tests/**'], rules: { 'no-console': 'off' } },
+  {
+    files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'tests/**'],
+    rules: { 'no-console': 'off' },
+  },
 );

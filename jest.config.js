@@ -8,7 +8,9 @@ const shared = {
     // The runtime package's source, through its public entry (the packed package ships a bundle).
     '^sam-websocket-local$': '<rootDir>/packages/sam-websocket-local/src/index.ts',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }],
+  },
   setupFiles: ['<rootDir>/tests/setup-env.ts'],
 };
 

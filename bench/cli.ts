@@ -45,17 +45,26 @@ const largest = Math.max(...sizes);
 
 // Clients here, and the runtime's own sockets in its own process: one descriptor each, plus slack.
 if (!ensureFileLimit(Math.max(largest, scenarios.has('quota') ? 18_000 : 0) + 1000)) {
-  console.error(`note: open-file limit is ${fileLimits().soft} and cannot be raised here; sizes above about ${fileLimits().soft - 1000} will fail`);
+  console.error(
+    `note: open-file limit is ${fileLimits().soft} and cannot be raised here; sizes above about ${fileLimits().soft - 1000} will fail`,
+  );
 }
 
-const fmt = (summary: Summary, digits = 0) => `${summary.median.toFixed(digits)} (${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)})`;
+const fmt = (summary: Summary, digits = 0) =>
+  `${summary.median.toFixed(digits)} (${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)})`;
 const lines: string[] = [];
 /** Prints each section as soon as it is complete, and keeps it for the end. */
 const section = (from: number) => {
   progress.done();
   console.log(lines.slice(from).join('\n'));
 };
-const json: Record<string, unknown> = { startedAt: new Date().toISOString(), quick, sizes, runs, node: process.version };
+const json: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  quick,
+  sizes,
+  runs,
+  node: process.version,
+};
 const progress = new Progress();
 
 async function main(): Promise<void> {
@@ -68,16 +77,24 @@ async function main(): Promise<void> {
     const mark = lines.length;
     const rows: Record<string, unknown>[] = [];
     lines.push('## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max))', '');
-    lines.push('| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function thread µs per recipient (ours) | missed / duplicates (ours) |', '|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function thread µs per recipient (ours) | missed / duplicates (ours) |',
+      '|---|---|---|---|---|---|---|---|',
+    );
     for (const n of sizes) {
       const results = {} as Record<System, FanoutRun[]>;
-      for (const system of ['ours', 'direct', 'post64'] as const) results[system] = await fanout(system, n, runs, progress);
+      for (const system of ['ours', 'direct', 'post64'] as const)
+        results[system] = await fanout(system, n, runs, progress);
       const ms = (system: System) => summarize(results[system].map((run) => run.ms));
       const missed = results.ours.reduce((sum, run) => sum + run.missed, 0);
       const duplicates = results.ours.reduce((sum, run) => sum + run.duplicates, 0);
-      const busy = results.ours.flatMap((run) => (run.functionUsPerRecipient === undefined ? [] : [run.functionUsPerRecipient]));
+      const busy = results.ours.flatMap((run) =>
+        run.functionUsPerRecipient === undefined ? [] : [run.functionUsPerRecipient],
+      );
       const busyText = busy.length > 0 ? fmt(summarize(busy)) : 'n/a';
-      lines.push(`| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${missed} / ${duplicates} |`);
+      lines.push(
+        `| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${missed} / ${duplicates} |`,
+      );
       rows.push({ n, ours: results.ours, direct: results.direct, post64: results.post64 });
     }
     lines.push('');
@@ -92,14 +109,27 @@ async function main(): Promise<void> {
     // clients: the runtime holds a descriptor per client and two per in-flight send (8 parts × 64),
     // and the hard open-file limit here is 20,000.
     const clients = Math.min(20_000, fileLimits().hard - 2000);
-    const cases = quick ? [{ clients: 1000, rate: 500 }, { clients: 1000, rate: 200, timeout: 5 }] : [{ clients, rate: 1500 }, { clients, rate: 1500, timeout: 5 }];
+    const cases = quick
+      ? [
+          { clients: 1000, rate: 500 },
+          { clients: 1000, rate: 200, timeout: 5 },
+        ]
+      : [
+          { clients, rate: 1500 },
+          { clients, rate: 1500, timeout: 5 },
+        ];
     const rows: QuotaRun[] = [];
-    lines.push('## Quota: one broadcast under the runtime\'s account throttle (rate/s, burst a tenth)', '');
-    lines.push('| clients | throttle rate | answer | ms to last client | reached per second | of the rate | delivered | failed | 429s | missed | duplicates |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push("## Quota: one broadcast under the runtime's account throttle (rate/s, burst a tenth)", '');
+    lines.push(
+      '| clients | throttle rate | answer | ms to last client | reached per second | of the rate | delivered | failed | 429s | missed | duplicates |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const { clients: n, rate, timeout } of cases) {
       const run = await quota(n, rate, progress, timeout);
       rows.push(run);
-      lines.push(`| ${n} | ${rate} | ${run.status}${run.continued ? ' (continued)' : ''} | ${run.ms.toFixed(0)} | ${run.achievedPerSecond.toFixed(0)} | ${(run.ofRate * 100).toFixed(1)}% | ${run.delivered} | ${run.failed} | ${run.throttled} | ${run.missed} | ${run.duplicates} |`);
+      lines.push(
+        `| ${n} | ${rate} | ${run.status}${run.continued ? ' (continued)' : ''} | ${run.ms.toFixed(0)} | ${run.achievedPerSecond.toFixed(0)} | ${(run.ofRate * 100).toFixed(1)}% | ${run.delivered} | ${run.failed} | ${run.throttled} | ${run.missed} | ${run.duplicates} |`,
+      );
     }
     lines.push('');
     json.quota = rows;
@@ -111,13 +141,18 @@ async function main(): Promise<void> {
     const totals = quick ? [200] : [1000, 10000];
     const rows = [];
     lines.push('## Targeted cost: 100 topics + 100 unsubscribed clients; broadcast to one topic vs. to everyone', '');
-    lines.push('| total | target | items read | @connections calls | recipients | ms median (min–max) | missed |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '| total | target | items read | @connections calls | recipients | ms median (min–max) | missed |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const total of totals) {
       const results = await targeted(total, runs, progress);
       for (const target of ['topic', 'everyone'] as const) {
         const mine = results.filter((run) => run.target === target);
         const first = mine[0]!;
-        lines.push(`| ${total} | ${target === 'topic' ? `one topic (${first.topicSubscribers} subscribers)` : 'everyone'} | ${first.itemsRead} | ${first.managementCalls} | ${first.recipients} | ${fmt(summarize(mine.map((run) => run.ms)))} | ${mine.reduce((sum, run) => sum + run.missed, 0)} |`);
+        lines.push(
+          `| ${total} | ${target === 'topic' ? `one topic (${first.topicSubscribers} subscribers)` : 'everyone'} | ${first.itemsRead} | ${first.managementCalls} | ${first.recipients} | ${fmt(summarize(mine.map((run) => run.ms)))} | ${mine.reduce((sum, run) => sum + run.missed, 0)} |`,
+        );
       }
       rows.push(...results);
     }
@@ -135,8 +170,16 @@ async function main(): Promise<void> {
       results.push(await scale(n, progress));
     }
     const of = (pick: (result: ScaleRun) => number, digits = 0) => fmt(summarize(results.map(pick)), digits);
-    lines.push('## Connection scale (median (min–max) of the runs; a fresh runtime each run)', '', '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items per connect | "everyone" shards | busiest shard / mean | items left after closing |', '|---|---|---|---|---|---|---|---|---|');
-    lines.push(`| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsPerConnect, 1)} | ${of((r) => r.shards)} | ${of((r) => r.busiestShardOfMean, 2)} | ${of((r) => r.itemsLeft)} |`, '');
+    lines.push(
+      '## Connection scale (median (min–max) of the runs; a fresh runtime each run)',
+      '',
+      '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items per connect | "everyone" shards | busiest shard / mean | items left after closing |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    lines.push(
+      `| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsPerConnect, 1)} | ${of((r) => r.shards)} | ${of((r) => r.busiestShardOfMean, 2)} | ${of((r) => r.itemsLeft)} |`,
+      '',
+    );
     json.scale = results;
     section(mark);
   }
@@ -144,9 +187,18 @@ async function main(): Promise<void> {
   if (scenarios.has('churn')) {
     const mark = lines.length;
     const run = await churn(quick ? 1000 : 20_000, 200, 5, progress);
-    lines.push('## Churn: connect/close cycles, 200 at a time, then idle (function instances retired after 5 s idle)', '');
-    lines.push('| cycles | RSS at start (MB) | after the cycles | after idling | instances after the cycles | after idling | connections left |', '|---|---|---|---|---|---|---|');
-    lines.push(`| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`, '');
+    lines.push(
+      '## Churn: connect/close cycles, 200 at a time, then idle (function instances retired after 5 s idle)',
+      '',
+    );
+    lines.push(
+      '| cycles | RSS at start (MB) | after the cycles | after idling | instances after the cycles | after idling | connections left |',
+      '|---|---|---|---|---|---|---|',
+    );
+    lines.push(
+      `| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`,
+      '',
+    );
     json.churn = run;
     section(mark);
   }
@@ -156,8 +208,16 @@ async function main(): Promise<void> {
     progress.update('cold start: loading bundles in fresh processes');
     const rows = coldStart(app, quick ? 3 : 10);
     lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
-    lines.push(`Layer: ${rows[0]?.layerBytes} bytes minified.`, '', '| function | bundle bytes | load ms | empty-module ms | ratio | load ms with --enable-source-maps | source-map cost |', '|---|---|---|---|---|---|---|');
-    for (const row of rows) lines.push(`| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} | ${fmt(row.withSourceMapsMs)} | ${row.sourceMapRatio.toFixed(2)}× |`);
+    lines.push(
+      `Layer: ${rows[0]?.layerBytes} bytes minified.`,
+      '',
+      '| function | bundle bytes | load ms | empty-module ms | ratio | load ms with --enable-source-maps | source-map cost |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const row of rows)
+      lines.push(
+        `| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} | ${fmt(row.withSourceMapsMs)} | ${row.sourceMapRatio.toFixed(2)}× |`,
+      );
     lines.push('');
     json.coldstart = rows;
     section(mark);
@@ -171,7 +231,12 @@ async function main(): Promise<void> {
       const ms = await timeToFirstConnection({ cleanBuild: false });
       if (run > 0) samples.push(ms);
     }
-    lines.push('## Start-up: `npm start` to the first accepted WebSocket connection, warm build (ms)', '', `median (min–max): ${fmt(summarize(samples))}`, '');
+    lines.push(
+      '## Start-up: `npm start` to the first accepted WebSocket connection, warm build (ms)',
+      '',
+      `median (min–max): ${fmt(summarize(samples))}`,
+      '',
+    );
     json.startup = samples;
     section(mark);
   }

@@ -17,9 +17,13 @@ export function ensureFileLimit(needed: number): boolean {
   if (soft >= needed) return true;
   if (process.env.BENCH_RAISED_LIMIT || hard <= soft) return false;
   const target = Math.min(hard, Math.max(needed, soft));
-  const result = spawnSync('bash', ['-c', `ulimit -n ${target} && exec "$@"`, 'bash', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_RAISED_LIMIT: '1' },
-  });
+  const result = spawnSync(
+    'bash',
+    ['-c', `ulimit -n ${target} && exec "$@"`, 'bash', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_RAISED_LIMIT: '1' },
+    },
+  );
   process.exit(result.status ?? 1);
 }

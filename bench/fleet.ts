@@ -12,22 +12,29 @@ export class Fleet {
   private received = 0;
   private onAll?: () => void;
 
-  async open(url: string, n: number, batch = 500, onOpen?: (socket: WebSocket, index: number) => Promise<void>): Promise<number> {
+  async open(
+    url: string,
+    n: number,
+    batch = 500,
+    onOpen?: (socket: WebSocket, index: number) => Promise<void>,
+  ): Promise<number> {
     const started = performance.now();
     for (let i = 0; i < n; i += batch) {
       const size = Math.min(batch, n - i);
       await Promise.all(
-        Array.from({ length: size }, (_, j) =>
-          new Promise<void>((resolve, reject) => {
-            const socket = new WebSocket(url, { perMessageDeflate: false });
-            const index = i + j;
-            socket.once('open', () => {
-              this.sockets[index] = socket;
-              socket.on('message', (data: Buffer) => this.receive(index, data));
-              (onOpen ? onOpen(socket, index) : Promise.resolve()).then(resolve, reject);
-            });
-            socket.once('error', reject);
-          }),
+        Array.from(
+          { length: size },
+          (_, j) =>
+            new Promise<void>((resolve, reject) => {
+              const socket = new WebSocket(url, { perMessageDeflate: false });
+              const index = i + j;
+              socket.once('open', () => {
+                this.sockets[index] = socket;
+                socket.on('message', (data: Buffer) => this.receive(index, data));
+                (onOpen ? onOpen(socket, index) : Promise.resolve()).then(resolve, reject);
+              });
+              socket.once('error', reject);
+            }),
         ),
       );
     }
@@ -35,7 +42,11 @@ export class Fleet {
   }
 
   /** Starts counting receipts of messages containing `marker`; resolves when `expected` distinct clients got it. */
-  expect(marker: string, expected: number, timeoutMs: number): Promise<{ lastAt: number; received: number; duplicates: number }> {
+  expect(
+    marker: string,
+    expected: number,
+    timeoutMs: number,
+  ): Promise<{ lastAt: number; received: number; duplicates: number }> {
     this.marker = marker;
     this.counts = new Uint16Array(this.sockets.length);
     this.received = 0;

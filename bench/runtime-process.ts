@@ -5,6 +5,15 @@ export const projectRoot = join(__dirname, '..');
 export type { RuntimeProcess };
 
 /** This app's runtime in its own process, on a free port, quiet unless `--log-level` says otherwise. */
-export function startRuntimeProcess(args: string[] = [], command?: string[], onLine?: (line: string) => void): Promise<RuntimeProcess> {
-  return startProcess({ cwd: projectRoot, command, onLine, args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args] });
+export function startRuntimeProcess(
+  args: string[] = [],
+  command?: string[],
+  onLine?: (line: string) => void,
+): Promise<RuntimeProcess> {
+  return startProcess({
+    cwd: projectRoot,
+    command,
+    onLine,
+    args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args],
+  });
 }

@@ -14,10 +14,20 @@ let port = 0;
 
 function post(id: string, body: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path: `/@connections/${encodeURIComponent(id)}`, method: 'POST', agent, headers: { 'Content-Length': body.length } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve());
-    });
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/@connections/${encodeURIComponent(id)}`,
+        method: 'POST',
+        agent,
+        headers: { 'Content-Length': body.length },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve());
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });

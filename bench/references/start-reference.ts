@@ -8,7 +8,9 @@ export interface Reference {
 }
 
 export function startReference(name: 'direct-broadcast' | 'post-per-connection'): Promise<Reference> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => {
       const port = Number(/PORT (\d+)/.exec(chunk.toString())?.[1]);

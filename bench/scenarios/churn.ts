@@ -14,14 +14,21 @@ export interface ChurnRun {
   connectionsLeft: number;
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const stats = async (httpUrl: string) => (await (await fetch(`${httpUrl}/_dev/stats`)).json()) as { connections: number; functionInstances: number };
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const stats = async (httpUrl: string) =>
+  (await (await fetch(`${httpUrl}/_dev/stats`)).json()) as { connections: number; functionInstances: number };
 
 /**
  * `cycles` connect/close cycles, `concurrency` at a time, then idle: does the runtime's memory come
  * back once idle function instances are retired (as Lambda retires idle environments)?
  */
-export async function churn(cycles: number, concurrency: number, idleSeconds: number, progress: Progress): Promise<ChurnRun> {
+export async function churn(
+  cycles: number,
+  concurrency: number,
+  idleSeconds: number,
+  progress: Progress,
+): Promise<ChurnRun> {
   const runtime = await startRuntimeProcess(['--instance-idle', String(idleSeconds)]);
   const pid = runtime.child.pid!;
   try {

@@ -24,7 +24,11 @@ export interface ColdStartRow {
 /** Wall time of a fresh Node process that loads `module` (with the layer on NODE_PATH) and exits. */
 function timeLoad(module: string, nodePath: string, cwd: string, env: Record<string, string>): number {
   const started = performance.now();
-  execFileSync(process.execPath, ['-e', `require(${JSON.stringify(module)})`], { cwd, env: { ...env, PATH: process.env.PATH!, NODE_PATH: nodePath }, stdio: 'ignore' });
+  execFileSync(process.execPath, ['-e', `require(${JSON.stringify(module)})`], {
+    cwd,
+    env: { ...env, PATH: process.env.PATH!, NODE_PATH: nodePath },
+    stdio: 'ignore',
+  });
   return performance.now() - started;
 }
 

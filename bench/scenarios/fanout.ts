@@ -17,19 +17,41 @@ export interface FanoutRun {
 const PAD = 'x'.repeat(1024);
 
 /** POSTs one ~1 KB message and times until the last of `n` clients has it. */
-async function timeBroadcast(fleet: Fleet, n: number, url: string, body: (marker: string) => unknown, timeoutMs: number): Promise<FanoutRun> {
+async function timeBroadcast(
+  fleet: Fleet,
+  n: number,
+  url: string,
+  body: (marker: string) => unknown,
+  timeoutMs: number,
+): Promise<FanoutRun> {
   const marker = `m-${randomUUID()}`;
   const started = performance.now();
   const receipt = fleet.expect(marker, n, timeoutMs);
-  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body(marker)) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body(marker)),
+  });
   const report = (await response.json()) as Record<string, unknown>;
   const { lastAt, received, duplicates } = await receipt;
-  return { ms: (received > 0 ? lastAt : performance.now()) - started, received, missed: n - received, duplicates, report };
+  return {
+    ms: (received > 0 ? lastAt : performance.now()) - started,
+    received,
+    missed: n - received,
+    duplicates,
+    report,
+  };
 }
 
 export type System = 'ours' | 'direct' | 'post64';
 
-export async function fanout(system: System, n: number, runs: number, progress: Progress, timeoutMs = 60_000): Promise<FanoutRun[]> {
+export async function fanout(
+  system: System,
+  n: number,
+  runs: number,
+  progress: Progress,
+  timeoutMs = 60_000,
+): Promise<FanoutRun[]> {
   const fleet = new Fleet();
   let stop: () => Promise<void>;
   let wsUrl: string;

@@ -28,19 +28,39 @@ const PAD = 'x'.repeat(1024);
  * fan-out gets to the quota, and whether anyone is missed. With `timeoutSeconds` small the
  * broadcast outlasts its function and must finish asynchronously.
  */
-export async function quota(clients: number, rate: number, progress: Progress, timeoutSeconds?: number): Promise<QuotaRun> {
-  const overrides = timeoutSeconds ? ['--parameter-overrides', `BroadcastTimeout=${timeoutSeconds} FanoutWorkerTimeout=${timeoutSeconds}`] : [];
-  const runtime = await startRuntimeProcess(['--throttle-rate', String(rate), '--throttle-burst', String(Math.max(1, Math.round(rate / 10))), ...overrides]);
+export async function quota(
+  clients: number,
+  rate: number,
+  progress: Progress,
+  timeoutSeconds?: number,
+): Promise<QuotaRun> {
+  const overrides = timeoutSeconds
+    ? ['--parameter-overrides', `BroadcastTimeout=${timeoutSeconds} FanoutWorkerTimeout=${timeoutSeconds}`]
+    : [];
+  const runtime = await startRuntimeProcess([
+    '--throttle-rate',
+    String(rate),
+    '--throttle-burst',
+    String(Math.max(1, Math.round(rate / 10))),
+    ...overrides,
+  ]);
   const fleet = new Fleet();
   try {
     progress.update(`quota: opening ${clients}`);
     await fleet.open(runtime.webSocketUrl, clients, 500);
     // Warm the broadcast function with a request it refuses (400: nothing sent) and the eight workers
     // with empty plans through the Invoke API: this measures the steady rate, not cold starts.
-    await fetch(`${runtime.httpUrl}/development/broadcast`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    await fetch(`${runtime.httpUrl}/development/broadcast`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     await Promise.all(
       Array.from({ length: 8 }, () =>
-        fetch(`${runtime.httpUrl}/2015-03-31/functions/local-fanout-worker/invocations`, { method: 'POST', body: JSON.stringify({ plan: [], payload: '' }) }),
+        fetch(`${runtime.httpUrl}/2015-03-31/functions/local-fanout-worker/invocations`, {
+          method: 'POST',
+          body: JSON.stringify({ plan: [], payload: '' }),
+        }),
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 500));

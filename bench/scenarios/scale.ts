@@ -20,13 +20,22 @@ export interface ScaleRun {
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 /** Items in the table, and how many of them sit under each `$all#<shard>` index key. */
-async function countItems(endpoint: string, tableName: string): Promise<{ count: number; perShard: Map<string, number> }> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+async function countItems(
+  endpoint: string,
+  tableName: string,
+): Promise<{ count: number; perShard: Map<string, number> }> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   let count = 0;
   const perShard = new Map<string, number>();
   let start: Record<string, never> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ProjectionExpression: 'topic', ExclusiveStartKey: start }));
+    const page = await client.send(
+      new ScanCommand({ TableName: tableName, ProjectionExpression: 'topic', ExclusiveStartKey: start }),
+    );
     count += page.Count ?? 0;
     for (const item of page.Items ?? []) {
       const topic = item.topic?.S ?? '';

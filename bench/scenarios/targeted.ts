@@ -24,7 +24,9 @@ export async function targeted(total: number, runs: number, progress: Progress):
   try {
     progress.update(`targeted N=${total}: connecting and subscribing`);
     await fleet.open(runtime.webSocketUrl, total + UNSUBSCRIBED, 250, (socket, index) =>
-      index < total ? requestReply(socket, { action: 'subscribe', topic: `post:${index % TOPICS}` }) : Promise.resolve(),
+      index < total
+        ? requestReply(socket, { action: 'subscribe', topic: `post:${index % TOPICS}` })
+        : Promise.resolve(),
     );
     const results: TargetedRun[] = [];
     for (let run = 0; run <= runs; run++) {

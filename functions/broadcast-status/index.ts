@@ -10,8 +10,13 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
   try {
     const broadcastId = event.pathParameters?.id ?? '';
     const record = /^[0-9a-f-]{36}$/.test(broadcastId) ? await records.get(broadcastId) : undefined;
-    if (!record) return jsonResponse(404, { message: `No broadcast ${broadcastId.slice(0, 64)}; reports are kept for a day` });
-    return jsonResponse(200, { ...record, message: record.complete ? 'Broadcast completed' : 'Broadcast in progress', connectionCount: record.recipients });
+    if (!record)
+      return jsonResponse(404, { message: `No broadcast ${broadcastId.slice(0, 64)}; reports are kept for a day` });
+    return jsonResponse(200, {
+      ...record,
+      message: record.complete ? 'Broadcast completed' : 'Broadcast in progress',
+      connectionCount: record.recipients,
+    });
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,7 +1,24 @@
-import { type RecipientPlan, errorResponse, headerValue, jsonResponse, logger, recordBroadcast, splitPlan, withInvocationKeys } from '@comments-websocket/shared';
+import {
+  type RecipientPlan,
+  errorResponse,
+  headerValue,
+  jsonResponse,
+  logger,
+  recordBroadcast,
+  splitPlan,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
 import type { BroadcastRecords, DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import type { FanoutWorkers } from '@comments-websocket/shared/invoke';
-import { type DeliveryReport, type PlanDelivery, type PlanDeliveryDependencies, addReports, deliverPlan, emptyReport, readBroadcast } from '@comments-websocket/shared/broadcast';
+import {
+  type DeliveryReport,
+  type PlanDelivery,
+  type PlanDeliveryDependencies,
+  addReports,
+  deliverPlan,
+  emptyReport,
+  readBroadcast,
+} from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 
@@ -24,39 +41,54 @@ const MIN_WAITED_PART_MS = 8000;
 function withinReserve<T>(work: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('the part did not answer in time')), Math.max(0, deadline + RESPONSE_RESERVE_MS / 2 - Date.now()));
+    timer = setTimeout(
+      () => reject(new Error('the part did not answer in time')),
+      Math.max(0, deadline + RESPONSE_RESERVE_MS / 2 - Date.now()),
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-export const createBroadcastHandler = (dependencies: BroadcastDependencies) => async (event: APIGatewayProxyEvent, context: Context) => {
-  withInvocationKeys(context, { route: `${event.httpMethod} ${event.resource}`, apiRequestId: event.requestContext?.requestId });
-  const started = Date.now();
-  try {
-    const { message, payload } = readBroadcast(event);
-    const deadline = Date.now() + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS;
-    const parts = await planParts(dependencies, dependencies.store.plan(message.topic));
-    // Parts waited for need time to start (a cold start) and to send; with too little left, every
-    // part goes on asynchronously at once instead.
-    const waitForParts = parts.length === 1 || deadline - Date.now() >= MIN_WAITED_PART_MS;
-    const encoded = Buffer.from(payload).toString('base64');
-    const deliveries = await Promise.all(
-      parts.map((plan, index) => {
-        if (!waitForParts) return { report: emptyReport(), rest: plan };
-        if (index === 0) return deliverPlan(dependencies, plan, payload, deadline);
-        return withinReserve(dependencies.workers.run({ plan, payload: encoded, deadline }), deadline).catch((error: unknown) => failedPart(error));
-      }),
-    );
-    const report = addReports(deliveries.map((delivery) => delivery.report));
-    const rests = deliveries.map((delivery) => delivery.rest).filter((rest) => rest.length > 0);
-    logger.info('broadcast', { type: message.type, topic: message.topic, parts: parts.length, continued: rests.length, ...report });
-    recordBroadcast(report, Date.now() - started, rests.length === 0 ? 'completed' : 'continued');
-    if (rests.length === 0) return completed(report, message.topic);
-    return await continued(dependencies, event, rests, payload, message, report);
-  } catch (error) {
-    return errorResponse(error);
-  }
-};
+export const createBroadcastHandler =
+  (dependencies: BroadcastDependencies) => async (event: APIGatewayProxyEvent, context: Context) => {
+    withInvocationKeys(context, {
+      route: `${event.httpMethod} ${event.resource}`,
+      apiRequestId: event.requestContext?.requestId,
+    });
+    const started = Date.now();
+    try {
+      const { message, payload } = readBroadcast(event);
+      const deadline = Date.now() + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS;
+      const parts = await planParts(dependencies, dependencies.store.plan(message.topic));
+      // Parts waited for need time to start (a cold start) and to send; with too little left, every
+      // part goes on asynchronously at once instead.
+      const waitForParts = parts.length === 1 || deadline - Date.now() >= MIN_WAITED_PART_MS;
+      const encoded = Buffer.from(payload).toString('base64');
+      const deliveries = await Promise.all(
+        parts.map((plan, index) => {
+          if (!waitForParts) return { report: emptyReport(), rest: plan };
+          if (index === 0) return deliverPlan(dependencies, plan, payload, deadline);
+          return withinReserve(dependencies.workers.run({ plan, payload: encoded, deadline }), deadline).catch(
+            (error: unknown) => failedPart(error),
+          );
+        }),
+      );
+      const report = addReports(deliveries.map((delivery) => delivery.report));
+      const rests = deliveries.map((delivery) => delivery.rest).filter((rest) => rest.length > 0);
+      logger.info('broadcast', {
+        type: message.type,
+        topic: message.topic,
+        parts: parts.length,
+        continued: rests.length,
+        ...report,
+      });
+      recordBroadcast(report, Date.now() - started, rests.length === 0 ? 'completed' : 'continued');
+      if (rests.length === 0) return completed(report, message.topic);
+      return await continued(dependencies, event, rests, payload, message, report);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
 
 /**
  * A part whose invocation failed: what it delivered before failing is unknown, so it is neither
@@ -67,13 +99,18 @@ function failedPart(error: unknown): PlanDelivery {
   return { report: { ...emptyReport(), complete: false, failedParts: 1 }, rest: [] };
 }
 
-async function planParts({ store, parallelWorkers, splitThreshold }: BroadcastDependencies, plan: RecipientPlan): Promise<RecipientPlan[]> {
+async function planParts(
+  { store, parallelWorkers, splitThreshold }: BroadcastDependencies,
+  plan: RecipientPlan,
+): Promise<RecipientPlan[]> {
   if (parallelWorkers <= 1 || !(await store.reachesAtLeast(plan, splitThreshold))) return [plan];
   return splitPlan(plan, store.shards, Math.min(parallelWorkers, store.shards));
 }
 
 function completed(report: DeliveryReport, topic: string | undefined) {
-  const message = report.complete ? 'Broadcast completed' : `Broadcast incomplete: ${report.failedParts} part(s) failed; see the logs`;
+  const message = report.complete
+    ? 'Broadcast completed'
+    : `Broadcast incomplete: ${report.failedParts} part(s) failed; see the logs`;
   return jsonResponse(200, { message, connectionCount: report.recipients, topic: topic ?? null, ...report });
 }
 

@@ -15,7 +15,11 @@ import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websock
 import { TokenRejectedError, createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
 import type { Context } from 'aws-lambda';
 
-const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE'), shards: numberEnv('INDEX_SHARDS') });
+const store = new DynamoDbConnectionStore({
+  client: createDocumentClient(),
+  tableName: requiredEnv('CONNECTIONS_TABLE'),
+  shards: numberEnv('INDEX_SHARDS'),
+});
 const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
 const tokenSettings = tokenSettingsFromEnv(process.env);
 const verifyToken = tokenSettings && createTokenVerifier(tokenSettings);

@@ -1,4 +1,12 @@
-import { MESSAGE_HINT, type WebSocketEvent, badRequest, errorReply, readMessage, reply, withInvocationKeys } from '@comments-websocket/shared';
+import {
+  MESSAGE_HINT,
+  type WebSocketEvent,
+  badRequest,
+  errorReply,
+  readMessage,
+  reply,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
 import type { Context } from 'aws-lambda';
 
 /** $default: every message whose action has no route of its own. */

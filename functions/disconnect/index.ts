@@ -1,8 +1,17 @@
-import { type WebSocketEvent, errorResponse, logger, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import {
+  type WebSocketEvent,
+  errorResponse,
+  logger,
+  requiredEnv,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import type { Context } from 'aws-lambda';
 
-const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
+const store = new DynamoDbConnectionStore({
+  client: createDocumentClient(),
+  tableName: requiredEnv('CONNECTIONS_TABLE'),
+});
 
 /** $disconnect is best effort in AWS; what it misses, broadcasts (410) and TTL clean up. */
 export const handler = async (event: WebSocketEvent, context?: Context) => {

@@ -17,25 +17,42 @@ const RESERVE_MS = 3000;
  * and what it left; as a continuation (with a broadcastId) it adds its report to the broadcast's
  * record and hands what it left to the next continuation.
  */
-export const createWorkerHandler = (dependencies: WorkerDependencies) => async (event: FanoutWorkEvent, context: Context): Promise<PlanDelivery | undefined> => {
-  withInvocationKeys(context, { route: 'fanout-worker', broadcastId: event.broadcastId });
-  const ownDeadline = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
-  const delivery = await deliverPlan(dependencies, event.plan, Buffer.from(event.payload, 'base64'), Math.min(ownDeadline, event.deadline ?? Infinity));
-  logger.info('fan-out part', { keys: event.plan.length, left: delivery.rest.length, ...delivery.report });
-  if (event.broadcastId === undefined) return delivery;
+export const createWorkerHandler =
+  (dependencies: WorkerDependencies) =>
+  async (event: FanoutWorkEvent, context: Context): Promise<PlanDelivery | undefined> => {
+    withInvocationKeys(context, { route: 'fanout-worker', broadcastId: event.broadcastId });
+    const ownDeadline = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
+    const delivery = await deliverPlan(
+      dependencies,
+      event.plan,
+      Buffer.from(event.payload, 'base64'),
+      Math.min(ownDeadline, event.deadline ?? Infinity),
+    );
+    logger.info('fan-out part', { keys: event.plan.length, left: delivery.rest.length, ...delivery.report });
+    if (event.broadcastId === undefined) return delivery;
 
-  let pendingChange = -1;
-  const madeProgress = delivery.report.sends > 0 || delivery.rest.length === 0 || JSON.stringify(delivery.rest) !== JSON.stringify(event.plan);
-  if (!madeProgress) {
-    // No time to send anything (a timeout shorter than the reserve): handing the same plan on would loop forever.
-    logger.error('a continuation could not send anything before its deadline; the rest of the broadcast is abandoned', { keys: event.plan.length });
-    delivery.report.failedParts += 1;
-  } else if (delivery.rest.length > 0) {
-    await dependencies.workers.continueLater({ plan: delivery.rest, payload: event.payload, broadcastId: event.broadcastId });
-    pendingChange = 0;
-  }
-  await dependencies.records.add(event.broadcastId, delivery.report, pendingChange);
-  // A waited part's figures reach the metrics in the broadcast's own; a continuation's only here.
-  recordContinuation(delivery.report);
-  return undefined;
-};
+    let pendingChange = -1;
+    const madeProgress =
+      delivery.report.sends > 0 ||
+      delivery.rest.length === 0 ||
+      JSON.stringify(delivery.rest) !== JSON.stringify(event.plan);
+    if (!madeProgress) {
+      // No time to send anything (a timeout shorter than the reserve): handing the same plan on would loop forever.
+      logger.error(
+        'a continuation could not send anything before its deadline; the rest of the broadcast is abandoned',
+        { keys: event.plan.length },
+      );
+      delivery.report.failedParts += 1;
+    } else if (delivery.rest.length > 0) {
+      await dependencies.workers.continueLater({
+        plan: delivery.rest,
+        payload: event.payload,
+        broadcastId: event.broadcastId,
+      });
+      pendingChange = 0;
+    }
+    await dependencies.records.add(event.broadcastId, delivery.report, pendingChange);
+    // A waited part's figures reach the metrics in the broadcast's own; a continuation's only here.
+    recordContinuation(delivery.report);
+    return undefined;
+  };

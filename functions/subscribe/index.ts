@@ -1,4 +1,13 @@
-import { type WebSocketEvent, errorReply, logger, numberEnv, parseMessage, reply, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import {
+  type WebSocketEvent,
+  errorReply,
+  logger,
+  numberEnv,
+  parseMessage,
+  reply,
+  requiredEnv,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { subscribeMessageSchema } from '@comments-websocket/shared/messages';
 import type { Context } from 'aws-lambda';

@@ -1,9 +1,20 @@
-import { type WebSocketEvent, errorReply, logger, parseMessage, reply, requiredEnv, withInvocationKeys } from '@comments-websocket/shared';
+import {
+  type WebSocketEvent,
+  errorReply,
+  logger,
+  parseMessage,
+  reply,
+  requiredEnv,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { unsubscribeMessageSchema } from '@comments-websocket/shared/messages';
 import type { Context } from 'aws-lambda';
 
-const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: requiredEnv('CONNECTIONS_TABLE') });
+const store = new DynamoDbConnectionStore({
+  client: createDocumentClient(),
+  tableName: requiredEnv('CONNECTIONS_TABLE'),
+});
 
 export const handler = async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, requestId } = event.requestContext;

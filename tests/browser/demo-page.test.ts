@@ -13,7 +13,13 @@ beforeAll(async () => {
   runtime = await startRuntime({ devPage: join(projectRoot, 'clients', 'browser', 'demo') });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage();
 }, 60_000);
@@ -26,13 +32,16 @@ async function broadcastComments(postId: string, text: string) {
   const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'comments_list', data: { post_id: postId, comments: [{ id: text, author: 'test', text }], count: 1 } }),
+    body: JSON.stringify({
+      type: 'comments_list',
+      data: { post_id: postId, comments: [{ id: text, author: 'test', text }], count: 1 },
+    }),
   });
   return (await response.json()) as { delivered: number };
 }
 
 describe('the demo page in Chromium', () => {
-  it('subscribed to post A shows A\'s broadcast and not B\'s', async () => {
+  it("subscribed to post A shows A's broadcast and not B's", async () => {
     await page.goto(`${runtime.httpUrl}/_dev/?post=A`);
     await page.getByTestId('state').filter({ hasText: 'open' }).waitFor();
     // The subscription is in place once the runtime has handled it.
@@ -47,7 +56,9 @@ describe('the demo page in Chromium', () => {
 
   it('reconnects after the runtime closes the connection, subscribes again and receives the next broadcast', async () => {
     const [connectionId] = [...runtime.gateway.connections.keys()];
-    const response = await fetch(`${runtime.httpUrl}/development/@connections/${encodeURIComponent(connectionId!)}`, { method: 'DELETE' });
+    const response = await fetch(`${runtime.httpUrl}/development/@connections/${encodeURIComponent(connectionId!)}`, {
+      method: 'DELETE',
+    });
     expect(response.status).toBe(204);
 
     await page.getByTestId('state').filter({ hasText: 'open' }).waitFor();

@@ -38,14 +38,26 @@ afterAll(async () => {
 });
 
 /** Bundle alone in /var/task-like folder, the layer alone in an /opt-like folder, no source tree anywhere. */
-async function invokeInLambdaLayout(functionId: string, eventFile: string): Promise<{ statusCode: number; body?: string }> {
+async function invokeInLambdaLayout(
+  functionId: string,
+  eventFile: string,
+): Promise<{ statusCode: number; body?: string }> {
   const task = join(work, 'lambda', functionId, 'task');
   const opt = join(work, 'lambda', functionId, 'opt');
   cpSync(join(buildDir(), functionId), task, { recursive: true });
   cpSync(join(buildDir(), 'SharedLayer'), opt, { recursive: true });
   const fn = store.app.functions.get(functionId)!;
-  const env = { ...functionEnvironment(store.app, fn, store.resolver, store.facts), PATH: process.env.PATH!, POWERTOOLS_LOG_LEVEL: 'SILENT', NODE_PATH: join(opt, 'nodejs', 'node_modules') };
-  const { stdout } = await run(process.execPath, ['-e', RUNNER, join(projectRoot, 'events', eventFile)], { cwd: task, env, timeout: 20_000 });
+  const env = {
+    ...functionEnvironment(store.app, fn, store.resolver, store.facts),
+    PATH: process.env.PATH!,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    NODE_PATH: join(opt, 'nodejs', 'node_modules'),
+  };
+  const { stdout } = await run(process.execPath, ['-e', RUNNER, join(projectRoot, 'events', eventFile)], {
+    cwd: task,
+    env,
+    timeout: 20_000,
+  });
   return JSON.parse(stdout) as { statusCode: number; body?: string };
 }
 
@@ -62,7 +74,11 @@ describe('what `sam deploy` picks up after `npm run build`', () => {
     }
     for (const layer of app.layers.values()) {
       expect(layer.contentUri).toBe(layer.logicalId);
-      expect(existsSync(join(buildDir(), layer.contentUri, 'nodejs', 'node_modules', '@comments-websocket', 'shared', 'index.js'))).toBe(true);
+      expect(
+        existsSync(
+          join(buildDir(), layer.contentUri, 'nodejs', 'node_modules', '@comments-websocket', 'shared', 'index.js'),
+        ),
+      ).toBe(true);
     }
     expect(built.Globals?.Function).not.toHaveProperty('CodeUri');
   });
@@ -73,9 +89,9 @@ describe('built bundles in a Lambda-like layout', () => {
     for (const functionId of store.app.functions.keys()) {
       expect(statSync(join(buildDir(), functionId, 'index.js')).size).toBeLessThan(10 * 1024);
     }
-    expect(readdirSync(join(buildDir(), 'SharedLayer', 'nodejs', 'node_modules', '@comments-websocket', 'shared'))).toEqual(
-      expect.arrayContaining(['index.js', 'package.json']),
-    );
+    expect(
+      readdirSync(join(buildDir(), 'SharedLayer', 'nodejs', 'node_modules', '@comments-websocket', 'shared')),
+    ).toEqual(expect.arrayContaining(['index.js', 'package.json']));
   });
 
   // The order is a connection's life: connect, talk, get a broadcast, leave.
@@ -88,19 +104,23 @@ describe('built bundles in a Lambda-like layout', () => {
     ['broadcast.json', 200],
     ['unsubscribe.json', 200],
     ['disconnect.json', 200],
-  ])('%s runs in the function the template routes it to and answers %i', async (eventFile, status) => {
-    const event = JSON.parse(readFileSync(join(projectRoot, 'events', eventFile), 'utf8')) as Record<string, unknown>;
-    const functionId = functionForEvent(store.app, event);
-    expect(functionId).toBeDefined();
+  ])(
+    '%s runs in the function the template routes it to and answers %i',
+    async (eventFile, status) => {
+      const event = JSON.parse(readFileSync(join(projectRoot, 'events', eventFile), 'utf8')) as Record<string, unknown>;
+      const functionId = functionForEvent(store.app, event);
+      expect(functionId).toBeDefined();
 
-    const result = await invokeInLambdaLayout(functionId!, eventFile);
+      const result = await invokeInLambdaLayout(functionId!, eventFile);
 
-    expect(result.statusCode).toBe(status);
-    if (eventFile.startsWith('broadcast')) {
-      // The recipient exists in the table but nothing serves @connections here: counted, not thrown.
-      expect(JSON.parse(result.body!)).toMatchObject({ connectionCount: 1, failed: 1, delivered: 0 });
-    }
-  }, 30_000);
+      expect(result.statusCode).toBe(status);
+      if (eventFile.startsWith('broadcast')) {
+        // The recipient exists in the table but nothing serves @connections here: counted, not thrown.
+        expect(JSON.parse(result.body!)).toMatchObject({ connectionCount: 1, failed: 1, delivered: 0 });
+      }
+    },
+    30_000,
+  );
 
   it('leaves nothing in the table once the connection is gone', async () => {
     const { Count } = await store.client.send(new ScanCommand({ TableName: 'ConnectionsTable', Select: 'COUNT' }));

@@ -23,13 +23,17 @@ describe('template.yaml against the SAM and CloudFormation schemas', () => {
   it('rejects a misspelled property of a SAM function', () => {
     const template = loadTemplate();
     template.Resources.ConnectFunction!.Properties!.Runtim = 'nodejs24.x';
-    expect(checker.check(template)).toEqual([expect.stringContaining("ConnectFunction/Properties: must NOT have additional properties 'Runtim'")]);
+    expect(checker.check(template)).toEqual([
+      expect.stringContaining("ConnectFunction/Properties: must NOT have additional properties 'Runtim'"),
+    ]);
   });
 
   it('rejects a misspelled property of a CloudFormation resource', () => {
     const template = loadTemplate();
     template.Resources.SubscribeRoute!.Properties!.RouteKy = 'subscribe';
-    expect(checker.check(template)).toEqual([expect.stringContaining("SubscribeRoute.Properties: must NOT have additional properties 'RouteKy'")]);
+    expect(checker.check(template)).toEqual([
+      expect.stringContaining("SubscribeRoute.Properties: must NOT have additional properties 'RouteKy'"),
+    ]);
   });
 
   it('rejects a wrong value type and an unknown resource type', () => {
@@ -38,7 +42,10 @@ describe('template.yaml against the SAM and CloudFormation schemas', () => {
     template.Resources.Extra = { Type: 'AWS::ApiGatewayV2::Rout', Properties: {} };
     const problems = checker.check(template);
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('WebSocketApi.Properties/ProtocolType'), 'Extra: unknown resource type AWS::ApiGatewayV2::Rout']),
+      expect.arrayContaining([
+        expect.stringContaining('WebSocketApi.Properties/ProtocolType'),
+        'Extra: unknown resource type AWS::ApiGatewayV2::Rout',
+      ]),
     );
   });
 

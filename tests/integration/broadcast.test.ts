@@ -41,15 +41,24 @@ describe('broadcasting through the local runtime', () => {
     expect(body).toMatchObject({ message: 'Broadcast completed', connectionCount: 2, delivered: 2 });
     for (const client of [first, second]) {
       const message = await client.next();
-      expect(message).toMatchObject({ type: 'comments_list', data: { post_id: '7', comments: [{ id: 'c1', text: 'hello' }], count: 1 } });
+      expect(message).toMatchObject({
+        type: 'comments_list',
+        data: { post_id: '7', comments: [{ id: 'c1', text: 'hello' }], count: 1 },
+      });
       expect(new Date(String(message.timestamp)).getTime()).not.toBeNaN();
     }
   });
 
-  it('sends a post\'s comments to its subscribers and to unsubscribed clients, not to other posts\' subscribers', async () => {
+  it("sends a post's comments to its subscribers and to unsubscribed clients, not to other posts' subscribers", async () => {
     const [onA, onB, everything] = [await connect(), await connect(), await connect()];
-    expect(await onA.request({ action: 'subscribe', topic: 'post:A' })).toEqual({ type: 'subscribed', topic: 'post:A' });
-    expect(await onB.request({ action: 'subscribe', topic: 'post:B' })).toEqual({ type: 'subscribed', topic: 'post:B' });
+    expect(await onA.request({ action: 'subscribe', topic: 'post:A' })).toEqual({
+      type: 'subscribed',
+      topic: 'post:A',
+    });
+    expect(await onB.request({ action: 'subscribe', topic: 'post:B' })).toEqual({
+      type: 'subscribed',
+      topic: 'post:B',
+    });
 
     const { body } = await broadcastComments('A', [{ id: 1 }]);
 
@@ -84,7 +93,11 @@ describe('broadcasting through the local runtime', () => {
 
   it('removes a connection that vanished without $disconnect on the next broadcast and reports it stale', async () => {
     // A connection API Gateway forgot (its $disconnect never ran) ten minutes ago: items in the table, nobody behind them.
-    const store = new DynamoDbConnectionStore({ client: DynamoDBDocumentClient.from(runtime.dynamo), tableName: runtime.tableNames[0]!, maxSubscriptions: 50 });
+    const store = new DynamoDbConnectionStore({
+      client: DynamoDBDocumentClient.from(runtime.dynamo),
+      tableName: runtime.tableNames[0]!,
+      maxSubscriptions: 50,
+    });
     await store.addConnection({ connectionId: 'GhostConnId0=', connectedAt: Date.now() - 10 * 60_000 });
     await store.subscribe('GhostConnId0=', 'post:G', Date.now());
     const live = await connect();
@@ -101,7 +114,9 @@ describe('broadcasting through the local runtime', () => {
     await client.request({ action: 'subscribe', topic: 'post:K' });
     client.socket.terminate();
     await eventually(async () => (await broadcastComments('K', [])).body.connectionCount === 0);
-    expect(runtime.log.lines.some((line) => line.includes('route=$disconnect') && line.includes('status=200'))).toBe(true);
+    expect(runtime.log.lines.some((line) => line.includes('route=$disconnect') && line.includes('status=200'))).toBe(
+      true,
+    );
   });
 
   it('leaves no item in the table once every client has disconnected', async () => {

@@ -13,20 +13,29 @@ const app = readApplication(loadTemplate());
 describe('npm run invoke', () => {
   const files = readdirSync(join(projectRoot, 'events')).filter((file) => file.endsWith('.json'));
 
-  it.each(files)('runs %s through the function the template routes it to', async (file) => {
-    const event = JSON.parse(readFileSync(join(projectRoot, 'events', file), 'utf8')) as Record<string, unknown>;
-    const functionId = functionForEvent(app, event)!;
+  it.each(files)(
+    'runs %s through the function the template routes it to',
+    async (file) => {
+      const event = JSON.parse(readFileSync(join(projectRoot, 'events', file), 'utf8')) as Record<string, unknown>;
+      const functionId = functionForEvent(app, event)!;
 
-    const { stdout, stderr } = await run(node, [...nodeArgs, 'invoke', functionId, join('events', file)], { cwd: projectRoot, timeout: 60_000 });
+      const { stdout, stderr } = await run(node, [...nodeArgs, 'invoke', functionId, join('events', file)], {
+        cwd: projectRoot,
+        timeout: 60_000,
+      });
 
-    const result = JSON.parse(stdout) as { statusCode: number; body?: string };
-    expect(result.statusCode).toBeGreaterThanOrEqual(200);
-    expect(result.statusCode).toBeLessThan(500);
-    expect(stderr).toMatch(/REPORT RequestId: \S+ Duration: [\d.]+ ms/);
-  }, 60_000);
+      const result = JSON.parse(stdout) as { statusCode: number; body?: string };
+      expect(result.statusCode).toBeGreaterThanOrEqual(200);
+      expect(result.statusCode).toBeLessThan(500);
+      expect(stderr).toMatch(/REPORT RequestId: \S+ Duration: [\d.]+ ms/);
+    },
+    60_000,
+  );
 
   it('says which functions exist when asked for one that does not', async () => {
-    await expect(run(node, [...nodeArgs, 'invoke', 'NoSuchFunction', 'events/ping.json'], { cwd: projectRoot })).rejects.toMatchObject({
+    await expect(
+      run(node, [...nodeArgs, 'invoke', 'NoSuchFunction', 'events/ping.json'], { cwd: projectRoot }),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('No function NoSuchFunction'),
     });
   }, 60_000);
@@ -39,7 +48,10 @@ describe('npm start', () => {
   afterEach(() => child?.kill('SIGKILL'));
 
   it('serves the stack, then closes connections with 1001 on Ctrl-C and exits', async () => {
-    child = spawn(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
@@ -61,7 +73,11 @@ describe('npm start', () => {
 });
 
 describe('npm start with a problem it cannot serve around', () => {
-  const start = (args: string[]) => run(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], { cwd: projectRoot, timeout: 60_000 });
+  const start = (args: string[]) =>
+    run(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], {
+      cwd: projectRoot,
+      timeout: 60_000,
+    });
 
   it.each([
     [['--idle-timeout', 'abc'], /--idle-timeout must be a positive number, not "abc"/],
@@ -72,8 +88,11 @@ describe('npm start with a problem it cannot serve around', () => {
     await expect(start(args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
   });
 
-  it('exits non-zero, port closed, when the template\'s Rules refuse the parameters', async () => {
+  it("exits non-zero, port closed, when the template's Rules refuse the parameters", async () => {
     const failure = start(['--env', 'prod']);
-    await expect(failure).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/OriginsOutsideDevelopment: AllowedOrigins must name/) });
+    await expect(failure).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/OriginsOutsideDevelopment: AllowedOrigins must name/),
+    });
   });
 });

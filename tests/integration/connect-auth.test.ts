@@ -22,7 +22,8 @@ afterAll(async () => {
   await issuer.close();
 });
 
-const url = (token?: string) => (token === undefined ? runtime.webSocketUrl : `${runtime.webSocketUrl}?token=${encodeURIComponent(token)}`);
+const url = (token?: string) =>
+  token === undefined ? runtime.webSocketUrl : `${runtime.webSocketUrl}?token=${encodeURIComponent(token)}`;
 const tokens: string[] = [];
 const issue = (claims: Record<string, unknown>, key?: Parameters<TestIssuer['token']>[1]) => {
   const token = issuer.token(claims, key);
@@ -34,7 +35,12 @@ describe('$connect with token authentication', () => {
   it('accepts a valid token and stores its subject on the connection', async () => {
     const client = await TestClient.connect(url(issue({ sub: 'user-17', aud: 'comments-web' })));
     const connectionId = [...runtime.gateway.connections.keys()].at(-1)!;
-    const { Item } = await runtime.dynamo.send(new GetItemCommand({ TableName: runtime.tableNames[0], Key: { pk: { S: `conn#${connectionId}` }, sk: { S: '#meta' } } }));
+    const { Item } = await runtime.dynamo.send(
+      new GetItemCommand({
+        TableName: runtime.tableNames[0],
+        Key: { pk: { S: `conn#${connectionId}` }, sk: { S: '#meta' } },
+      }),
+    );
     expect(Item?.subject).toEqual({ S: 'user-17' });
     expect(await client.request({ action: 'subscribe', topic: 'post:1' })).toMatchObject({ type: 'subscribed' });
     await client.close();
@@ -55,7 +61,15 @@ describe('$connect with token authentication', () => {
   });
 
   it('logs why each token was refused, in words', () => {
-    for (const reason of ['missing token', 'bad signature', 'expired', 'wrong audience', 'wrong issuer', 'not a JWT', 'no expiry (exp)']) {
+    for (const reason of [
+      'missing token',
+      'bad signature',
+      'expired',
+      'wrong audience',
+      'wrong issuer',
+      'not a JWT',
+      'no expiry (exp)',
+    ]) {
       expect(functionLogs).toContain(`"reason":"${reason}"`);
     }
   });
@@ -73,9 +87,13 @@ describe('$connect with token authentication', () => {
 
 describe('$connect when the JWKS cannot be reached', () => {
   it('refuses with 503, not 401: the token may be fine', async () => {
-    const unreachable = await startRuntime({ parameterOverrides: { JwksUrl: 'http://127.0.0.1:1/jwks.json', JwtIssuer: issuer.issuer } });
+    const unreachable = await startRuntime({
+      parameterOverrides: { JwksUrl: 'http://127.0.0.1:1/jwks.json', JwtIssuer: issuer.issuer },
+    });
     try {
-      await expect(TestClient.connect(`${unreachable.webSocketUrl}?token=${issue({ sub: 'u' })}`)).rejects.toEqual(new HandshakeRefused(503));
+      await expect(TestClient.connect(`${unreachable.webSocketUrl}?token=${issue({ sub: 'u' })}`)).rejects.toEqual(
+        new HandshakeRefused(503),
+      );
       expect(await unreachable.itemCount()).toBe(0);
     } finally {
       await unreachable.close();

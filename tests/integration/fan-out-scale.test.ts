@@ -8,7 +8,13 @@ async function connectMany(runtime: TestRuntime, n: number): Promise<TestClient[
   const clients: TestClient[] = [];
   for (let i = 0; i < n; i += 50) {
     const batch = Math.min(50, n - i);
-    clients.push(...(await Promise.all(Array.from({ length: batch }, () => TestClient.connect(runtime.webSocketUrl, { Origin: 'http://localhost:3000' })))));
+    clients.push(
+      ...(await Promise.all(
+        Array.from({ length: batch }, () =>
+          TestClient.connect(runtime.webSocketUrl, { Origin: 'http://localhost:3000' }),
+        ),
+      )),
+    );
   }
   return clients;
 }
@@ -26,15 +32,24 @@ describe('the Lambda Invoke API of the local runtime', () => {
   let lambda: LambdaClient;
   beforeAll(async () => {
     runtime = await startRuntime();
-    lambda = new LambdaClient({ endpoint: runtime.httpUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    lambda = new LambdaClient({
+      endpoint: runtime.httpUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   }, 60_000);
   afterAll(async () => {
     lambda.destroy();
     await runtime.close();
   });
 
-  it('runs a function by name for the SDK\'s LambdaClient and answers its result', async () => {
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'local-DefaultFunction', Payload: Buffer.from(JSON.stringify(sampleEvent('ping.json'))) }));
+  it("runs a function by name for the SDK's LambdaClient and answers its result", async () => {
+    const answer = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'local-DefaultFunction',
+        Payload: Buffer.from(JSON.stringify(sampleEvent('ping.json'))),
+      }),
+    );
     expect(answer.StatusCode).toBe(200);
     expect(answer.FunctionError).toBeUndefined();
     const result = JSON.parse(Buffer.from(answer.Payload!).toString('utf8')) as { statusCode: number; body: string };
@@ -43,13 +58,19 @@ describe('the Lambda Invoke API of the local runtime', () => {
 
   it('accepts an ARN and an asynchronous invocation, and refuses a function it does not have', async () => {
     const arn = 'arn:aws:lambda:us-east-1:000000000000:function:local-DefaultFunction';
-    const queued = await lambda.send(new InvokeCommand({ FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from('{}') }));
+    const queued = await lambda.send(
+      new InvokeCommand({ FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from('{}') }),
+    );
     expect(queued.StatusCode).toBe(202);
-    await expect(lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
-  it('reports a function\'s failure as FunctionError with its error type', async () => {
-    const answer = await lambda.send(new InvokeCommand({ FunctionName: 'local-fanout-worker', Payload: Buffer.from('{"plan":"not a plan"}') }));
+  it("reports a function's failure as FunctionError with its error type", async () => {
+    const answer = await lambda.send(
+      new InvokeCommand({ FunctionName: 'local-fanout-worker', Payload: Buffer.from('{"plan":"not a plan"}') }),
+    );
     expect(answer.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(answer.Payload!).toString('utf8'))).toHaveProperty('errorType');
   });
@@ -65,9 +86,14 @@ describe('a broadcast larger than one invocation serves', () => {
   }, 60_000);
 
   it('is spread over parallel worker invocations and reaches every client exactly once', async () => {
-    runtime = await startRuntime({ parameterOverrides: { IndexShards: '8', FanoutWorkers: '4', FanoutSplitThreshold: '20' } });
+    runtime = await startRuntime({
+      parameterOverrides: { IndexShards: '8', FanoutWorkers: '4', FanoutSplitThreshold: '20' },
+    });
     clients = await connectMany(runtime, 120);
-    const { status, body } = await postJson(runtime.httpUrl, '/development/broadcast', { type: 'scale', data: { marker: 'split' } });
+    const { status, body } = await postJson(runtime.httpUrl, '/development/broadcast', {
+      type: 'scale',
+      data: { marker: 'split' },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ connectionCount: 120, delivered: 120, failed: 0, complete: true });
     await everyoneGotItOnce(clients, 'split');
@@ -79,7 +105,10 @@ describe('a broadcast larger than one invocation serves', () => {
     // second against dozens of sends in flight at once.
     runtime = await startRuntime({ throttle: { ratePerSecond: 50, burst: 5 } });
     clients = await connectMany(runtime, 300);
-    const { status, body } = await postJson(runtime.httpUrl, '/development/broadcast', { type: 'scale', data: { marker: 'throttled' } });
+    const { status, body } = await postJson(runtime.httpUrl, '/development/broadcast', {
+      type: 'scale',
+      data: { marker: 'throttled' },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ connectionCount: 300, delivered: 300, failed: 0 });
     expect(Number(body.throttled)).toBeGreaterThan(0);
@@ -88,10 +117,16 @@ describe('a broadcast larger than one invocation serves', () => {
 
   it('continues after its answer when the time runs out: 202, then a final report and every client reached once', async () => {
     // Prepare: a 5 s broadcast function (2 s of sending) and a throttle that makes 700 sends take about 7 s.
-    runtime = await startRuntime({ parameterOverrides: { BroadcastTimeout: '5', FanoutWorkerTimeout: '5' }, throttle: { ratePerSecond: 100, burst: 20 } });
+    runtime = await startRuntime({
+      parameterOverrides: { BroadcastTimeout: '5', FanoutWorkerTimeout: '5' },
+      throttle: { ratePerSecond: 100, burst: 20 },
+    });
     clients = await connectMany(runtime, 700);
     // Act
-    const { status, body } = await postJson(runtime.httpUrl, '/development/broadcast', { type: 'scale', data: { marker: 'long' } });
+    const { status, body } = await postJson(runtime.httpUrl, '/development/broadcast', {
+      type: 'scale',
+      data: { marker: 'long' },
+    });
     // Assess
     expect(status).toBe(202);
     expect(body).toMatchObject({ complete: false });

@@ -40,14 +40,19 @@ describe('$connect', () => {
     await Promise.all([onStage.close(), onRoot.close()]);
   });
 
-  it('refuses the handshake with the handler\'s status when $connect answers non-2xx, and stores nothing', async () => {
-    await expect(TestClient.connect(runtime.webSocketUrl, { Origin: 'https://evil.example' })).rejects.toEqual(new HandshakeRefused(403));
+  it("refuses the handshake with the handler's status when $connect answers non-2xx, and stores nothing", async () => {
+    await expect(TestClient.connect(runtime.webSocketUrl, { Origin: 'https://evil.example' })).rejects.toEqual(
+      new HandshakeRefused(403),
+    );
     await runtime.gateway.idle();
     expect(await runtime.itemCount()).toBe(0);
   });
 
   it('hands the handler the request as API Gateway does', async () => {
-    const client = await TestClient.connect(`${runtime.webSocketUrl}?token=abc&tag=a&tag=b`, { ...origin, 'X-Custom': 'yes' });
+    const client = await TestClient.connect(`${runtime.webSocketUrl}?token=abc&tag=a&tag=b`, {
+      ...origin,
+      'X-Custom': 'yes',
+    });
     const id = newestConnectionId();
     expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     const { ConnectedAt, Identity } = await management.send(new GetConnectionCommand({ ConnectionId: id }));
@@ -64,8 +69,11 @@ describe('route selection', () => {
   });
   afterAll(() => client.close());
 
-  it('routes by the template\'s selection expression', async () => {
-    expect(await client.request({ action: 'subscribe', topic: 'post:1' })).toEqual({ type: 'subscribed', topic: 'post:1' });
+  it("routes by the template's selection expression", async () => {
+    expect(await client.request({ action: 'subscribe', topic: 'post:1' })).toEqual({
+      type: 'subscribed',
+      topic: 'post:1',
+    });
   });
 
   it('sends unknown actions to $default, which names them', async () => {
@@ -74,13 +82,20 @@ describe('route selection', () => {
   });
 
   it('sends messages that are not JSON to $default', async () => {
-    expect(await client.request('hello')).toMatchObject({ type: 'error', message: expect.stringContaining('not a JSON object') });
+    expect(await client.request('hello')).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining('not a JSON object'),
+    });
   });
 
   it('refuses a subscription past the documented cap of 50 and keeps the others', async () => {
     const busy = await TestClient.connect(runtime.webSocketUrl, origin);
-    for (let i = 0; i < 50; i++) expect(await busy.request({ action: 'subscribe', topic: `post:${i}` })).toMatchObject({ type: 'subscribed' });
-    expect(await busy.request({ action: 'subscribe', topic: 'post:50' })).toEqual({ type: 'error', message: expect.stringContaining('at most 50 subscriptions') });
+    for (let i = 0; i < 50; i++)
+      expect(await busy.request({ action: 'subscribe', topic: `post:${i}` })).toMatchObject({ type: 'subscribed' });
+    expect(await busy.request({ action: 'subscribe', topic: 'post:50' })).toEqual({
+      type: 'error',
+      message: expect.stringContaining('at most 50 subscriptions'),
+    });
     expect(await busy.request({ action: 'subscribe', topic: 'post:7' })).toMatchObject({ type: 'subscribed' });
     expect(await busy.request({ action: 'unsubscribe', topic: 'post:7' })).toMatchObject({ type: 'unsubscribed' });
     expect(await busy.request({ action: 'subscribe', topic: 'post:50' })).toMatchObject({ type: 'subscribed' });
@@ -107,7 +122,9 @@ describe('@connections through the AWS SDK', () => {
 
     await management.send(new DeleteConnectionCommand({ ConnectionId: id }));
     expect((await client.closed).code).toBe(1000);
-    await expect(management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('x') }))).rejects.toBeInstanceOf(GoneException);
+    await expect(
+      management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('x') })),
+    ).rejects.toBeInstanceOf(GoneException);
   });
 
   it('posts binary data as a binary frame', async () => {
@@ -115,16 +132,22 @@ describe('@connections through the AWS SDK', () => {
     const received = new Promise<{ data: Buffer; isBinary: boolean }>((resolve) =>
       client.socket.once('message', (data: Buffer, isBinary: boolean) => resolve({ data, isBinary })),
     );
-    await management.send(new PostToConnectionCommand({ ConnectionId: newestConnectionId(), Data: new Uint8Array([0xff, 0x00, 0xfe]) }));
+    await management.send(
+      new PostToConnectionCommand({ ConnectionId: newestConnectionId(), Data: new Uint8Array([0xff, 0x00, 0xfe]) }),
+    );
     expect(await received).toEqual({ data: Buffer.from([0xff, 0x00, 0xfe]), isBinary: true });
     await client.close();
   });
 
   it('answers GoneException for an unknown connection, on every method', async () => {
     const id = 'Unknown0000000=';
-    await expect(management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('x') }))).rejects.toBeInstanceOf(GoneException);
+    await expect(
+      management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('x') })),
+    ).rejects.toBeInstanceOf(GoneException);
     await expect(management.send(new GetConnectionCommand({ ConnectionId: id }))).rejects.toBeInstanceOf(GoneException);
-    await expect(management.send(new DeleteConnectionCommand({ ConnectionId: id }))).rejects.toBeInstanceOf(GoneException);
+    await expect(management.send(new DeleteConnectionCommand({ ConnectionId: id }))).rejects.toBeInstanceOf(
+      GoneException,
+    );
   });
 
   it('refuses a payload over 128 KB with PayloadTooLargeException and keeps the connection', async () => {
@@ -140,7 +163,10 @@ describe('@connections through the AWS SDK', () => {
 
   it('serves the same API without the stage in the path', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl, origin);
-    const response = await fetch(`${runtime.httpUrl}/@connections/${encodeURIComponent(newestConnectionId())}`, { method: 'POST', body: '"no stage"' });
+    const response = await fetch(`${runtime.httpUrl}/@connections/${encodeURIComponent(newestConnectionId())}`, {
+      method: 'POST',
+      body: '"no stage"',
+    });
     expect(response.status).toBe(200);
     expect(await client.next()).toBe('no stage');
     await client.close();
@@ -169,8 +195,12 @@ describe('REST routes', () => {
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
   });
 
-  it('passes the handler\'s validation errors through', async () => {
-    const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
+  it("passes the handler's validation errors through", async () => {
+    const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'x',
+    });
     expect(response.status).toBe(415);
   });
 });

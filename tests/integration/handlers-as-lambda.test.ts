@@ -35,7 +35,11 @@ let eventLog: string;
 // Recorded events are checked field by field below; their type is the shape under test.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function recordedEvents(): Record<string, any>[] {
-  return readFileSync(eventLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return readFileSync(eventLog, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 beforeAll(async () => {
@@ -89,14 +93,24 @@ describe('handlers run as Lambda runs them', () => {
     expect(message).toMatchObject({
       body: '{"action":"echo"}',
       isBase64Encoded: false,
-      requestContext: { routeKey: '$default', eventType: 'MESSAGE', messageId: expect.any(String), connectionId: connect!.requestContext.connectionId },
+      requestContext: {
+        routeKey: '$default',
+        eventType: 'MESSAGE',
+        messageId: expect.any(String),
+        connectionId: connect!.requestContext.connectionId,
+      },
     });
     expect(disconnect).toMatchObject({
-      requestContext: { routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: 1000, disconnectReason: expect.any(String) },
+      requestContext: {
+        routeKey: '$disconnect',
+        eventType: 'DISCONNECT',
+        disconnectStatusCode: 1000,
+        disconnectReason: expect.any(String),
+      },
     });
   });
 
-  it('give the handler a context whose remaining time counts down from the template\'s timeout', async () => {
+  it("give the handler a context whose remaining time counts down from the template's timeout", async () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
     const reply = await client.request<{ remainingMs: number }>({ action: 'time' });
     expect(reply.remainingMs).toBeGreaterThan(0);
@@ -106,8 +120,14 @@ describe('handlers run as Lambda runs them', () => {
 
   it('answer a handler that throws with "Internal server error", log it, and keep serving', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
-    expect(await client.request({ action: 'boom' })).toMatchObject({ message: 'Internal server error', connectionId: expect.any(String), requestId: expect.any(String) });
-    expect(runtime.log.lines.some((line) => line.includes('fn=DefaultFunction') && line.includes('errorMessage=boom'))).toBe(true);
+    expect(await client.request({ action: 'boom' })).toMatchObject({
+      message: 'Internal server error',
+      connectionId: expect.any(String),
+      requestId: expect.any(String),
+    });
+    expect(
+      runtime.log.lines.some((line) => line.includes('fn=DefaultFunction') && line.includes('errorMessage=boom')),
+    ).toBe(true);
     expect(await client.request({ action: 'after' })).toMatchObject({ type: 'after' });
     await client.close();
   });
@@ -138,7 +158,10 @@ describe('handlers run as Lambda runs them', () => {
 
     writeFileSync(join(project.root, 'functions/default/index.ts'), probeHandler(2));
 
-    await eventually(async () => (await client.request<{ version: number }>({ action: 'which' })).version === 2, 15_000);
+    await eventually(
+      async () => (await client.request<{ version: number }>({ action: 'which' })).version === 2,
+      15_000,
+    );
     expect(client.socket.readyState).toBe(client.socket.OPEN);
     expect(runtime.log.lines.some((line) => line.includes('rebuilt'))).toBe(true);
     await client.close();
@@ -151,7 +174,13 @@ describe('a WebSocket API without $default', () => {
   beforeAll(async () => {
     bare = copyProject();
     const template = parseDocument(readFileSync(join(bare.root, 'template.yaml'), 'utf8'));
-    for (const id of ['DefaultRoute', 'DefaultRouteResponse', 'DefaultIntegration', 'DefaultPermission', 'DefaultFunction']) {
+    for (const id of [
+      'DefaultRoute',
+      'DefaultRouteResponse',
+      'DefaultIntegration',
+      'DefaultPermission',
+      'DefaultFunction',
+    ]) {
       template.deleteIn(['Resources', id]);
     }
     const dependsOn = template.getIn(['Resources', 'WebSocketStage', 'DependsOn']) as { items: { value: string }[] };
@@ -164,10 +193,17 @@ describe('a WebSocket API without $default', () => {
     bare?.remove();
   });
 
-  it('answers a message no route matches with API Gateway\'s Forbidden reply', async () => {
+  it("answers a message no route matches with API Gateway's Forbidden reply", async () => {
     const client = await TestClient.connect(bareRuntime.webSocketUrl);
-    expect(await client.request({ action: 'dance' })).toEqual({ message: 'Forbidden', connectionId: expect.any(String), requestId: expect.any(String) });
-    expect(await client.request({ action: 'subscribe', topic: 'post:1' })).toEqual({ type: 'subscribed', topic: 'post:1' });
+    expect(await client.request({ action: 'dance' })).toEqual({
+      message: 'Forbidden',
+      connectionId: expect.any(String),
+      requestId: expect.any(String),
+    });
+    expect(await client.request({ action: 'subscribe', topic: 'post:1' })).toEqual({
+      type: 'subscribed',
+      topic: 'post:1',
+    });
     await client.close();
   });
 });

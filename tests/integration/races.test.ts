@@ -3,7 +3,8 @@ import { TestClient } from '../support/ws-client';
 import { eventually, postJson, startRuntime, type TestRuntime } from '../support/runtime';
 
 const broadcast = (runtime: TestRuntime, body: unknown) => postJson(runtime.httpUrl, '/development/broadcast', body);
-const invocations = (runtime: TestRuntime, fn: string) => runtime.log.lines.filter((line) => line.includes(`invoke fn=${fn} `));
+const invocations = (runtime: TestRuntime, fn: string) =>
+  runtime.log.lines.filter((line) => line.includes(`invoke fn=${fn} `));
 
 let runtime: TestRuntime;
 beforeAll(async () => {
@@ -28,7 +29,9 @@ describe('connects racing broadcasts', () => {
     // Assess
     expect(body).toMatchObject({ connectionCount: 300, delivered: 300 });
     await Promise.all(clients.map((client) => client.next((message) => message.type === 'after', 30_000)));
-    const replies = await Promise.all(clients.map((client) => client.request({ action: 'subscribe', topic: 'post:1' }, 'subscribed')));
+    const replies = await Promise.all(
+      clients.map((client) => client.request({ action: 'subscribe', topic: 'post:1' }, 'subscribed')),
+    );
     expect(replies.filter((reply) => reply.type !== 'subscribed')).toEqual([]);
     await Promise.all(clients.map((client) => client.close()));
     await runtime.gateway.idle();
@@ -54,8 +57,15 @@ function rawHandshake(request: string): Promise<{ answer: Promise<string>; socke
 }
 
 const upgrade = (headers: Record<string, string>, method = 'GET') =>
-  `${method} /development HTTP/1.1\r\nHost: localhost\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
-const GOOD = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+  `${method} /development HTTP/1.1\r\nHost: localhost\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
+const GOOD = {
+  Connection: 'Upgrade',
+  Upgrade: 'websocket',
+  'Sec-WebSocket-Version': '13',
+  'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+};
 
 describe('handshakes', () => {
   it.each([
@@ -95,8 +105,14 @@ describe('messages that name $connect or $disconnect', () => {
   it('go to $default: they neither re-run $connect nor remove the caller', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
     const connects = invocations(runtime, 'ConnectFunction').length;
-    expect(await client.request({ action: '$connect' })).toMatchObject({ type: 'error', message: expect.stringMatching(/Unknown action "\$connect"/) });
-    expect(await client.request({ action: '$disconnect' })).toMatchObject({ type: 'error', message: expect.stringMatching(/Unknown action "\$disconnect"/) });
+    expect(await client.request({ action: '$connect' })).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/Unknown action "\$connect"/),
+    });
+    expect(await client.request({ action: '$disconnect' })).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/Unknown action "\$disconnect"/),
+    });
     expect(invocations(runtime, 'ConnectFunction').length).toBe(connects);
     expect(await client.request({ action: 'subscribe', topic: 'post:9' })).toMatchObject({ type: 'subscribed' });
     await client.close();

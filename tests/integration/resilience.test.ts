@@ -15,8 +15,12 @@ describe('bursts', () => {
   afterAll(() => runtime.close());
 
   it('accepts 500 handshakes opened at once, each with exactly its items, and leaves none once 500 close at once', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 500 }, () => TestClient.connect(runtime.webSocketUrl)));
-    const clients = outcomes.filter((o): o is PromiseFulfilledResult<TestClient> => o.status === 'fulfilled').map((o) => o.value);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 500 }, () => TestClient.connect(runtime.webSocketUrl)),
+    );
+    const clients = outcomes
+      .filter((o): o is PromiseFulfilledResult<TestClient> => o.status === 'fulfilled')
+      .map((o) => o.value);
     const refused = outcomes.filter((o) => o.status === 'rejected');
 
     expect(refused).toEqual([]);
@@ -24,7 +28,11 @@ describe('bursts', () => {
     await runtime.gateway.idle();
     // Two items per connection that never subscribed: #meta and #unsubscribed.
     expect(await runtime.itemCount()).toBe(1000);
-    expect((await broadcast(runtime, { type: 'hello' })).body).toMatchObject({ connectionCount: 500, delivered: 500, failed: 0 });
+    expect((await broadcast(runtime, { type: 'hello' })).body).toMatchObject({
+      connectionCount: 500,
+      delivered: 500,
+      failed: 0,
+    });
 
     await Promise.all(clients.map((client) => client.close()));
     await runtime.gateway.idle();
@@ -36,7 +44,10 @@ describe('a client that stops reading', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     // No grace: the dropped client is young, and the test wants its items gone at once.
-    runtime = await startRuntime({ limits: { maxBufferedBytes: 256 * 1024 }, parameterOverrides: { StaleConnectionGraceSeconds: '0' } });
+    runtime = await startRuntime({
+      limits: { maxBufferedBytes: 256 * 1024 },
+      parameterOverrides: { StaleConnectionGraceSeconds: '0' },
+    });
   }, 60_000);
   afterAll(() => runtime.close());
 
@@ -71,9 +82,15 @@ describe('a client that stops reading', () => {
     const invocationsBefore = runtime.log.lines.filter((line) => line.includes('invoke fn=DefaultFunction')).length;
     for (let i = 0; i < 2000; i++) flooder.send({ action: 'ping' });
     expect(await other.request({ action: 'ping' }, 'pong')).toMatchObject({ type: 'pong' });
-    await eventually(() => flooder.received.filter((message) => (message as { message?: string }).message === 'Too Many Requests').length > 0);
+    await eventually(
+      () =>
+        flooder.received.filter((message) => (message as { message?: string }).message === 'Too Many Requests').length >
+        0,
+    );
     await runtime.gateway.idle();
-    expect(runtime.log.lines.filter((line) => line.includes('invoke fn=DefaultFunction')).length - invocationsBefore).toBeLessThan(2000);
+    expect(
+      runtime.log.lines.filter((line) => line.includes('invoke fn=DefaultFunction')).length - invocationsBefore,
+    ).toBeLessThan(2000);
     await Promise.all([flooder.close(), other.close()]);
   });
 
@@ -116,7 +133,10 @@ describe('the store going away', () => {
     const down = await broadcast(runtime, { type: 'x' });
     expect(down.status).toBe(503);
     expect(down.body.message).toMatch(/unavailable/);
-    expect(await before.request({ action: 'subscribe', topic: 'post:1' })).toMatchObject({ type: 'error', message: expect.stringMatching(/unavailable|retry/i) });
+    expect(await before.request({ action: 'subscribe', topic: 'post:1' })).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/unavailable|retry/i),
+    });
 
     store = await startEmbeddedDynamoDb({ path: dataDir, port });
 

@@ -23,11 +23,13 @@ afterEach(async () => {
 async function connectMany(url: string): Promise<TestClient[]> {
   const clients: TestClient[] = [];
   // 100 at a time keeps the test's own sockets and the runtime's instances busy but bounded.
-  for (let i = 0; i < CLIENTS; i += 100) clients.push(...(await Promise.all(Array.from({ length: 100 }, () => TestClient.connect(url)))));
+  for (let i = 0; i < CLIENTS; i += 100)
+    clients.push(...(await Promise.all(Array.from({ length: 100 }, () => TestClient.connect(url)))));
   return clients;
 }
 
-const broadcast = async (runtime: RuntimeProcess) => (await postJson(runtime.httpUrl, '/development/broadcast', { type: 'after-restart' })).body;
+const broadcast = async (runtime: RuntimeProcess) =>
+  (await postJson(runtime.httpUrl, '/development/broadcast', { type: 'after-restart' })).body;
 
 describe('restarting the runtime with 1,000 clients connected', () => {
   it('after Ctrl-C: every connection got its $disconnect, nothing is left to deliver to', async () => {
@@ -47,7 +49,12 @@ describe('restarting the runtime with 1,000 clients connected', () => {
     await Promise.all(clients.map((client) => client.closed));
 
     runtime = await startRuntimeProcess(['--data', dataDir, ...NO_GRACE]);
-    expect(await broadcast(runtime)).toMatchObject({ connectionCount: CLIENTS, delivered: 0, stale: CLIENTS, failed: 0 });
+    expect(await broadcast(runtime)).toMatchObject({
+      connectionCount: CLIENTS,
+      delivered: 0,
+      stale: CLIENTS,
+      failed: 0,
+    });
     expect(await broadcast(runtime)).toMatchObject({ connectionCount: 0 });
   }, 120_000);
 });

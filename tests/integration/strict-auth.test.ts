@@ -14,7 +14,12 @@ afterAll(() => runtime.close());
 
 async function signedPost(path: string, body: string, secretAccessKey = credentials.secretAccessKey) {
   const url = new URL(`${runtime.httpUrl}${path}`);
-  const signer = new SignatureV4({ credentials: { ...credentials, secretAccessKey }, region: 'us-east-1', service: 'execute-api', sha256: NodeSha256 });
+  const signer = new SignatureV4({
+    credentials: { ...credentials, secretAccessKey },
+    region: 'us-east-1',
+    service: 'execute-api',
+    sha256: NodeSha256,
+  });
   const signed = await signer.sign({
     method: 'POST',
     protocol: 'http:',
@@ -35,8 +40,12 @@ describe('--strict-auth on AWS_IAM routes', () => {
     expect(response.status).toBe(200);
   });
 
-  it('refuses an unsigned request with API Gateway\'s 403', async () => {
-    const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  it("refuses an unsigned request with API Gateway's 403", async () => {
+    const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
     expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
@@ -50,25 +59,34 @@ describe('--strict-auth on AWS_IAM routes', () => {
 });
 
 describe('--strict-auth on @connections', () => {
-  it.each(['POST', 'GET', 'DELETE'])('refuses an unsigned %s with API Gateway\'s 403', async (method) => {
+  it.each(['POST', 'GET', 'DELETE'])("refuses an unsigned %s with API Gateway's 403", async (method) => {
     const client = await TestClient.connect(runtime.webSocketUrl);
-    const response = await fetch(`${runtime.managementEndpoint}/@connections/some-id`, { method, body: method === 'POST' ? 'hi' : undefined });
+    const response = await fetch(`${runtime.managementEndpoint}/@connections/some-id`, {
+      method,
+      body: method === 'POST' ? 'hi' : undefined,
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
     expect(client.received).toEqual([]);
     await client.close();
   });
 
-  it('accepts calls signed by the SDK with the shell\'s credentials, and the functions\' own broadcasts', async () => {
+  it("accepts calls signed by the SDK with the shell's credentials, and the functions' own broadcasts", async () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
-    const management = new ApiGatewayManagementApiClient({ endpoint: runtime.managementEndpoint, region: 'us-east-1', credentials });
+    const management = new ApiGatewayManagementApiClient({
+      endpoint: runtime.managementEndpoint,
+      region: 'us-east-1',
+      credentials,
+    });
     const [id] = [...runtime.gateway.connections.keys()];
     await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from('signed hello') }));
     expect(await client.next<unknown>((message) => message === 'signed hello')).toBe('signed hello');
     management.destroy();
     const response = await signedPost('/development/broadcast', JSON.stringify({ type: 'strict' }));
     expect(await response.json()).toMatchObject({ delivered: 1, failed: 0 });
-    expect(await client.next((message) => (message as { type?: string }).type === 'strict')).toMatchObject({ type: 'strict' });
+    expect(await client.next((message) => (message as { type?: string }).type === 'strict')).toMatchObject({
+      type: 'strict',
+    });
     await client.close();
   });
 });

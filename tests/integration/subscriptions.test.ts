@@ -22,9 +22,20 @@ const TOPICS = ['t:a', 't:b', 't:c', 't:d', 't:e'];
 
 /** What the table says of one connection: the record's topic set and the topics its items deliver. */
 async function state(store: DynamoDbConnectionStore, connectionId: string) {
-  const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { pk: `conn#${connectionId}`, sk: '#meta' }, ConsistentRead: true }));
-  const { Items } = await documents.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `conn#${connectionId}` }, ConsistentRead: true }));
-  const delivering = (Items ?? []).filter((item) => String(item.sk).startsWith('topic#') && item.topic !== undefined).map((item) => String(item.topic));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: tableName, Key: { pk: `conn#${connectionId}`, sk: '#meta' }, ConsistentRead: true }),
+  );
+  const { Items } = await documents.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `conn#${connectionId}` },
+      ConsistentRead: true,
+    }),
+  );
+  const delivering = (Items ?? [])
+    .filter((item) => String(item.sk).startsWith('topic#') && item.topic !== undefined)
+    .map((item) => String(item.topic));
   return { recorded: [...((Item?.topics as Set<string> | undefined) ?? [])].sort(), delivering: delivering.sort() };
 }
 
@@ -32,16 +43,23 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
   it('keep the record and the items in agreement at rest, and never above the cap', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...TOPICS)), { minLength: 1, maxLength: 25 }), async (operations) => {
-        const store = new DynamoDbConnectionStore({ client: documents, tableName, maxSubscriptions: CAP });
-        const connectionId = `prop-${run++}`;
-        await store.addConnection({ connectionId, connectedAt: Date.now() });
-        // All at once, as a client that does not wait for replies sends them.
-        await Promise.allSettled(operations.map(([subscribe, topic]) => (subscribe ? store.subscribe(connectionId, topic, Date.now()) : store.unsubscribe(connectionId, topic))));
-        const { recorded, delivering } = await state(store, connectionId);
-        expect(delivering).toEqual(recorded);
-        expect(recorded.length).toBeLessThanOrEqual(CAP);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...TOPICS)), { minLength: 1, maxLength: 25 }),
+        async (operations) => {
+          const store = new DynamoDbConnectionStore({ client: documents, tableName, maxSubscriptions: CAP });
+          const connectionId = `prop-${run++}`;
+          await store.addConnection({ connectionId, connectedAt: Date.now() });
+          // All at once, as a client that does not wait for replies sends them.
+          await Promise.allSettled(
+            operations.map(([subscribe, topic]) =>
+              subscribe ? store.subscribe(connectionId, topic, Date.now()) : store.unsubscribe(connectionId, topic),
+            ),
+          );
+          const { recorded, delivering } = await state(store, connectionId);
+          expect(delivering).toEqual(recorded);
+          expect(recorded.length).toBeLessThanOrEqual(CAP);
+        },
+      ),
       { numRuns: 40 },
     );
   }, 120_000);

@@ -19,14 +19,20 @@ afterEach(async () => {
 });
 afterAll(() => cli?.remove());
 
-const start = async (fixture: string, args: string[] = []) => (project = await startProject(cli.bin, cli.scratch, fixture, args));
+const start = async (fixture: string, args: string[] = []) =>
+  (project = await startProject(cli.bin, cli.scratch, fixture, args));
 
 async function itemsIn(running: RunningProject): Promise<number> {
-  const dynamo = new DynamoDBClient({ endpoint: running.dynamodbUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const dynamo = new DynamoDBClient({
+    endpoint: running.dynamodbUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const { TableNames } = await dynamo.send(new ListTablesCommand({}));
     let total = 0;
-    for (const TableName of TableNames ?? []) total += (await dynamo.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count ?? 0;
+    for (const TableName of TableNames ?? [])
+      total += (await dynamo.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count ?? 0;
     return total;
   } finally {
     dynamo.destroy();
@@ -36,7 +42,10 @@ async function itemsIn(running: RunningProject): Promise<number> {
 it('runs a plain-CodeUri chat app (template.yml, ESM and callback handlers, SimpleTable, endpoint from domainName/stage)', async () => {
   const running = await start('esm-chat');
   expect(running.webSocketUrl).toMatch(/\/prod$/);
-  const [alice, bob] = await Promise.all([TestClient.connect(running.webSocketUrl), TestClient.connect(running.webSocketUrl)]);
+  const [alice, bob] = await Promise.all([
+    TestClient.connect(running.webSocketUrl),
+    TestClient.connect(running.webSocketUrl),
+  ]);
   expect(await itemsIn(running)).toBe(2);
   alice.send({ action: 'sendmessage', data: 'hello from alice' });
   expect(await bob.next()).toBe('hello from alice');
@@ -96,8 +105,17 @@ it('lets a function invoke another by name, and serves an HttpApi route with pay
 });
 
 it('refuses at start what it does not emulate, naming the resource, and exits non-zero', async () => {
-  const { code, output } = await runToExit(cli.bin, cli.scratch, 'not-emulated', ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch']);
+  const { code, output } = await runToExit(cli.bin, cli.scratch, 'not-emulated', [
+    'start',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--no-watch',
+  ]);
   expect(code).toBe(1);
   expect(output).toMatch(/MockRoute \(route "\$default"\): its integration MockIntegration is MOCK/);
-  expect(output).toMatch(/VtlRoute \(route "send"\): its integration VtlIntegration is AWS with request templates \(VTL\)/);
+  expect(output).toMatch(
+    /VtlRoute \(route "send"\): its integration VtlIntegration is AWS with request templates \(VTL\)/,
+  );
 });

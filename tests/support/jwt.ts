@@ -40,6 +40,8 @@ export class TestIssuer {
   }
 
   static otherKey(): KeyObject {
-    return createPrivateKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    return createPrivateKey(
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }),
+    );
   }
 }

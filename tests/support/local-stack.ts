@@ -18,9 +18,20 @@ export interface TestStore {
 export async function startTestStore(port = 9): Promise<TestStore> {
   const app = readApplication(loadTemplate());
   const dynamo = await startEmbeddedDynamoDb();
-  const facts: LocalFacts = { host: '127.0.0.1', port, region: 'us-east-1', accountId: '000000000000', stackName: 'test', dynamodbEndpoint: dynamo.endpoint };
+  const facts: LocalFacts = {
+    host: '127.0.0.1',
+    port,
+    region: 'us-east-1',
+    accountId: '000000000000',
+    stackName: 'test',
+    dynamodbEndpoint: dynamo.endpoint,
+  };
   const resolver = createResolver(app, parameterValues(app.template, {}), facts);
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTables(client, app, resolver);
   return { app, facts, dynamo, client, resolver };
 }

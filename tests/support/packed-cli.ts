@@ -15,8 +15,16 @@ export async function installPackedCli(): Promise<{ bin: string; scratch: string
   const tarball = readdirSync(scratch).find((file) => file.endsWith('.tgz'))!;
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
   // The dependencies are the versions the repository's lockfile pins, so npm's cache has them.
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, tarball)], { cwd: scratch, timeout: 300_000 });
-  return { bin: join(scratch, 'node_modules', '.bin', 'sam-websocket-local'), scratch, remove: () => rmSync(scratch, { recursive: true, force: true }) };
+  await run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, tarball)],
+    { cwd: scratch, timeout: 300_000 },
+  );
+  return {
+    bin: join(scratch, 'node_modules', '.bin', 'sam-websocket-local'),
+    scratch,
+    remove: () => rmSync(scratch, { recursive: true, force: true }),
+  };
 }
 
 export interface RunningProject {
@@ -30,10 +38,18 @@ export interface RunningProject {
 }
 
 /** A fixture project copied to a scratch folder, started with `sam-websocket-local start` there. */
-export async function startProject(bin: string, scratch: string, fixture: string, args: string[] = []): Promise<RunningProject> {
+export async function startProject(
+  bin: string,
+  scratch: string,
+  fixture: string,
+  args: string[] = [],
+): Promise<RunningProject> {
   const dir = join(scratch, 'projects', fixture);
   cpSync(join(projectRoot, 'tests', 'fixtures', 'projects', fixture), dir, { recursive: true });
-  const child = spawn(bin, ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk: Buffer) => (output += chunk.toString());
   child.stdout!.on('data', collect);
@@ -61,7 +77,12 @@ export async function startProject(bin: string, scratch: string, fixture: string
 }
 
 /** Runs the CLI to its end (a start that must fail): exit code and everything it printed. */
-export async function runToExit(bin: string, scratch: string, fixture: string, args: string[]): Promise<{ code: number | null; output: string }> {
+export async function runToExit(
+  bin: string,
+  scratch: string,
+  fixture: string,
+  args: string[],
+): Promise<{ code: number | null; output: string }> {
   const dir = join(scratch, 'projects', fixture);
   cpSync(join(projectRoot, 'tests', 'fixtures', 'projects', fixture), dir, { recursive: true });
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,5 +5,9 @@ export async function* pagesOf(...pages: string[][]): AsyncIterable<{ key: strin
 
 /** An SDK-shaped service error: recognised by name and status, as the real client builds them. */
 export function serviceError(name: string, httpStatusCode: number): Error {
-  return Object.assign(new Error(name), { name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
+  return Object.assign(new Error(name), {
+    name,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode },
+  });
 }

@@ -16,9 +16,12 @@ import { projectRoot } from './template';
 /** Runtime log lines, kept so a test can look at them (and print them when it fails). */
 export class CollectingLog implements RuntimeLog {
   readonly lines: string[] = [];
-  info = (message: string, fields?: Record<string, unknown>) => void this.lines.push(format('info', message, fields as never));
-  warn = (message: string, fields?: Record<string, unknown>) => void this.lines.push(format('warn', message, fields as never));
-  error = (message: string, fields?: Record<string, unknown>) => void this.lines.push(format('error', message, fields as never));
+  info = (message: string, fields?: Record<string, unknown>) =>
+    void this.lines.push(format('info', message, fields as never));
+  warn = (message: string, fields?: Record<string, unknown>) =>
+    void this.lines.push(format('warn', message, fields as never));
+  error = (message: string, fields?: Record<string, unknown>) =>
+    void this.lines.push(format('error', message, fields as never));
 }
 
 export interface TestRuntime extends LocalStack {
@@ -41,12 +44,17 @@ export async function startRuntime(options: LocalStackOptions = {}): Promise<Tes
     log,
     ...options,
   });
-  const dynamo = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const dynamo = new DynamoDBClient({
+    endpoint: stack.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
     ...stack,
     log,
     dynamo,
-    itemCount: async () => (await dynamo.send(new ScanCommand({ TableName: stack.tableNames[0], Select: 'COUNT' }))).Count ?? 0,
+    itemCount: async () =>
+      (await dynamo.send(new ScanCommand({ TableName: stack.tableNames[0], Select: 'COUNT' }))).Count ?? 0,
     close: async () => {
       dynamo.destroy();
       await stack.close();
@@ -57,7 +65,10 @@ export async function startRuntime(options: LocalStackOptions = {}): Promise<Tes
 
 /** This app's runtime in a process of its own (the package's launcher), on a free port, quiet. */
 export function startRuntimeProcess(args: string[] = []): Promise<RuntimeProcess> {
-  return startProcess({ cwd: projectRoot, args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args] });
+  return startProcess({
+    cwd: projectRoot,
+    args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args],
+  });
 }
 
 /** A private copy of the project (sources, template; node_modules linked) that a test may edit. */
@@ -80,7 +91,15 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
 }
 
 /** POSTs JSON to a REST route of a runtime at `httpUrl`, as a backend would; answers status and body. */
-export async function postJson(httpUrl: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, number | string | boolean> }> {
-  const response = await fetch(`${httpUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+export async function postJson(
+  httpUrl: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, number | string | boolean> }> {
+  const response = await fetch(`${httpUrl}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, number | string | boolean> };
 }

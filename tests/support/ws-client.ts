@@ -26,14 +26,18 @@ export class TestClient {
         waiter.resolve(message);
       } else this.received.push(message);
     });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static connect(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { headers });
       socket.once('open', () => resolve(new TestClient(socket)));
-      socket.once('unexpected-response', (_request, response) => reject(new HandshakeRefused(response.statusCode ?? 0)));
+      socket.once('unexpected-response', (_request, response) =>
+        reject(new HandshakeRefused(response.statusCode ?? 0)),
+      );
       socket.once('error', reject);
     });
   }
@@ -47,7 +51,10 @@ export class TestClient {
     const index = this.received.findIndex((message) => match(message as T));
     if (index >= 0) return Promise.resolve(this.received.splice(index, 1)[0] as T);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`No matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         match: (message) => match(message as T),
         resolve: (message) => {
@@ -60,7 +67,12 @@ export class TestClient {
 
   /** Sends and waits for the reply of a two-way route. */
   async request<T = Record<string, unknown>>(message: unknown, type?: string): Promise<T> {
-    const reply = this.next<T>((m) => typeof m === 'object' && m !== null && (type === undefined || (m as { type?: string }).type === type || 'message' in m));
+    const reply = this.next<T>(
+      (m) =>
+        typeof m === 'object' &&
+        m !== null &&
+        (type === undefined || (m as { type?: string }).type === type || 'message' in m),
+    );
     this.send(message);
     return reply;
   }

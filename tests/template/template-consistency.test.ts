@@ -18,7 +18,11 @@ describe('template.yaml wiring', () => {
   it('runs every function on nodejs24.x arm64 with the shared layer', () => {
     const template = loadTemplate();
     const app = readApplication(template);
-    expect(template.Globals?.Function).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+    expect(template.Globals?.Function).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      LoggingConfig: { LogFormat: 'JSON' },
+    });
     for (const fn of app.functions.values()) expect(fn.layers).toEqual(['SharedLayer']);
   });
 
@@ -40,7 +44,9 @@ describe('template.yaml wiring', () => {
     expect(table.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     expect(table.GlobalSecondaryIndexes).toEqual([expect.objectContaining({ IndexName: 'ByTopic' })]);
-    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: { 'Fn::If': ['IsProduction', true, false] } });
+    expect(table.PointInTimeRecoverySpecification).toEqual({
+      PointInTimeRecoveryEnabled: { 'Fn::If': ['IsProduction', true, false] },
+    });
   });
 
   it('gives the fan-out function ManageConnections on this API only', () => {
@@ -50,7 +56,9 @@ describe('template.yaml wiring', () => {
   });
 
   it('outputs the WebSocket URL, the broadcast URL and the table name', () => {
-    expect(Object.keys(loadTemplate().Outputs ?? {})).toEqual(expect.arrayContaining(['WebSocketUrl', 'BroadcastUrl', 'ConnectionsTableName']));
+    expect(Object.keys(loadTemplate().Outputs ?? {})).toEqual(
+      expect.arrayContaining(['WebSocketUrl', 'BroadcastUrl', 'ConnectionsTableName']),
+    );
   });
 
   describe('catches a broken template', () => {
@@ -83,7 +91,9 @@ describe('template.yaml wiring', () => {
 
     it('an entry point that does not exist and a handler it does not export', () => {
       const template = loadTemplate();
-      (template.Resources.DefaultFunction!.Metadata!.BuildProperties as Record<string, unknown>).EntryPoints = ['functions/nope/index.ts'];
+      (template.Resources.DefaultFunction!.Metadata!.BuildProperties as Record<string, unknown>).EntryPoints = [
+        'functions/nope/index.ts',
+      ];
       template.Resources.ConnectFunction!.Properties!.Handler = 'index.main';
       expect(consistencyProblems(template, projectRoot).sort()).toEqual([
         'ConnectFunction: functions/connect/index.ts exports no main',

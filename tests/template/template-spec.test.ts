@@ -6,7 +6,7 @@ beforeAll(async () => {
   checker = await SpecChecker.load();
 }, 60_000);
 
-describe('template.yaml against AWS\'s resource specification (installed by npm ci)', () => {
+describe("template.yaml against AWS's resource specification (installed by npm ci)", () => {
   it('is valid as written', () => {
     expect(checker.check(loadTemplate())).toEqual([]);
   });
@@ -31,7 +31,8 @@ describe('template.yaml against AWS\'s resource specification (installed by npm 
   it('rejects a wrong value type, deep inside a property too, and an unknown resource type', () => {
     const template = loadTemplate();
     template.Resources.WebSocketApi!.Properties!.ProtocolType = ['WEBSOCKET'];
-    (template.Resources.ConnectionsTable!.Properties!.TimeToLiveSpecification as Record<string, unknown>).Enabled = 'sometimes';
+    (template.Resources.ConnectionsTable!.Properties!.TimeToLiveSpecification as Record<string, unknown>).Enabled =
+      'sometimes';
     template.Resources.Extra = { Type: 'AWS::ApiGatewayV2::Rout', Properties: {} };
     expect(checker.check(template)).toEqual(
       expect.arrayContaining([

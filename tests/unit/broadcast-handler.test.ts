@@ -22,27 +22,44 @@ const sender = {
 /** Worker invocations: parts run here (as the worker would), continuations are recorded. */
 const continuations: FanoutWorkEvent[] = [];
 const created: { id: string; pending: number }[] = [];
-const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: process.env.CONNECTIONS_TABLE!, shards: 1 });
+const store = new DynamoDbConnectionStore({
+  client: createDocumentClient(),
+  tableName: process.env.CONNECTIONS_TABLE!,
+  shards: 1,
+});
 const dependencies = {
   store,
   sender,
   concurrency: 8,
   staleGraceMs: 0,
   workers: {
-    run: async (work: FanoutWorkEvent) => deliverPlan({ store, sender, concurrency: 8, staleGraceMs: 0 }, work.plan, Buffer.from(work.payload, 'base64'), work.deadline!),
+    run: async (work: FanoutWorkEvent) =>
+      deliverPlan(
+        { store, sender, concurrency: 8, staleGraceMs: 0 },
+        work.plan,
+        Buffer.from(work.payload, 'base64'),
+        work.deadline!,
+      ),
     continueLater: async (work: FanoutWorkEvent) => void continuations.push(work),
   },
-  records: { create: async (id: string, _message: unknown, _report: unknown, pending: number) => void created.push({ id, pending }) },
+  records: {
+    create: async (id: string, _message: unknown, _report: unknown, pending: number) =>
+      void created.push({ id, pending }),
+  },
   parallelWorkers: 1,
   splitThreshold: 1000,
 };
 const handler = createBroadcastHandler(dependencies);
 
 function listeners(topicIds: string[], unsubscribedIds: string[] = []) {
-  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } })
+  dynamo
+    .on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } })
     .resolves({ Items: unsubscribedIds.map((id) => ({ pk: `conn#${id}` })) });
-  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed' } }).resolves({ Items: [] });
-  dynamo.on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': 'post:42' } })
+  dynamo
+    .on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': '$unsubscribed' } })
+    .resolves({ Items: [] });
+  dynamo
+    .on(QueryCommand, { IndexName: 'ByTopic', ExpressionAttributeValues: { ':topic': 'post:42' } })
     .resolves({ Items: topicIds.map((id) => ({ pk: `conn#${id}` })) });
 }
 
@@ -57,13 +74,19 @@ afterEach(() => {
 });
 
 describe('broadcast handler', () => {
-  it('delivers the comments contract to the post\'s subscribers and to clients that never subscribed', async () => {
+  it("delivers the comments contract to the post's subscribers and to clients that never subscribed", async () => {
     listeners(['s1', 's2'], ['u1']);
 
     const result = await handler(restEvent('broadcast-comments.json'), lambdaContext());
 
     expect(result.statusCode).toBe(200);
-    expect(body(result)).toMatchObject({ message: 'Broadcast completed', connectionCount: 3, delivered: 3, stale: 0, failed: 0 });
+    expect(body(result)).toMatchObject({
+      message: 'Broadcast completed',
+      connectionCount: 3,
+      delivered: 3,
+      stale: 0,
+      failed: 0,
+    });
     expect(sent.map((post) => post.connectionId).sort()).toEqual(['s1', 's2', 'u1']);
     const message = JSON.parse(Buffer.from(sent[0]!.data).toString('utf8'));
     expect(message).toMatchObject({ type: 'comments_list', data: { post_id: '42', count: 2 }, topic: 'post:42' });
@@ -73,13 +96,17 @@ describe('broadcast handler', () => {
   it('deletes the recipient that is gone and reports it stale', async () => {
     listeners(['s1', 'gone', 's3']);
     failures.set('gone', serviceError('GoneException', 410));
-    dynamo.on(QueryCommand, { KeyConditionExpression: 'pk = :pk' }).resolves({ Items: [{ pk: 'conn#gone', sk: '#meta' }] });
+    dynamo
+      .on(QueryCommand, { KeyConditionExpression: 'pk = :pk' })
+      .resolves({ Items: [{ pk: 'conn#gone', sk: '#meta' }] });
     dynamo.on(BatchWriteCommand).resolves({});
 
     const result = await handler(restEvent('broadcast-comments.json'), lambdaContext());
 
     expect(body(result)).toMatchObject({ delivered: 2, stale: 1, failed: 0 });
-    const deleted = dynamo.commandCalls(BatchWriteCommand).flatMap((call) => call.args[0].input.RequestItems!.ConnectionsTable!);
+    const deleted = dynamo
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems!.ConnectionsTable!);
     expect(deleted).toEqual([{ DeleteRequest: { Key: { pk: 'conn#gone', sk: '#meta' } } }]);
   });
 
@@ -110,14 +137,44 @@ describe('broadcast handler', () => {
   it.each([
     ['invalid JSON', '{"type":', 400, /not valid JSON/],
     ['a missing type', JSON.stringify({ data: { post_id: '1', comments: [] } }), 400, /type: /],
-    ['an empty type', JSON.stringify({ type: ' ', data: { post_id: '1', comments: [] } }), 400, /type: must not be empty/],
-    ['comments that are not a list', JSON.stringify({ type: 'comments_list', data: { post_id: '1', comments: 'x' } }), 400, /data\.comments/],
+    [
+      'an empty type',
+      JSON.stringify({ type: ' ', data: { post_id: '1', comments: [] } }),
+      400,
+      /type: must not be empty/,
+    ],
+    [
+      'comments that are not a list',
+      JSON.stringify({ type: 'comments_list', data: { post_id: '1', comments: 'x' } }),
+      400,
+      /data\.comments/,
+    ],
     ['a missing post id', JSON.stringify({ type: 'comments_list', data: { comments: [] } }), 400, /data\.post_id/],
     ['an empty body', '', 400, /empty/],
-    ['a post id with a space', JSON.stringify({ type: 'comments_list', data: { post_id: '42 ', comments: [] } }), 400, /data\.post_id: may contain only/],
-    ['a post id with a reserved character', JSON.stringify({ type: 'comments_list', data: { post_id: '$all', comments: [] } }), 400, /data\.post_id/],
-    ['a post id with a #', JSON.stringify({ type: 'comments_list', data: { post_id: '42#x', comments: [] } }), 400, /data\.post_id/],
-    ['JSON nested 50,000 levels deep', `{"type":"t","data":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, 400, /nests deeper than 64 levels/],
+    [
+      'a post id with a space',
+      JSON.stringify({ type: 'comments_list', data: { post_id: '42 ', comments: [] } }),
+      400,
+      /data\.post_id: may contain only/,
+    ],
+    [
+      'a post id with a reserved character',
+      JSON.stringify({ type: 'comments_list', data: { post_id: '$all', comments: [] } }),
+      400,
+      /data\.post_id/,
+    ],
+    [
+      'a post id with a #',
+      JSON.stringify({ type: 'comments_list', data: { post_id: '42#x', comments: [] } }),
+      400,
+      /data\.post_id/,
+    ],
+    [
+      'JSON nested 50,000 levels deep',
+      `{"type":"t","data":${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
+      400,
+      /nests deeper than 64 levels/,
+    ],
   ])('answers %s with a 400 that names the problem', async (_case, requestBody, status, message) => {
     const result = await handler(restEvent('broadcast-comments.json', { body: requestBody }), lambdaContext());
     expect(result.statusCode).toBe(status);
@@ -148,7 +205,9 @@ describe('broadcast handler', () => {
   });
 
   it('broadcasts to everyone when the generic request has no topic', async () => {
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all#0' } }).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all#0' } })
+      .resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
     dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all' } }).resolves({ Items: [] });
     const result = await handler(
       restEvent('broadcast.json', { body: JSON.stringify({ type: 'maintenance', data: { at: '12:00' } }) }),
@@ -160,14 +219,20 @@ describe('broadcast handler', () => {
   it('spreads a large broadcast over parallel parts that share no recipient', async () => {
     // Prepare: 8 shards, 4 parts; the first shard alone suggests more than the threshold.
     const ids = Array.from({ length: 400 }, (_, i) => `c${i}=`);
-    const split = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: process.env.CONNECTIONS_TABLE!, shards: 8 });
-    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string>; Select?: string; Limit?: number }) => {
-      const key = input.ExpressionAttributeValues[':topic']!;
-      const shard = /^\$all#(\d)$/.exec(key)?.[1];
-      const mine = shard === undefined ? [] : ids.filter((id) => shardOf(id, 8) === Number(shard));
-      if (input.Select === 'COUNT') return { Count: Math.min(mine.length, input.Limit ?? mine.length) };
-      return { Items: mine.map((id) => ({ pk: `conn#${id}` })) };
+    const split = new DynamoDbConnectionStore({
+      client: createDocumentClient(),
+      tableName: process.env.CONNECTIONS_TABLE!,
+      shards: 8,
     });
+    dynamo
+      .on(QueryCommand)
+      .callsFake((input: { ExpressionAttributeValues: Record<string, string>; Select?: string; Limit?: number }) => {
+        const key = input.ExpressionAttributeValues[':topic']!;
+        const shard = /^\$all#(\d)$/.exec(key)?.[1];
+        const mine = shard === undefined ? [] : ids.filter((id) => shardOf(id, 8) === Number(shard));
+        if (input.Select === 'COUNT') return { Count: Math.min(mine.length, input.Limit ?? mine.length) };
+        return { Items: mine.map((id) => ({ pk: `conn#${id}` })) };
+      });
     const parts: FanoutWorkEvent[] = [];
     const splitHandler = createBroadcastHandler({
       ...dependencies,
@@ -177,7 +242,10 @@ describe('broadcast handler', () => {
       splitThreshold: 100,
     });
     // Act
-    const result = await splitHandler(restEvent('broadcast.json', { body: JSON.stringify({ type: 't', data: 1 }) }), lambdaContext());
+    const result = await splitHandler(
+      restEvent('broadcast.json', { body: JSON.stringify({ type: 't', data: 1 }) }),
+      lambdaContext(),
+    );
     // Assess
     expect(result.statusCode).toBe(200);
     expect(parts).toHaveLength(3);
@@ -189,7 +257,11 @@ describe('broadcast handler', () => {
   it('keeps a small broadcast in one invocation', async () => {
     listeners(['s1'], ['u1']);
     const runs: FanoutWorkEvent[] = [];
-    const small = createBroadcastHandler({ ...dependencies, workers: { ...dependencies.workers, run: async (work) => (runs.push(work), dependencies.workers.run(work)) }, parallelWorkers: 4 });
+    const small = createBroadcastHandler({
+      ...dependencies,
+      workers: { ...dependencies.workers, run: async (work) => (runs.push(work), dependencies.workers.run(work)) },
+      parallelWorkers: 4,
+    });
     const result = await small(restEvent('broadcast-comments.json'), lambdaContext());
     expect(body(result)).toMatchObject({ delivered: 2 });
     expect(runs).toHaveLength(0);

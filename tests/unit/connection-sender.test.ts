@@ -20,7 +20,9 @@ interface Received {
 let server: Server;
 let endpoint: string;
 const received: Received[] = [];
-let answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 });
+let answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string } = () => ({
+  status: 200,
+});
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -30,7 +32,12 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks);
       // The maintained signer recomputes what AWS would, from the request as it arrived.
       void verifySigV4(request, body, credentials).then((verdict) => {
-        received.push({ path: request.url ?? '', body, verdict, token: request.headers['x-amz-security-token'] as string | undefined });
+        received.push({
+          path: request.url ?? '',
+          body,
+          verdict,
+          token: request.headers['x-amz-security-token'] as string | undefined,
+        });
         const { status, headers, body: text } = answer(request);
         response.writeHead(status, headers);
         response.end(text);
@@ -51,7 +58,12 @@ afterEach(() => {
 describe('connection sender', () => {
   it('signs every PostToConnection so that SigV4 verification accepts it, session token included', async () => {
     // Prepare: connection ids as API Gateway makes them, with characters that need escaping.
-    const sender = createConnectionSender({ endpoint, maxSockets: 8, region: 'eu-west-1', credentials: () => credentials });
+    const sender = createConnectionSender({
+      endpoint,
+      maxSockets: 8,
+      region: 'eu-west-1',
+      credentials: () => credentials,
+    });
     const ids = Array.from({ length: 40 }, (_, i) => `L0SM9cOFvHcCIhw${i}=`);
     // Act
     await Promise.all(ids.map((id) => sender.post(id, Buffer.from(`hello ${id}`))));
@@ -60,12 +72,20 @@ describe('connection sender', () => {
     expect(received).toHaveLength(40);
     expect(received.filter((request) => request.verdict !== undefined)).toEqual([]);
     expect(received.every((request) => request.token === credentials.sessionToken)).toBe(true);
-    expect(received.map((request) => request.path).sort()).toEqual(ids.map((id) => `/production/@connections/${encodeURIComponent(id)}`).sort());
-    expect(received.find((request) => request.path.endsWith('L0SM9cOFvHcCIhw7%3D'))?.body.toString()).toBe('hello L0SM9cOFvHcCIhw7=');
+    expect(received.map((request) => request.path).sort()).toEqual(
+      ids.map((id) => `/production/@connections/${encodeURIComponent(id)}`).sort(),
+    );
+    expect(received.find((request) => request.path.endsWith('L0SM9cOFvHcCIhw7%3D'))?.body.toString()).toBe(
+      'hello L0SM9cOFvHcCIhw7=',
+    );
   });
 
   it('is refused by verification when signed with another secret', async () => {
-    const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => ({ ...credentials, secretAccessKey: 'wrong' }) });
+    const sender = createConnectionSender({
+      endpoint,
+      maxSockets: 1,
+      credentials: () => ({ ...credentials, secretAccessKey: 'wrong' }),
+    });
     await sender.post('abc=', Buffer.from('x'));
     sender.destroy();
     expect(received[0]?.verdict).toMatch(/signature we calculated does not match/);
@@ -75,14 +95,24 @@ describe('connection sender', () => {
     // Prepare: a proxy in the middle that swaps the body and fixes up its length.
     const tamper = createServer((request, response) => {
       const forward = httpRequest(
-        { host: '127.0.0.1', port: new URL(endpoint).port, path: request.url, method: request.method, headers: { ...request.headers, 'content-length': '8' } },
+        {
+          host: '127.0.0.1',
+          port: new URL(endpoint).port,
+          path: request.url,
+          method: request.method,
+          headers: { ...request.headers, 'content-length': '8' },
+        },
         (answer) => answer.pipe(response),
       );
       request.resume();
       request.on('end', () => forward.end('replaced'));
     });
     await new Promise<void>((resolve) => tamper.listen(0, '127.0.0.1', resolve));
-    const sender = createConnectionSender({ endpoint: `http://127.0.0.1:${(tamper.address() as AddressInfo).port}/production`, maxSockets: 1, credentials: () => credentials });
+    const sender = createConnectionSender({
+      endpoint: `http://127.0.0.1:${(tamper.address() as AddressInfo).port}/production`,
+      maxSockets: 1,
+      credentials: () => credentials,
+    });
     // Act
     await sender.post('abc=', Buffer.from('original'));
     sender.destroy();
@@ -98,15 +128,23 @@ describe('connection sender', () => {
     [413, 'PayloadTooLargeException', 'PayloadTooLargeException'],
     [429, 'LimitExceededException', undefined],
     [403, 'ForbiddenException', undefined],
-  ])('answers a %i with the SDK\'s error name and status', async (status, name, errorType) => {
+  ])("answers a %i with the SDK's error name and status", async (status, name, errorType) => {
     answer = () => ({
       status,
-      headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'req-1', ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        'x-amzn-RequestId': 'req-1',
+        ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
+      },
       body: JSON.stringify({ message: `refused with ${status}` }),
     });
     const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => credentials });
     const failure = sender.post('abc', Buffer.from('x'));
-    await expect(failure).rejects.toMatchObject({ name, message: `refused with ${status}`, $metadata: { httpStatusCode: status, requestId: 'req-1' } });
+    await expect(failure).rejects.toMatchObject({
+      name,
+      message: `refused with ${status}`,
+      $metadata: { httpStatusCode: status, requestId: 'req-1' },
+    });
     sender.destroy();
   });
 

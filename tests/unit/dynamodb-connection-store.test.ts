@@ -35,18 +35,27 @@ describe('DynamoDbConnectionStore', () => {
     expect(items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ pk: 'conn#c1', sk: '#meta', topic: '$all#0', expiresAt: 1_700_000_000 + 7800 }),
-        expect.objectContaining({ pk: 'conn#c1', sk: '#unsubscribed', topic: '$unsubscribed#0', expiresAt: 1_700_007_800 }),
+        expect.objectContaining({
+          pk: 'conn#c1',
+          sk: '#unsubscribed',
+          topic: '$unsubscribed#0',
+          expiresAt: 1_700_007_800,
+        }),
       ]),
     );
   });
 
-  it('lists a topic\'s recipients page by page, then the clients that never subscribed', async () => {
+  it("lists a topic's recipients page by page, then the clients that never subscribed", async () => {
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
       .resolvesOnce({ Items: [{ pk: 'conn#a' }], LastEvaluatedKey: { topic: 'post:1', pk: 'conn#a' } })
       .resolvesOnce({ Items: [{ pk: 'conn#b' }] });
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } }).resolves({ Items: [{ pk: 'conn#u' }] });
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed' } }).resolves({ Items: [{ pk: 'conn#old' }] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } })
+      .resolves({ Items: [{ pk: 'conn#u' }] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed' } })
+      .resolves({ Items: [{ pk: 'conn#old' }] });
 
     const pages = await collect(store.recipients(store.plan('post:1')));
 
@@ -60,7 +69,9 @@ describe('DynamoDbConnectionStore', () => {
   it('lists every connection for a broadcast without a topic, shard by shard, then the unsharded key', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
     expect(await collect(sharded.recipients(sharded.plan()))).toHaveLength(5);
-    const keys = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':topic']);
+    const keys = dynamo
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':topic']);
     expect(keys).toEqual(['$all#0', '$all#1', '$all#2', '$all#3', '$all']);
   });
 
@@ -84,7 +95,11 @@ describe('DynamoDbConnectionStore', () => {
     const ids1 = (await collect(sharded.recipients(part1!))).flat();
     expect([...ids0, ...ids1].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(ids0.every((id) => shardOf(id, 4) % 2 === 0)).toBe(true);
-    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#x', sk: 'topic#post:1' });
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual({
+      topic: 'post:1',
+      pk: 'conn#x',
+      sk: 'topic#post:1',
+    });
   });
 
   it('removes every item of a connection, in batches of 25, retrying unprocessed deletes', async () => {
@@ -98,7 +113,9 @@ describe('DynamoDbConnectionStore', () => {
     const removed = await store.removeConnection('c1');
 
     expect(removed).toBe(30);
-    const batches = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems!.Connections!.length);
+    const batches = dynamo
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems!.Connections!.length);
     expect(batches).toEqual([25, 1, 5]);
   });
 
@@ -114,7 +131,9 @@ describe('DynamoDbConnectionStore', () => {
       Item: { pk: 'conn#c1', sk: 'topic#post:9', topic: 'post:9', v: 7 },
       ExpressionAttributeValues: { ':v': 7 },
     });
-    expect(dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([{ pk: 'conn#c1', sk: '#unsubscribed' }]);
+    expect(dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
+      { pk: 'conn#c1', sk: '#unsubscribed' },
+    ]);
   });
 
   it('takes its subscription item back when an unsubscribe overtook it', async () => {
@@ -122,12 +141,16 @@ describe('DynamoDbConnectionStore', () => {
     dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['other']) } });
     await store.subscribe('c1', 'post:9', 0);
     const deletes = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input);
-    expect(deletes[1]).toMatchObject({ Key: { pk: 'conn#c1', sk: 'topic#post:9' }, ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': 3 } });
+    expect(deletes[1]).toMatchObject({
+      Key: { pk: 'conn#c1', sk: 'topic#post:9' },
+      ConditionExpression: 'v = :v',
+      ExpressionAttributeValues: { ':v': 3 },
+    });
   });
 
   it('refuses a subscription past the cap', async () => {
     dynamo.on(UpdateCommand).rejects(serviceError('ConditionalCheckFailedException', 400));
-    dynamo.on(GetCommand).resolves({ Item: { pk: "conn#c1", sk: "#meta", connectedAt: 1 } });
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'conn#c1', sk: '#meta', connectedAt: 1 } });
     await expect(store.subscribe('c1', 'post:3', 0)).rejects.toBeInstanceOf(TooManySubscriptionsError);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });

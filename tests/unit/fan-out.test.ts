@@ -17,7 +17,20 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report).toEqual({ listed: 5, recipients: 5, sends: 5, delivered: 5, stale: 0, failed: 0, skipped: 0, throttled: 0, failedParts: 0, complete: true, position: { key: 'k', lastId: 'e', done: true }, unsent: [] });
+    expect(report).toEqual({
+      listed: 5,
+      recipients: 5,
+      sends: 5,
+      delivered: 5,
+      stale: 0,
+      failed: 0,
+      skipped: 0,
+      throttled: 0,
+      failedParts: 0,
+      complete: true,
+      position: { key: 'k', lastId: 'e', done: true },
+      unsent: [],
+    });
   });
 
   it('sends once to a recipient listed under two partitions', async () => {
@@ -125,7 +138,17 @@ describe('fanOut', () => {
       deadline: 20,
       now: () => clock,
     });
-    expect(report).toMatchObject({ listed: 4, recipients: 4, sends: 2, delivered: 2, stale: 0, failed: 0, skipped: 2, throttled: 0, complete: false });
+    expect(report).toMatchObject({
+      listed: 4,
+      recipients: 4,
+      sends: 2,
+      delivered: 2,
+      stale: 0,
+      failed: 0,
+      skipped: 2,
+      throttled: 0,
+      complete: false,
+    });
   });
 
   it('leaves the rest unread at the deadline and says after which recipient of which key to resume', async () => {
@@ -149,7 +172,12 @@ describe('fanOut', () => {
       leaveRest: true,
     });
     expect(sent).toEqual(['a', 'b', 'c']);
-    expect(report).toMatchObject({ delivered: 3, skipped: 0, complete: false, position: { key: '$unsubscribed#0', lastId: 'c', done: false } });
+    expect(report).toMatchObject({
+      delivered: 3,
+      skipped: 0,
+      complete: false,
+      position: { key: '$unsubscribed#0', lastId: 'c', done: false },
+    });
   });
 
   it('keeps counting when removing a stale recipient fails', async () => {
@@ -235,9 +263,19 @@ describe('fanOut at a deadline with a continuation to come', () => {
       now: () => clock,
       leaveRest: true,
     });
-    expect(report).toMatchObject({ delivered: 1, failed: 0, recipients: 1, complete: false, unsent: ['b'], position: { key: 'k', lastId: 'b', done: false } });
+    expect(report).toMatchObject({
+      delivered: 1,
+      failed: 0,
+      recipients: 1,
+      complete: false,
+      unsent: ['b'],
+      position: { key: 'k', lastId: 'b', done: false },
+    });
     const rest = remainingPlan([{ key: 'k' }], report.position, report.unsent);
-    expect(rest).toEqual([{ key: EXPLICIT, ids: ['b'] }, { key: 'k', after: 'b' }]);
+    expect(rest).toEqual([
+      { key: EXPLICIT, ids: ['b'] },
+      { key: 'k', after: 'b' },
+    ]);
   });
 });
 

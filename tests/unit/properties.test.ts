@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  DeleteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as broadcast } from '../../functions/broadcast/index';
 import { handler as defaultRoute } from '../../functions/default/index';
@@ -30,26 +37,42 @@ const isClientOutcome = (status: number) => (status >= 200 && status < 300) || (
 const bodies = fc.oneof(
   fc.string(),
   fc.json(),
-  fc.record({ type: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), data: fc.anything() }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
   fc
-    .record({
-      type: fc.string({ maxLength: 80 }),
-      topic: fc.oneof(fc.string(), fc.constant(undefined)),
-      data: fc.record({ post_id: fc.oneof(fc.string(), fc.integer(), fc.double()), comments: fc.oneof(fc.array(fc.anything()), fc.anything()) }, { requiredKeys: [] }),
-    }, { requiredKeys: [] })
+    .record({ type: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), data: fc.anything() }, { requiredKeys: [] })
+    .map((value) => JSON.stringify(value)),
+  fc
+    .record(
+      {
+        type: fc.string({ maxLength: 80 }),
+        topic: fc.oneof(fc.string(), fc.constant(undefined)),
+        data: fc.record(
+          {
+            post_id: fc.oneof(fc.string(), fc.integer(), fc.double()),
+            comments: fc.oneof(fc.array(fc.anything()), fc.anything()),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: [] },
+    )
     .map((value) => JSON.stringify(value)),
 );
 
 describe('arbitrary input', () => {
   it('never makes the broadcast handler throw or answer anything but 2xx/4xx', async () => {
     await fc.assert(
-      fc.asyncProperty(bodies, fc.constantFrom('/broadcast', '/broadcast/comments'), fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8'), async (body, resource, contentType) => {
-        const event = restEvent('broadcast.json', { body, resource });
-        event.headers = { 'Content-Type': contentType };
-        const result = await broadcast(event, lambdaContext());
-        expect(isClientOutcome(result.statusCode)).toBe(true);
-        expect(result.body).not.toMatch(/ at |SyntaxError|Unexpected token/);
-      }),
+      fc.asyncProperty(
+        bodies,
+        fc.constantFrom('/broadcast', '/broadcast/comments'),
+        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8'),
+        async (body, resource, contentType) => {
+          const event = restEvent('broadcast.json', { body, resource });
+          event.headers = { 'Content-Type': contentType };
+          const result = await broadcast(event, lambdaContext());
+          expect(isClientOutcome(result.statusCode)).toBe(true);
+          expect(result.body).not.toMatch(/ at |SyntaxError|Unexpected token/);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -58,7 +81,12 @@ describe('arbitrary input', () => {
     const messages = fc.oneof(
       fc.string(),
       fc.json(),
-      fc.record({ action: fc.constantFrom('subscribe', 'unsubscribe', 'ping', 'x'), topic: fc.anything() }, { requiredKeys: ['action'] }).map((value) => JSON.stringify(value)),
+      fc
+        .record(
+          { action: fc.constantFrom('subscribe', 'unsubscribe', 'ping', 'x'), topic: fc.anything() },
+          { requiredKeys: ['action'] },
+        )
+        .map((value) => JSON.stringify(value)),
     );
     await fc.assert(
       fc.asyncProperty(messages, fc.constantFrom(subscribe, unsubscribe, defaultRoute), async (body, handler) => {
@@ -72,11 +100,18 @@ describe('arbitrary input', () => {
 
   it('always selects some route key and never throws', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.record({ action: fc.anything() }).map((value) => JSON.stringify(value))), (body) => {
-        const key = selectRouteKey('$request.body.action', body);
-        expect(typeof key).toBe('string');
-        expect(key.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.record({ action: fc.anything() }).map((value) => JSON.stringify(value)),
+        ),
+        (body) => {
+          const key = selectRouteKey('$request.body.action', body);
+          expect(typeof key).toBe('string');
+          expect(key.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

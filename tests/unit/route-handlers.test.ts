@@ -1,4 +1,12 @@
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  BatchWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as connect } from '../../functions/connect/index';
 import { handler as defaultRoute } from '../../functions/default/index';
@@ -12,7 +20,10 @@ import { serviceError } from '../support/pages';
 const dynamo = mockClient(DynamoDBDocumentClient);
 afterEach(() => dynamo.reset());
 
-const event = (name: string, changes: Partial<WebSocketEvent> = {}) => ({ ...sampleEvent<WebSocketEvent>(name), ...changes });
+const event = (name: string, changes: Partial<WebSocketEvent> = {}) => ({
+  ...sampleEvent<WebSocketEvent>(name),
+  ...changes,
+});
 const replyOf = (result: { body?: string }) => JSON.parse(result.body ?? '{}') as Record<string, unknown>;
 
 describe('$connect', () => {
@@ -20,7 +31,12 @@ describe('$connect', () => {
     dynamo.on(PutCommand).resolves({});
     const result = await connect(event('connect.json'));
     expect(result.statusCode).toBe(200);
-    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.sk).sort()).toEqual(['#meta', '#unsubscribed']);
+    expect(
+      dynamo
+        .commandCalls(PutCommand)
+        .map((call) => call.args[0].input.Item?.sk)
+        .sort(),
+    ).toEqual(['#meta', '#unsubscribed']);
   });
 
   it('refuses a handshake from an origin that is not allowed, writing nothing', async () => {
@@ -39,7 +55,12 @@ describe('$connect', () => {
 
 describe('$disconnect', () => {
   it('removes the connection and all its subscriptions', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#x', sk: '#meta' }, { pk: 'conn#x', sk: 'topic#post:42' }] });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        { pk: 'conn#x', sk: '#meta' },
+        { pk: 'conn#x', sk: 'topic#post:42' },
+      ],
+    });
     dynamo.on(BatchWriteCommand).resolves({});
     const result = await disconnect(event('disconnect.json'));
     expect(result.statusCode).toBe(200);
@@ -85,7 +106,10 @@ describe('unsubscribe', () => {
     dynamo.on(DeleteCommand).resolves({});
     const result = await unsubscribe(event('unsubscribe.json'));
     expect(replyOf(result)).toEqual({ type: 'unsubscribed', topic: 'post:42' });
-    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({ pk: expect.stringMatching(/^conn#/), sk: 'topic#post:42' });
+    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({
+      pk: expect.stringMatching(/^conn#/),
+      sk: 'topic#post:42',
+    });
   });
 });
 

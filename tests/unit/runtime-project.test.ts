@@ -10,7 +10,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const TEMPLATE = 'Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage: {Type: String, Default: dev}\n  Origin: {Type: String, Default: none}\nResources: {}\n';
+const TEMPLATE =
+  'Transform: AWS::Serverless-2016-10-31\nParameters:\n  Stage: {Type: String, Default: dev}\n  Origin: {Type: String, Default: none}\nResources: {}\n';
 
 describe('finding the template', () => {
   it('takes template.yaml before template.yml, a named file as it is, and says what it looked for', () => {
@@ -22,7 +23,9 @@ describe('finding the template', () => {
     expect(() => findTemplate('nowhere', dir)).toThrow(/No template at/);
     rmSync(join(dir, 'template.yaml'));
     rmSync(join(dir, 'template.yml'));
-    expect(() => findTemplate(undefined, dir)).toThrow(/No template.yaml or template.yml or template.json in .*-t\/--template/);
+    expect(() => findTemplate(undefined, dir)).toThrow(
+      /No template.yaml or template.yml or template.json in .*-t\/--template/,
+    );
   });
 });
 
@@ -41,17 +44,32 @@ describe('samconfig.toml', () => {
         'parameter_overrides = ["Stage=staging", "Origin=https://s.example"]',
       ].join('\n'),
     );
-    expect(readSamConfig(dir, 'local_start_api')).toEqual({ region: 'eu-west-1', parameterOverrides: { Stage: 'local' } });
-    expect(readSamConfig(dir, 'local_invoke').parameterOverrides).toEqual({ Stage: 'global', Origin: 'https://a.example https://b.example' });
-    expect(readSamConfig(dir, 'local_start_api', { configEnv: 'staging' }).parameterOverrides).toEqual({ Stage: 'staging', Origin: 'https://s.example' });
+    expect(readSamConfig(dir, 'local_start_api')).toEqual({
+      region: 'eu-west-1',
+      parameterOverrides: { Stage: 'local' },
+    });
+    expect(readSamConfig(dir, 'local_invoke').parameterOverrides).toEqual({
+      Stage: 'global',
+      Origin: 'https://a.example https://b.example',
+    });
+    expect(readSamConfig(dir, 'local_start_api', { configEnv: 'staging' }).parameterOverrides).toEqual({
+      Stage: 'staging',
+      Origin: 'https://s.example',
+    });
     expect(() => readSamConfig(dir, 'local_start_api', { configEnv: 'prod' })).toThrow(/has no environment "prod"/);
   });
 
   it('is optional; the template defaults hold, and --parameter-overrides win over the file', () => {
     writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
     expect(readProject({ template: dir }).parameters).toEqual({ Stage: 'dev', Origin: 'none' });
-    writeFileSync(join(dir, 'samconfig.toml'), '[default.local_start_api.parameters]\nparameter_overrides = "Stage=file Origin=file"\n');
-    expect(readProject({ template: dir, parameterOverrides: { Stage: 'flag' } }).parameters).toEqual({ Stage: 'flag', Origin: 'file' });
+    writeFileSync(
+      join(dir, 'samconfig.toml'),
+      '[default.local_start_api.parameters]\nparameter_overrides = "Stage=file Origin=file"\n',
+    );
+    expect(readProject({ template: dir, parameterOverrides: { Stage: 'flag' } }).parameters).toEqual({
+      Stage: 'flag',
+      Origin: 'file',
+    });
   });
 });
 

@@ -35,7 +35,10 @@ function Demo({ config }: { config: DevConfig }) {
     <main>
       <h1>comments-websocket live demo</h1>
       <p>
-        Connection: <span className={`state ${state}`} data-testid="state">{state}</span>{' '}
+        Connection:{' '}
+        <span className={`state ${state}`} data-testid="state">
+          {state}
+        </span>{' '}
         <span className="meta">{config.webSocketUrl}</span>
       </p>
       <label>
@@ -43,10 +46,19 @@ function Demo({ config }: { config: DevConfig }) {
       </label>
       <form onSubmit={send}>
         <input aria-label="author" value={author} onChange={(event) => setAuthor(event.target.value)} size={8} />
-        <input aria-label="comment" data-testid="comment" placeholder="Write a comment" value={text} onChange={(event) => setText(event.target.value)} required />
+        <input
+          aria-label="comment"
+          data-testid="comment"
+          placeholder="Write a comment"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          required
+        />
         <button type="submit">Post &amp; broadcast</button>
       </form>
-      <p className="meta" data-testid="result">{result}</p>
+      <p className="meta" data-testid="result">
+        {result}
+      </p>
       <section>
         <h2>Comments on post {postId}</h2>
         <ul data-testid="comments">

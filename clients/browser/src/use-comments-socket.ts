@@ -14,7 +14,11 @@ export interface CommentsSocketView {
  * Subscribes to a post's comments while the component is mounted. One socket per URL and
  * component; changing `postId` moves the subscription without reconnecting.
  */
-export function useCommentsSocket(url: string, postId: string | number, options?: CommentsSocketOptions): CommentsSocketView {
+export function useCommentsSocket(
+  url: string,
+  postId: string | number,
+  options?: CommentsSocketOptions,
+): CommentsSocketView {
   const [socket, setSocket] = useState<CommentsSocket>();
   const [state, setState] = useState<ConnectionState>('connecting');
   const [messages, setMessages] = useState<Broadcast[]>([]);
@@ -29,7 +33,7 @@ export function useCommentsSocket(url: string, postId: string | number, options?
       created.close();
     };
     // The options are read once per URL; a new object each render must not reconnect.
-  }, [url]); 
+  }, [url]);
 
   useEffect(() => {
     if (!socket) return;
@@ -37,7 +41,9 @@ export function useCommentsSocket(url: string, postId: string | number, options?
     setMessages([]);
     socket.subscribe(topic);
     const offMessage = socket.onMessage((message) => {
-      const forPost = message.topic === topic || (message.type === 'comments_list' && String((message.data as CommentsList).post_id) === String(postId));
+      const forPost =
+        message.topic === topic ||
+        (message.type === 'comments_list' && String((message.data as CommentsList).post_id) === String(postId));
       if (forPost) setMessages((previous) => [...previous, message]);
     });
     return () => {

@@ -9,6 +9,9 @@ export function requiredEnv(name: string): string {
 export function numberEnv(name: string, { min = 1 } = {}): number {
   const text = requiredEnv(name);
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`Environment variable ${name} must be a whole number of at least ${min}, not "${text}"; see template.yaml`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(
+      `Environment variable ${name} must be a whole number of at least ${min}, not "${text}"; see template.yaml`,
+    );
   return value;
 }

@@ -12,4 +12,3 @@ export const ITEM_TTL_SECONDS = MAX_CONNECTION_SECONDS + 10 * 60;
 
 export const MAX_TOPIC_LENGTH = 128;
 export const MAX_TYPE_LENGTH = 64;
-

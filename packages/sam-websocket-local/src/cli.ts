@@ -71,7 +71,8 @@ const OPTIONS = {
 function positive(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${flag} must be a positive number, not "${value}"`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new UsageError(`--${flag} must be a positive number, not "${value}"`);
   return number;
 }
 
@@ -85,7 +86,9 @@ function overrides(text: string): Record<string, string> {
   }
 }
 
-function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']): LocalStackOptions {
+function stackOptions(
+  values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'],
+): LocalStackOptions {
   const seconds = (flag: 'idle-timeout' | 'max-connection') => {
     const value = positive(flag, values[flag]);
     return value === undefined ? undefined : value * 1000;
@@ -94,7 +97,8 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
   const burst = positive('throttle-burst', values['throttle-burst']);
   if (burst !== undefined && rate === undefined) throw new UsageError('--throttle-burst needs --throttle-rate');
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0 for any free one), not "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number (0 for any free one), not "${values.port}"`);
   return {
     template: values.template,
     env: values.env,
@@ -122,7 +126,10 @@ function stackOptions(values: ReturnType<typeof parseArgs<{ options: typeof OPTI
 
 function localCredentials() {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
-  if (!accessKeyId || !secretAccessKey) throw new Error('--strict-auth needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the credentials callers must sign with');
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error(
+      '--strict-auth needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the credentials callers must sign with',
+    );
   return { accessKeyId, secretAccessKey };
 }
 
@@ -130,19 +137,25 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
   const started = performance.now();
   const stack = await startLocalStack({ ...options, watch: options.watch ?? true });
   const { webSocketUrl, httpUrl, managementEndpoint, dynamodbEndpoint, tableNames, restUrls } = stack;
-  if (readyJson) console.log(JSON.stringify({ ready: { webSocketUrl, httpUrl, managementEndpoint, dynamodbEndpoint, tableNames, restUrls } }));
-  else console.log(
-    [
-      `${stack.project.templatePath} running offline (ready in ${Math.round(performance.now() - started)} ms)`,
-      `  WebSocket     ${stack.webSocketUrl}   (also ws://${stack.httpUrl.slice(7)})`,
-      `  @connections  ${stack.managementEndpoint}/@connections/{connectionId}`,
-      ...stack.restUrls.map((url) => `  REST          ${url}`),
-      ...(options.strictAuth ? [`  SigV4         required on AWS_IAM routes (key ${options.strictAuth.accessKeyId})`] : []),
-      `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
-      ...(options.devPage ? [`  Dev page      ${stack.httpUrl}/_dev/`] : []),
-      '  Ctrl-C to stop',
-    ].join('\n'),
-  );
+  if (readyJson)
+    console.log(
+      JSON.stringify({ ready: { webSocketUrl, httpUrl, managementEndpoint, dynamodbEndpoint, tableNames, restUrls } }),
+    );
+  else
+    console.log(
+      [
+        `${stack.project.templatePath} running offline (ready in ${Math.round(performance.now() - started)} ms)`,
+        `  WebSocket     ${stack.webSocketUrl}   (also ws://${stack.httpUrl.slice(7)})`,
+        `  @connections  ${stack.managementEndpoint}/@connections/{connectionId}`,
+        ...stack.restUrls.map((url) => `  REST          ${url}`),
+        ...(options.strictAuth
+          ? [`  SigV4         required on AWS_IAM routes (key ${options.strictAuth.accessKeyId})`]
+          : []),
+        `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
+        ...(options.devPage ? [`  Dev page      ${stack.httpUrl}/_dev/`] : []),
+        '  Ctrl-C to stop',
+      ].join('\n'),
+    );
   let stoppingSince = 0;
   const stop = () => {
     // Ctrl-C reaches npm, tsx and this process at once, and tsx relays it again: only a second
@@ -165,11 +178,21 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
   process.on('SIGTERM', stop);
 }
 
-async function invoke(functionId: string | undefined, eventFile: string | undefined, options: LocalStackOptions): Promise<void> {
+async function invoke(
+  functionId: string | undefined,
+  eventFile: string | undefined,
+  options: LocalStackOptions,
+): Promise<void> {
   if (!functionId || !eventFile) throw new Error(USAGE);
   const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as unknown;
   // Like sam local invoke: the function's logs on stderr, its result alone on stdout.
-  const stack = await startLocalStack({ ...options, port: 0, watch: false, log: silentLog, functionOutput: process.stderr });
+  const stack = await startLocalStack({
+    ...options,
+    port: 0,
+    watch: false,
+    log: silentLog,
+    functionOutput: process.stderr,
+  });
   try {
     const { outcome, durationMs, requestId } = await stack.invoke(functionId, event);
     console.error(`REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms`);
@@ -195,11 +218,16 @@ async function main(argv: string[]): Promise<void> {
       const layout = defaultLayout(root);
       const started = performance.now();
       await buildAll(layout, app);
-      console.log(`built ${app.functions.size} functions and ${app.layers.size} layer(s) into ${layout.buildDir} in ${Math.round(performance.now() - started)} ms`);
+      console.log(
+        `built ${app.functions.size} functions and ${app.layers.size} layer(s) into ${layout.buildDir} in ${Math.round(performance.now() - started)} ms`,
+      );
       return;
     }
     case 'start':
-      return start({ ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') }, values['ready-json']);
+      return start(
+        { ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') },
+        values['ready-json'],
+      );
     case 'invoke':
       return invoke(rest[0], rest[1], { ...stackOptions(values), command: 'local_invoke' });
     default:

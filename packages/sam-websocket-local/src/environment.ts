@@ -17,7 +17,13 @@ export const FUNCTION_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'lo
 
 /** A stable, AWS-looking id (10 lowercase alphanumerics) for an API of the template. */
 export function localApiId(logicalId: string): string {
-  return createHash('sha256').update(logicalId).digest('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10).padEnd(10, '0');
+  return createHash('sha256')
+    .update(logicalId)
+    .digest('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 10)
+    .padEnd(10, '0');
 }
 
 export function tableName(app: Application, resolver: IntrinsicResolver, logicalId: string): string {
@@ -25,11 +31,21 @@ export function tableName(app: Application, resolver: IntrinsicResolver, logical
   return name === undefined ? logicalId : String(resolver.resolve(name));
 }
 
-const API_TYPES = new Set(['AWS::ApiGatewayV2::Api', 'AWS::Serverless::Api', 'AWS::Serverless::WebSocketApi', 'AWS::Serverless::HttpApi']);
+const API_TYPES = new Set([
+  'AWS::ApiGatewayV2::Api',
+  'AWS::Serverless::Api',
+  'AWS::Serverless::WebSocketApi',
+  'AWS::Serverless::HttpApi',
+]);
 const webSocketTypes = new Set(['AWS::ApiGatewayV2::Api', 'AWS::Serverless::WebSocketApi']);
 
-export function createResolver(app: Application, parameters: Record<string, string>, facts: LocalFacts): IntrinsicResolver {
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${facts.region}:${facts.accountId}:${resource}`;
+export function createResolver(
+  app: Application,
+  parameters: Record<string, string>,
+  facts: LocalFacts,
+): IntrinsicResolver {
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${facts.region}:${facts.accountId}:${resource}`;
   const local: LocalResolution = {
     parameters,
     pseudo: {
@@ -44,7 +60,8 @@ export function createResolver(app: Application, parameters: Record<string, stri
       // The APIs SAM makes for events that name none.
       if (id === 'ServerlessRestApi' || id === 'ServerlessHttpApi') return localApiId(id);
       const type = app.template.Resources[id]?.Type;
-      if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') return tableName(app, resolver, id);
+      if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable')
+        return tableName(app, resolver, id);
       if (type && API_TYPES.has(type)) return localApiId(id);
       if (type === 'AWS::Serverless::Function') return functionName(app, resolver, facts, id);
       if (type === 'AWS::Serverless::LayerVersion') return arn('lambda', `layer:${facts.stackName}-${id}:1`);
@@ -52,11 +69,14 @@ export function createResolver(app: Application, parameters: Record<string, stri
     },
     getAtt: (id, attribute) => {
       const type = app.template.Resources[id]?.Type;
-      if ((type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') && attribute === 'Arn') return arn('dynamodb', `table/${tableName(app, resolver, id)}`);
+      if ((type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable') && attribute === 'Arn')
+        return arn('dynamodb', `table/${tableName(app, resolver, id)}`);
       // Locally every API and the @connections API share the runtime's one port.
-      if (type && API_TYPES.has(type) && attribute === 'ApiEndpoint') return `${webSocketTypes.has(type) ? 'ws' : 'http'}://${facts.host}:${facts.port}`;
+      if (type && API_TYPES.has(type) && attribute === 'ApiEndpoint')
+        return `${webSocketTypes.has(type) ? 'ws' : 'http'}://${facts.host}:${facts.port}`;
       if (type && API_TYPES.has(type) && attribute === 'ApiId') return localApiId(id);
-      if (type === 'AWS::Serverless::Function' && attribute === 'Arn') return arn('lambda', `function:${functionName(app, resolver, facts, id)}`);
+      if (type === 'AWS::Serverless::Function' && attribute === 'Arn')
+        return arn('lambda', `function:${functionName(app, resolver, facts, id)}`);
       return undefined;
     },
   };
@@ -66,18 +86,31 @@ export function createResolver(app: Application, parameters: Record<string, stri
 }
 
 /** The function's FunctionName when the template sets one, else a CloudFormation-like `<stack>-<LogicalId>`. */
-export function functionName(app: Application, resolver: IntrinsicResolver, facts: LocalFacts, logicalId: string): string {
+export function functionName(
+  app: Application,
+  resolver: IntrinsicResolver,
+  facts: LocalFacts,
+  logicalId: string,
+): string {
   const given = app.functions.get(logicalId)?.functionName;
   return given === undefined ? `${facts.stackName}-${logicalId}` : String(resolver.resolve(given));
 }
 
 /** Timeout and memory, resolved (they may be parameters). */
-export function functionLimits(fn: FunctionSpec, resolver: IntrinsicResolver): { timeoutSeconds: number; memoryMb: number } {
+export function functionLimits(
+  fn: FunctionSpec,
+  resolver: IntrinsicResolver,
+): { timeoutSeconds: number; memoryMb: number } {
   return { timeoutSeconds: Number(resolver.resolve(fn.timeout)), memoryMb: Number(resolver.resolve(fn.memorySize)) };
 }
 
 /** The environment Lambda would give the function: the template's variables plus the runtime's own. */
-export function functionEnvironment(app: Application, fn: FunctionSpec, resolver: IntrinsicResolver, facts: LocalFacts): Record<string, string> {
+export function functionEnvironment(
+  app: Application,
+  fn: FunctionSpec,
+  resolver: IntrinsicResolver,
+  facts: LocalFacts,
+): Record<string, string> {
   const variables = Object.fromEntries(
     Object.entries(fn.environment).map(([name, value]) => [name, String(resolver.resolve(value))]),
   );
@@ -110,7 +143,13 @@ export const DETACHED_FACTS: LocalFacts = {
 };
 
 /** Every function's environment, keyed by logical id, as template.yaml and the parameters define it. */
-export function functionEnvironments(app: Application, parameters: Record<string, string>, facts: LocalFacts = DETACHED_FACTS): Map<string, Record<string, string>> {
+export function functionEnvironments(
+  app: Application,
+  parameters: Record<string, string>,
+  facts: LocalFacts = DETACHED_FACTS,
+): Map<string, Record<string, string>> {
   const resolver = createResolver(app, parameters, facts);
-  return new Map([...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(app, fn, resolver, facts)]));
+  return new Map(
+    [...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(app, fn, resolver, facts)]),
+  );
 }

@@ -5,7 +5,13 @@
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './runtime/local-stack';
 export { AWS_LIMITS, type GatewayLimits } from './runtime/gateway/limits';
 export { consoleLog, format, silentLog, type RuntimeLog } from './runtime/log';
-export { startRuntimeProcess, CLI_COMMAND, type RuntimeProcess, type RuntimeProcessOptions, type ReadyLine } from './runtime-process';
+export {
+  startRuntimeProcess,
+  CLI_COMMAND,
+  type RuntimeProcess,
+  type RuntimeProcessOptions,
+  type ReadyLine,
+} from './runtime-process';
 
 // Reading a project the way the runtime does: template, parameters, what each function gets.
 export { readProject, type Project, type ProjectOptions } from './project/project';
@@ -14,10 +20,23 @@ export { readParametersFile } from './project/parameters-file';
 export { readSamConfig } from './project/samconfig';
 export { parseParameterOverrides } from './project/parameter-overrides';
 export { readTemplate, parseTemplate, type Template, type TemplateResource } from './template/cfn-yaml';
-export { readApplication, referencedIds, functionForEvent, type Application, type FunctionSpec } from './template/application';
+export {
+  readApplication,
+  referencedIds,
+  functionForEvent,
+  type Application,
+  type FunctionSpec,
+} from './template/application';
 export { parameterValues, IntrinsicResolver } from './template/intrinsics';
 export { ruleViolations } from './template/rules';
-export { createResolver, functionEnvironment, functionEnvironments, DETACHED_FACTS, FUNCTION_CREDENTIALS, type LocalFacts } from './environment';
+export {
+  createResolver,
+  functionEnvironment,
+  functionEnvironments,
+  DETACHED_FACTS,
+  FUNCTION_CREDENTIALS,
+  type LocalFacts,
+} from './environment';
 
 // Parts useful on their own.
 export { buildAll, defaultLayout, type BuildLayout } from './build/build';

@@ -6,17 +6,24 @@ import { readApplication, referencedIds } from 'sam-websocket-local';
 /** What JSON schemas cannot see: references, wiring between resources, files, and privileges. */
 
 const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region',
-  'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);
 
 /** Ids SAM generates from a resource of ours, which a template may reference. */
 function generatedIds(template: Template): Set<string> {
   const ids = new Set<string>();
   for (const [id, resource] of Object.entries(template.Resources)) {
-    const suffixes = { 'AWS::Serverless::Function': ['Role', 'Version', 'Alias'], 'AWS::Serverless::Api': ['Stage', 'Deployment', '.Stage'] }[
-      resource.Type
-    ];
+    const suffixes = {
+      'AWS::Serverless::Function': ['Role', 'Version', 'Alias'],
+      'AWS::Serverless::Api': ['Stage', 'Deployment', '.Stage'],
+    }[resource.Type];
     for (const suffix of suffixes ?? []) ids.add(`${id}${suffix}`);
   }
   return ids;
@@ -63,7 +70,9 @@ function referenceProblems(template: Template): string[] {
       }
       const sub = node['Fn::Sub'];
       if (sub !== undefined) {
-        const [text, variables] = Array.isArray(sub) ? [String(sub[0]), (sub[1] ?? {}) as Record<string, unknown>] : [String(sub), {}];
+        const [text, variables] = Array.isArray(sub)
+          ? [String(sub[0]), (sub[1] ?? {}) as Record<string, unknown>]
+          : [String(sub), {}];
         for (const match of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
           const name = match[1]!;
           if (name in variables || known.has(name)) continue;
@@ -72,7 +81,11 @@ function referenceProblems(template: Template): string[] {
           else problems.push(`${where}: \${${name}} refers to nothing`);
         }
       }
-      if (typeof node.Condition === 'string' && section !== 'Conditions' && !(node.Condition in (template.Conditions ?? {}))) {
+      if (
+        typeof node.Condition === 'string' &&
+        section !== 'Conditions' &&
+        !(node.Condition in (template.Conditions ?? {}))
+      ) {
         problems.push(`${where}: unknown condition ${node.Condition}`);
       }
     });
@@ -83,7 +96,9 @@ function referenceProblems(template: Template): string[] {
 function routeProblems(template: Template): string[] {
   const problems: string[] = [];
   const resources = Object.entries(template.Resources);
-  const permissions = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Permission').map(([, r]) => r.Properties ?? {});
+  const permissions = resources
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Permission')
+    .map(([, r]) => r.Properties ?? {});
   for (const [routeId, route] of resources.filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route')) {
     const routeKey = String(route.Properties?.RouteKey);
     const apiId = referencedIds(route.Properties?.ApiId)[0];
@@ -93,8 +108,10 @@ function routeProblems(template: Template): string[] {
       problems.push(`${routeId} (${routeKey}): has no integration`);
       continue;
     }
-    if (referencedIds(integration.Properties?.ApiId)[0] !== apiId) problems.push(`${routeId}: integration ${integrationId} belongs to another API`);
-    if (integration.Properties?.IntegrationType !== 'AWS_PROXY') problems.push(`${integrationId}: IntegrationType must be AWS_PROXY`);
+    if (referencedIds(integration.Properties?.ApiId)[0] !== apiId)
+      problems.push(`${routeId}: integration ${integrationId} belongs to another API`);
+    if (integration.Properties?.IntegrationType !== 'AWS_PROXY')
+      problems.push(`${integrationId}: IntegrationType must be AWS_PROXY`);
     const functionId = referencedIds(integration.Properties?.IntegrationUri).find(
       (id) => template.Resources[id]?.Type === 'AWS::Serverless::Function',
     );
@@ -112,7 +129,10 @@ function routeProblems(template: Template): string[] {
         (sourceArn.endsWith(`/${routeKey}`) || sourceArn.endsWith('/*'))
       );
     });
-    if (!permitted) problems.push(`${routeId} (${routeKey}): no Lambda::Permission lets API ${apiId} invoke ${functionId} (with SourceArn)`);
+    if (!permitted)
+      problems.push(
+        `${routeId} (${routeKey}): no Lambda::Permission lets API ${apiId} invoke ${functionId} (with SourceArn)`,
+      );
   }
   for (const [stageId, stage] of resources.filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage')) {
     if (stage.Properties?.AutoDeploy !== true && !stage.Properties?.DeploymentId) {
@@ -137,7 +157,8 @@ function fileProblems(template: Template, root: string): string[] {
       problems.push(`${fn.logicalId}: entry point ${entryPoints[0]} does not exist`);
       continue;
     }
-    if (basename(entry, extname(entry)) !== handlerFile) problems.push(`${fn.logicalId}: Handler ${fn.handler} does not match the bundle ${basename(entry)}`);
+    if (basename(entry, extname(entry)) !== handlerFile)
+      problems.push(`${fn.logicalId}: Handler ${fn.handler} does not match the bundle ${basename(entry)}`);
     const source = readFileSync(entry, 'utf8');
     if (!new RegExp(`export (const|async function|function) ${handlerName}\\b`).test(source)) {
       problems.push(`${fn.logicalId}: ${entryPoints[0]} exports no ${handlerName}`);
@@ -146,15 +167,20 @@ function fileProblems(template: Template, root: string): string[] {
       const layer = app.layers.get(layerId);
       if (!layer) continue;
       const manifest = join(root, layer.contentUri, 'package.json');
-      const name = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name : undefined;
+      const name = existsSync(manifest)
+        ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name
+        : undefined;
       const external = (fn.buildProperties.External ?? []) as string[];
-      if (name && !external.includes(name)) problems.push(`${fn.logicalId}: must mark the layer's module ${name} External`);
+      if (name && !external.includes(name))
+        problems.push(`${fn.logicalId}: must mark the layer's module ${name} External`);
     }
   }
   for (const layer of app.layers.values()) {
     const makefile = join(root, layer.contentUri, 'Makefile');
-    if (layer.buildMethod !== 'makefile' || !existsSync(makefile)) problems.push(`${layer.logicalId}: needs BuildMethod makefile and a Makefile`);
-    else if (!readFileSync(makefile, 'utf8').includes(`build-${layer.logicalId}:`)) problems.push(`${layer.logicalId}: Makefile has no build-${layer.logicalId} target`);
+    if (layer.buildMethod !== 'makefile' || !existsSync(makefile))
+      problems.push(`${layer.logicalId}: needs BuildMethod makefile and a Makefile`);
+    else if (!readFileSync(makefile, 'utf8').includes(`build-${layer.logicalId}:`))
+      problems.push(`${layer.logicalId}: Makefile has no build-${layer.logicalId} target`);
   }
   return problems;
 }
@@ -164,7 +190,9 @@ function privilegeProblems(template: Template): string[] {
   const problems: string[] = [];
   const owned = new Set(
     Object.entries(template.Resources)
-      .filter(([, r]) => ['AWS::DynamoDB::Table', 'AWS::ApiGatewayV2::Api', 'AWS::Serverless::Function'].includes(r.Type))
+      .filter(([, r]) =>
+        ['AWS::DynamoDB::Table', 'AWS::ApiGatewayV2::Api', 'AWS::Serverless::Function'].includes(r.Type),
+      )
       .map(([id]) => id),
   );
   for (const [id, resource] of Object.entries(template.Resources)) {
@@ -176,12 +204,17 @@ function privilegeProblems(template: Template): string[] {
       }
       for (const statement of (policy as { Statement: Record<string, unknown>[] }).Statement) {
         const actions = ([] as unknown[]).concat(statement.Action);
-        if (actions.some((action) => String(action).includes('*'))) problems.push(`${id}: wildcard action ${actions.join(',')}`);
+        if (actions.some((action) => String(action).includes('*')))
+          problems.push(`${id}: wildcard action ${actions.join(',')}`);
         for (const target of ([] as unknown[]).concat(statement.Resource)) {
-          const refs = referencedIds(target).filter((ref) => !ref.startsWith('AWS::') && !(ref in (template.Parameters ?? {})));
+          const refs = referencedIds(target).filter(
+            (ref) => !ref.startsWith('AWS::') && !(ref in (template.Parameters ?? {})),
+          );
           const underStackName = JSON.stringify(target).includes('${AWS::StackName}');
-          if (typeof target === 'string' || (refs.length === 0 && !underStackName)) problems.push(`${id}: policy resource ${JSON.stringify(target)} is not this stack's`);
-          for (const ref of refs) if (!owned.has(ref)) problems.push(`${id}: policy names ${ref}, which is not this stack's table or API`);
+          if (typeof target === 'string' || (refs.length === 0 && !underStackName))
+            problems.push(`${id}: policy resource ${JSON.stringify(target)} is not this stack's`);
+          for (const ref of refs)
+            if (!owned.has(ref)) problems.push(`${id}: policy names ${ref}, which is not this stack's table or API`);
         }
       }
     }
@@ -191,7 +224,10 @@ function privilegeProblems(template: Template): string[] {
     if ((resource.Properties?.Auth as { DefaultAuthorizer?: string } | undefined)?.DefaultAuthorizer !== 'AWS_IAM') {
       problems.push(`${id}: the broadcast API must default to AWS_IAM`);
     }
-    if (JSON.stringify(resource.Properties?.Cors ?? '').includes("'*'") || JSON.stringify(resource.Properties?.Cors ?? '').includes('"*"')) {
+    if (
+      JSON.stringify(resource.Properties?.Cors ?? '').includes("'*'") ||
+      JSON.stringify(resource.Properties?.Cors ?? '').includes('"*"')
+    ) {
       problems.push(`${id}: CORS must not allow every origin`);
     }
   }
@@ -199,5 +235,10 @@ function privilegeProblems(template: Template): string[] {
 }
 
 export function consistencyProblems(template: Template, root: string): string[] {
-  return [...referenceProblems(template), ...routeProblems(template), ...fileProblems(template, root), ...privilegeProblems(template)];
+  return [
+    ...referenceProblems(template),
+    ...routeProblems(template),
+    ...fileProblems(template, root),
+    ...privilegeProblems(template),
+  ];
 }

@@ -37,14 +37,19 @@ function throughIntrinsic(root: unknown, instancePath: string): boolean {
 }
 
 function describe(where: string, errors: ErrorObject[] | null | undefined, value: unknown): string[] {
-  return (errors ?? [])
-    .filter((error) => !throughIntrinsic(value, error.instancePath))
-    // anyOf/oneOf branches repeat what their failing members say.
-    .filter((error) => !['anyOf', 'oneOf', 'if'].includes(error.keyword))
-    .map((error) => {
-      const extra = error.keyword === 'additionalProperties' ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'` : '';
-      return `${where}${error.instancePath}: ${error.message}${extra}`;
-    });
+  return (
+    (errors ?? [])
+      .filter((error) => !throughIntrinsic(value, error.instancePath))
+      // anyOf/oneOf branches repeat what their failing members say.
+      .filter((error) => !['anyOf', 'oneOf', 'if'].includes(error.keyword))
+      .map((error) => {
+        const extra =
+          error.keyword === 'additionalProperties'
+            ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'`
+            : '';
+        return `${where}${error.instancePath}: ${error.message}${extra}`;
+      })
+  );
 }
 
 export class SchemaChecker {
@@ -55,7 +60,9 @@ export class SchemaChecker {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(dir: string) {
-    const samSchema = JSON.parse(readFileSync(join(dir, 'sam.schema.json'), 'utf8')) as { definitions: Record<string, unknown> };
+    const samSchema = JSON.parse(readFileSync(join(dir, 'sam.schema.json'), 'utf8')) as {
+      definitions: Record<string, unknown>;
+    };
     this.sam = new AjvDraft04({ allErrors: true, strict: false });
     this.sam.addSchema(samSchema, 'sam');
     this.samDefinitions = new Set(Object.keys(samSchema.definitions));

@@ -71,7 +71,8 @@ export class SpecChecker {
       }
       const passedThrough = this.properties(PASSED_THROUGH_TO[type] ?? '');
       for (const name of Object.keys(values as object)) {
-        if (!(name in properties) && !(name in passedThrough)) problems.push(`Globals.${section}: unknown property '${name}'`);
+        if (!(name in properties) && !(name in passedThrough))
+          problems.push(`Globals.${section}: unknown property '${name}'`);
       }
     }
     for (const [id, resource] of Object.entries(template.Resources)) {
@@ -80,11 +81,20 @@ export class SpecChecker {
         problems.push(`${id}: unknown resource type ${resource.Type}`);
         continue;
       }
-      const globals = (template.Globals?.[resource.Type.replace('AWS::Serverless::', '')] ?? {}) as Record<string, unknown>;
-      const given = resource.Type.startsWith('AWS::Serverless::') ? { ...globals, ...resource.Properties } : (resource.Properties ?? {});
-      const properties = { ...this.properties(PASSED_THROUGH_TO[resource.Type] ?? ''), ...spec.properties } as Record<string, SpecProperty>;
+      const globals = (template.Globals?.[resource.Type.replace('AWS::Serverless::', '')] ?? {}) as Record<
+        string,
+        unknown
+      >;
+      const given = resource.Type.startsWith('AWS::Serverless::')
+        ? { ...globals, ...resource.Properties }
+        : (resource.Properties ?? {});
+      const properties = { ...this.properties(PASSED_THROUGH_TO[resource.Type] ?? ''), ...spec.properties } as Record<
+        string,
+        SpecProperty
+      >;
       // Pass-through properties that the generated resource requires are SAM's to fill in.
-      for (const name of Object.keys(properties)) if (!(name in spec.properties)) properties[name] = { ...properties[name]!, required: false };
+      for (const name of Object.keys(properties))
+        if (!(name in spec.properties)) properties[name] = { ...properties[name]!, required: false };
       this.additions = SAM_ADDITIONS[resource.Type] ?? {};
       this.root = `${id}.Properties`;
       problems.push(...this.object(`${id}.Properties`, given, properties, resource.Properties ?? {}));
@@ -101,11 +111,17 @@ export class SpecChecker {
   }
 
   /** `checked` holds the properties written on this resource (Globals only fill in what is required). */
-  private object(where: string, value: Record<string, unknown>, specified: Record<string, SpecProperty>, checked = value): string[] {
+  private object(
+    where: string,
+    value: Record<string, unknown>,
+    specified: Record<string, SpecProperty>,
+    checked = value,
+  ): string[] {
     const problems: string[] = [];
     const properties = { ...specified, ...this.additions[where.slice(this.root.length + 1)] };
     for (const [name, property] of Object.entries(properties)) {
-      if (property.required && value[name] === undefined) problems.push(`${where}: missing required property '${name}'`);
+      if (property.required && value[name] === undefined)
+        problems.push(`${where}: missing required property '${name}'`);
     }
     for (const [name, item] of Object.entries(checked)) {
       const property = properties[name];
@@ -122,7 +138,9 @@ export class SpecChecker {
 
   private value(where: string, value: unknown, type: SpecType): string[] {
     if (isIntrinsic(value)) return [];
-    const expected = (what: string) => [`${where}: expected ${what}, got ${Array.isArray(value) ? 'a list' : typeof value}`];
+    const expected = (what: string) => [
+      `${where}: expected ${what}, got ${Array.isArray(value) ? 'a list' : typeof value}`,
+    ];
     switch (type.type) {
       case 'json':
         return [];
@@ -132,7 +150,10 @@ export class SpecChecker {
         return ['string', 'number', 'boolean'].includes(typeof value) ? [] : expected('a string');
       case 'number':
       case 'integer':
-        return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) ? [] : expected('a number');
+        return typeof value === 'number' ||
+          (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+          ? []
+          : expected('a number');
       case 'boolean':
         return typeof value === 'boolean' || value === 'true' || value === 'false' ? [] : expected('true or false');
       case 'null':
@@ -147,12 +168,18 @@ export class SpecChecker {
         return Object.entries(value).flatMap(([key, item]) => this.value(`${where}.${key}`, item, type.element));
       case 'union': {
         const attempts = type.types.map((member) => this.value(where, value, member));
-        return attempts.some((found) => found.length === 0) ? [] : attempts.reduce((fewest, found) => (found.length < fewest.length ? found : fewest));
+        return attempts.some((found) => found.length === 0)
+          ? []
+          : attempts.reduce((fewest, found) => (found.length < fewest.length ? found : fewest));
       }
       case 'ref': {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected('an object');
         const definition = this.db.get('typeDefinition', type.reference.$ref);
-        return this.object(where, value as Record<string, unknown>, definition.properties as Record<string, SpecProperty>);
+        return this.object(
+          where,
+          value as Record<string, unknown>,
+          definition.properties as Record<string, SpecProperty>,
+        );
       }
     }
   }

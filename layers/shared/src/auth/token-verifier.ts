@@ -59,7 +59,13 @@ const REASONS: [abstract new (...args: never[]) => Error, string][] = [
   [JwtInvalidClaimError, 'a claim is invalid'],
 ];
 /** The keys could not be had: the token may be fine. */
-const UNAVAILABLE: (abstract new (...args: never[]) => Error)[] = [FetchError, NonRetryableFetchError, JwksNotAvailableInCacheError, JwksValidationError, WaitPeriodNotYetEndedJwkError];
+const UNAVAILABLE: (abstract new (...args: never[]) => Error)[] = [
+  FetchError,
+  NonRetryableFetchError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  WaitPeriodNotYetEndedJwkError,
+];
 
 /** Global fetch handles http as well as https, so a JWKS served locally in tests and offline works too. */
 class FetchFetcher implements Fetcher {
@@ -89,7 +95,9 @@ export function createTokenVerifier(settings: TokenSettings): VerifyToken {
     } catch (error) {
       if (error instanceof TokenRejectedError) throw error;
       if (UNAVAILABLE.some((type) => error instanceof type) || !(error instanceof JwtBaseError)) {
-        throw new VerifierUnavailableError(`the JWKS could not be used: ${error instanceof Error ? error.message : 'unknown error'}`);
+        throw new VerifierUnavailableError(
+          `the JWKS could not be used: ${error instanceof Error ? error.message : 'unknown error'}`,
+        );
       }
       throw new TokenRejectedError(REASONS.find(([type]) => error instanceof type)?.[1] ?? 'invalid token');
     }
@@ -100,6 +108,7 @@ export function createTokenVerifier(settings: TokenSettings): VerifyToken {
 export function tokenSettingsFromEnv(env: NodeJS.ProcessEnv): TokenSettings | undefined {
   if (!env.JWKS_URL) return undefined;
   // An empty issuer would refuse every valid token; the template's IssuerWithJwks rule says the same at deploy time.
-  if (!env.JWT_ISSUER) throw new Error('JWT_ISSUER must be set when JWKS_URL is: the `iss` every connect token carries');
+  if (!env.JWT_ISSUER)
+    throw new Error('JWT_ISSUER must be set when JWKS_URL is: the `iss` every connect token carries');
   return { jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE ?? '' };
 }

@@ -32,7 +32,10 @@ export interface ConnectionSender {
 export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env): AwsCredentials {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; the @connections API needs signed requests');
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error(
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; the @connections API needs signed requests',
+    );
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined };
 }
 
@@ -42,7 +45,11 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
   const base = new URL(managementEndpoint(options.endpoint));
   // undici's pool: keep-alive sockets with about a quarter less CPU per request than node:http's agent.
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const pool = new Pool(base.origin, { connections: options.maxSockets, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const pool = new Pool(base.origin, {
+    connections: options.maxSockets,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
   const region = options.region ?? EXECUTE_API_HOST.exec(base.hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
   // Lambda's credentials stay the same for the life of an execution environment: read them once.
   let fixed: AwsCredentials | undefined;
@@ -67,13 +74,22 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
         method: 'POST',
         service: 'execute-api',
         region,
-        headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.byteLength), 'X-Amz-Content-Sha256': bodyHash(data) },
+        headers: {
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': String(data.byteLength),
+          'X-Amz-Content-Sha256': bodyHash(data),
+        },
       },
       credentials(),
     );
     let response;
     try {
-      response = await pool.request({ path: signed.path!, method: 'POST', headers: signed.headers as Record<string, string>, body: data });
+      response = await pool.request({
+        path: signed.path!,
+        method: 'POST',
+        headers: signed.headers as Record<string, string>,
+        body: data,
+      });
     } catch (error) {
       throw asTimeout(error, timeoutMs);
     }
@@ -97,5 +113,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 function asTimeout(error: unknown, timeoutMs: number): unknown {
   const code = (error as { code?: string } | undefined)?.code;
-  return code && TIMEOUT_CODES.has(code) ? new ConnectionsApiError('TimeoutError', `No answer from @connections within ${timeoutMs} ms`, undefined) : error;
+  return code && TIMEOUT_CODES.has(code)
+    ? new ConnectionsApiError('TimeoutError', `No answer from @connections within ${timeoutMs} ms`, undefined)
+    : error;
 }

@@ -25,8 +25,14 @@ const NAME_BY_STATUS: Record<number, string> = {
 };
 
 /** `x-amzn-ErrorType` may carry a namespace after a colon: `GoneException:http://internal.amazon.com/...`. */
-export function errorFromResponse(status: number, errorType: string | undefined, body: string, requestId?: string): ConnectionsApiError {
-  const name = errorType?.split(':')[0] || NAME_BY_STATUS[status] || (status >= 500 ? 'InternalServerError' : 'UnknownError');
+export function errorFromResponse(
+  status: number,
+  errorType: string | undefined,
+  body: string,
+  requestId?: string,
+): ConnectionsApiError {
+  const name =
+    errorType?.split(':')[0] || NAME_BY_STATUS[status] || (status >= 500 ? 'InternalServerError' : 'UnknownError');
   let message = `${name} (${status})`;
   try {
     const parsed = JSON.parse(body) as { message?: unknown; Message?: unknown };

@@ -24,7 +24,12 @@ export interface PlanDelivery {
 }
 
 /** Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a continuation. */
-export async function deliverPlan(dependencies: PlanDeliveryDependencies, plan: RecipientPlan, payload: Uint8Array, deadline: number): Promise<PlanDelivery> {
+export async function deliverPlan(
+  dependencies: PlanDeliveryDependencies,
+  plan: RecipientPlan,
+  payload: Uint8Array,
+  deadline: number,
+): Promise<PlanDelivery> {
   const { store, sender, concurrency, staleGraceMs } = dependencies;
   const { position, unsent, ...report } = await fanOut({
     recipients: store.recipients(plan),

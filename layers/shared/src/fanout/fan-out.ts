@@ -101,7 +101,9 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
         }
         if (isGone(error)) {
           report.stale++;
-          await options.removeStale(connectionId).catch((removeError: unknown) => options.onError?.(connectionId, removeError));
+          await options
+            .removeStale(connectionId)
+            .catch((removeError: unknown) => options.onError?.(connectionId, removeError));
           return;
         }
         if (isThrottled(error)) {

@@ -72,12 +72,19 @@ export function splitPlan(plan: RecipientPlan, shards: number, parts: number): R
  * What is left of a plan when reading stopped after `lastId` of `key` (or before anything, when
  * key is undefined), plus recipients taken but not delivered.
  */
-export function remainingPlan(plan: RecipientPlan, position: { key?: string; lastId?: string; done: boolean }, unsent: string[] = []): RecipientPlan {
+export function remainingPlan(
+  plan: RecipientPlan,
+  position: { key?: string; lastId?: string; done: boolean },
+  unsent: string[] = [],
+): RecipientPlan {
   const retry: RecipientPlan = unsent.length > 0 ? [{ key: EXPLICIT, ids: unsent }] : [];
   if (position.done) return retry;
   const index = position.key === undefined ? 0 : plan.findIndex((entry) => entry.key === position.key);
   if (index < 0) return [...retry, ...plan];
   const current = plan[index]!;
-  const resumed = current.key === EXPLICIT ? { ...current, ids: current.ids?.slice(current.ids.indexOf(position.lastId ?? '') + 1) } : { ...current, after: position.lastId ?? current.after };
+  const resumed =
+    current.key === EXPLICIT
+      ? { ...current, ids: current.ids?.slice(current.ids.indexOf(position.lastId ?? '') + 1) }
+      : { ...current, after: position.lastId ?? current.after };
   return [...retry, resumed, ...plan.slice(index + 1)];
 }

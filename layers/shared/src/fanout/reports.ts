@@ -10,4 +10,14 @@ export function addReports(reports: DeliveryReport[]): DeliveryReport {
   return total;
 }
 
-export const REPORT_COUNTERS = ['listed', 'recipients', 'sends', 'delivered', 'stale', 'failed', 'skipped', 'throttled', 'failedParts'] as const;
+export const REPORT_COUNTERS = [
+  'listed',
+  'recipients',
+  'sends',
+  'delivered',
+  'stale',
+  'failed',
+  'skipped',
+  'throttled',
+  'failedParts',
+] as const;

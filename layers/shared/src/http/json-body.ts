@@ -19,7 +19,9 @@ export function parseJsonBody<S extends z.ZodType>(request: RestRequest, schema:
   if (mediaType !== 'application/json') {
     throw unsupportedMediaType('Content-Type must be application/json');
   }
-  const raw = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64') : Buffer.from(request.body ?? '', 'utf8');
+  const raw = request.isBase64Encoded
+    ? Buffer.from(request.body ?? '', 'base64')
+    : Buffer.from(request.body ?? '', 'utf8');
   if (raw.byteLength > MAX_MESSAGE_BYTES) {
     throw payloadTooLarge(`Request body is ${raw.byteLength} bytes; the limit is ${MAX_MESSAGE_BYTES}`);
   }
@@ -44,7 +46,8 @@ export function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 0x5c) i++; // backslash: skip the escaped character
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) inString = true;
     else if (char === 0x7b || char === 0x5b) deepest = Math.max(deepest, ++depth);

@@ -14,7 +14,9 @@ export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxy
 export function logFailure(error: unknown, ours: boolean): void {
   if (!ours) return;
   const cause = error instanceof StoreUnavailableError ? error.cause : error;
-  logger.error(error instanceof StoreUnavailableError ? 'connection store unavailable' : 'unexpected failure', { error: cause as Error });
+  logger.error(error instanceof StoreUnavailableError ? 'connection store unavailable' : 'unexpected failure', {
+    error: cause as Error,
+  });
 }
 
 /** Maps what went wrong to a status and a message a person can act on; never leaks internals. */

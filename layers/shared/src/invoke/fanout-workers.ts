@@ -31,14 +31,25 @@ export class FanoutWorkers {
 
   async run(work: FanoutWorkEvent): Promise<PlanDelivery> {
     const answer = await this.client.send(
-      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(work)) }),
+      new InvokeCommand({
+        FunctionName: this.functionName,
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(work)),
+      }),
     );
     const text = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
-    if (answer.FunctionError) throw new WorkerInvocationError(`${this.functionName} failed (${answer.FunctionError}): ${text.slice(0, 300)}`);
+    if (answer.FunctionError)
+      throw new WorkerInvocationError(`${this.functionName} failed (${answer.FunctionError}): ${text.slice(0, 300)}`);
     return JSON.parse(text) as PlanDelivery;
   }
 
   async continueLater(work: FanoutWorkEvent): Promise<void> {
-    await this.client.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(work)) }));
+    await this.client.send(
+      new InvokeCommand({
+        FunctionName: this.functionName,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify(work)),
+      }),
+    );
   }
 }

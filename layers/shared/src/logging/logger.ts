@@ -9,7 +9,10 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
  * and these keys. The API Gateway request id is `apiRequestId`, never `requestId`: the two ids
  * are different things and a search must not mix them up.
  */
-export function withInvocationKeys(context: Context | undefined, keys: { route: string; apiRequestId?: string; connectionId?: string; broadcastId?: string }): void {
+export function withInvocationKeys(
+  context: Context | undefined,
+  keys: { route: string; apiRequestId?: string; connectionId?: string; broadcastId?: string },
+): void {
   logger.resetKeys();
   if (context) logger.addContext(context);
   logger.appendKeys(keys);

@@ -30,7 +30,9 @@ export function readBroadcast(event: BroadcastEvent, now = new Date()): Broadcas
   }
   const payload = encodeOutbound(message);
   if (payload.byteLength > MAX_MESSAGE_BYTES) {
-    throw payloadTooLarge(`The message would be ${payload.byteLength} bytes; API Gateway's limit is ${MAX_MESSAGE_BYTES}`);
+    throw payloadTooLarge(
+      `The message would be ${payload.byteLength} bytes; API Gateway's limit is ${MAX_MESSAGE_BYTES}`,
+    );
   }
   return { message, payload };
 }

@@ -22,7 +22,10 @@ export const commentsBroadcastSchema = z.object({
     // The post's topic is post:<post_id>; an id no client could subscribe to is refused, not silently unreachable.
     post_id: z
       .union([z.string().min(1).max(64), z.number().int()], { error: 'is required: a string or an integer' })
-      .refine((id) => topicSchema.safeParse(postTopic(id)).success, 'may contain only letters, digits and _ . : / - (clients subscribe to post:<post_id>)'),
+      .refine(
+        (id) => topicSchema.safeParse(postTopic(id)).success,
+        'may contain only letters, digits and _ . : / - (clients subscribe to post:<post_id>)',
+      ),
     comments: z.array(z.unknown(), { error: 'is required and must be an array' }),
     count: z.number().int().nonnegative().optional(),
   }),

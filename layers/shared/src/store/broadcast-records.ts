@@ -27,7 +27,12 @@ export class BroadcastRecords {
     private readonly tableName: string,
   ) {}
 
-  async create(broadcastId: string, message: { type: string; topic?: string }, report: DeliveryReport, pending: number): Promise<void> {
+  async create(
+    broadcastId: string,
+    message: { type: string; topic?: string },
+    report: DeliveryReport,
+    pending: number,
+  ): Promise<void> {
     const now = new Date();
     await this.call(
       new PutCommand({
@@ -63,9 +68,14 @@ export class BroadcastRecords {
   }
 
   async get(broadcastId: string): Promise<BroadcastRecord | undefined> {
-    const { Item } = await this.call(new GetCommand({ TableName: this.tableName, Key: recordKey(broadcastId), ConsistentRead: true }));
+    const { Item } = await this.call(
+      new GetCommand({ TableName: this.tableName, Key: recordKey(broadcastId), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
-    const counters = Object.fromEntries(REPORT_COUNTERS.map((field) => [field, Number(Item[field] ?? 0)])) as Record<(typeof REPORT_COUNTERS)[number], number>;
+    const counters = Object.fromEntries(REPORT_COUNTERS.map((field) => [field, Number(Item[field] ?? 0)])) as Record<
+      (typeof REPORT_COUNTERS)[number],
+      number
+    >;
     const pending = Number(Item.pending ?? 0);
     return {
       broadcastId,

@@ -8,10 +8,33 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
-import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '@comments-websocket/shared';
+import {
+  ConnectionNotFoundError,
+  ITEM_TTL_SECONDS,
+  StoreUnavailableError,
+  TooManySubscriptionsError,
+} from '@comments-websocket/shared';
 import type { ConnectionRecord, ConnectionStore } from './connection-store';
-import { ALL, BY_TOPIC_INDEX, META_SK, UNSUBSCRIBED, UNSUBSCRIBED_SK, connectionIdOf, connectionPk, indexPosition, subscriptionSk } from './item-keys';
-import { EXPLICIT, type PlanEntry, type RecipientPage, type RecipientPlan, recipientPlan, shardKey, shardOf } from '@comments-websocket/shared';
+import {
+  ALL,
+  BY_TOPIC_INDEX,
+  META_SK,
+  UNSUBSCRIBED,
+  UNSUBSCRIBED_SK,
+  connectionIdOf,
+  connectionPk,
+  indexPosition,
+  subscriptionSk,
+} from './item-keys';
+import {
+  EXPLICIT,
+  type PlanEntry,
+  type RecipientPage,
+  type RecipientPlan,
+  recipientPlan,
+  shardKey,
+  shardOf,
+} from '@comments-websocket/shared';
 
 export interface DynamoDbConnectionStoreOptions {
   client: DynamoDBDocumentClient;
@@ -94,10 +117,21 @@ export class DynamoDbConnectionStore implements ConnectionStore {
 
   async getConnection(connectionId: string): Promise<ConnectionRecord | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: connectionPk(connectionId), sk: META_SK }, ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: connectionPk(connectionId), sk: META_SK },
+          ConsistentRead: true,
+        }),
+      ),
     );
     if (!Item) return undefined;
-    return { connectionId, connectedAt: Item.connectedAt as number, sourceIp: Item.sourceIp as string | undefined, subject: Item.subject as string | undefined };
+    return {
+      connectionId,
+      connectedAt: Item.connectedAt as number,
+      sourceIp: Item.sourceIp as string | undefined,
+      subject: Item.subject as string | undefined,
+    };
   }
 
   /**
@@ -108,27 +142,48 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    * newer than the one that wrote it last. At rest, record and items agree whatever the order.
    */
   async subscribe(connectionId: string, topic: string, connectedAt: number): Promise<void> {
-    if (this.maxSubscriptions === undefined) throw new Error('DynamoDbConnectionStore needs maxSubscriptions to subscribe');
+    if (this.maxSubscriptions === undefined)
+      throw new Error('DynamoDbConnectionStore needs maxSubscriptions to subscribe');
     const max = this.maxSubscriptions;
     const pk = connectionPk(connectionId);
     let version: number;
     try {
       version = await this.changeTopics(pk, 'ADD', topic, {
-        condition: 'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
+        condition:
+          'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
         values: { ':max': max, ':topic': topic },
       });
     } catch (error) {
       if (!isConditionFailure(error)) throw new StoreUnavailableError(error);
-      throw (await this.exists(connectionId)) ? new TooManySubscriptionsError(max) : new ConnectionNotFoundError(connectionId);
+      throw (await this.exists(connectionId))
+        ? new TooManySubscriptionsError(max)
+        : new ConnectionNotFoundError(connectionId);
     }
     const key = { pk, sk: subscriptionSk(topic) };
-    await this.ifNewer(new PutCommand({ TableName: this.tableName, Item: { ...key, topic, v: version, expiresAt: expiresAt(connectedAt) }, ...newerThanItem(version) }));
-    await this.call(() => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })));
+    await this.ifNewer(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key, topic, v: version, expiresAt: expiresAt(connectedAt) },
+        ...newerThanItem(version),
+      }),
+    );
+    await this.call(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
+    );
     // An unsubscribe (or $disconnect) may have come between the record's update and the item's
     // write: the item then must not stay.
-    const { Item } = await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: META_SK }, ConsistentRead: true })));
+    const { Item } = await this.call(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: META_SK }, ConsistentRead: true })),
+    );
     if (!(Item?.topics as Set<string> | undefined)?.has(topic)) {
-      await this.ifNewer(new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': version } }));
+      await this.ifNewer(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: 'v = :v',
+          ExpressionAttributeValues: { ':v': version },
+        }),
+      );
     }
   }
 
@@ -140,11 +195,22 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     } catch (error) {
       throw isConditionFailure(error) ? new ConnectionNotFoundError(connectionId) : new StoreUnavailableError(error);
     }
-    await this.ifNewer(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: subscriptionSk(topic) }, ...newerThanItem(version) }));
+    await this.ifNewer(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk, sk: subscriptionSk(topic) },
+        ...newerThanItem(version),
+      }),
+    );
   }
 
   /** ADDs or DELETEs a topic on the connection's record and takes the next change number. */
-  private async changeTopics(pk: string, action: 'ADD' | 'DELETE', topic: string, guard: { condition: string; values: Record<string, unknown> }): Promise<number> {
+  private async changeTopics(
+    pk: string,
+    action: 'ADD' | 'DELETE',
+    topic: string,
+    guard: { condition: string; values: Record<string, unknown> },
+  ): Promise<number> {
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,

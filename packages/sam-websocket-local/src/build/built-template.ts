@@ -15,12 +15,18 @@ export function writeBuiltTemplate(buildDir: string, app: Application, root: str
   for (const fn of app.functions.values()) {
     const resource = template.Resources[fn.logicalId]!;
     if (fn.packageType === 'Image' || fn.inlineCode !== undefined) continue;
-    resource.Properties = { ...resource.Properties, CodeUri: fn.buildMethod === 'esbuild' ? fn.logicalId : sourceFolder(fn.codeUri) };
+    resource.Properties = {
+      ...resource.Properties,
+      CodeUri: fn.buildMethod === 'esbuild' ? fn.logicalId : sourceFolder(fn.codeUri),
+    };
     resource.Metadata = { ...resource.Metadata, SamResourceId: fn.logicalId };
   }
   for (const layer of app.layers.values()) {
     const resource = template.Resources[layer.logicalId]!;
-    resource.Properties = { ...resource.Properties, ContentUri: layer.buildMethod === 'makefile' ? layer.logicalId : sourceFolder(layer.contentUri) };
+    resource.Properties = {
+      ...resource.Properties,
+      ContentUri: layer.buildMethod === 'makefile' ? layer.logicalId : sourceFolder(layer.contentUri),
+    };
     resource.Metadata = { ...resource.Metadata, SamResourceId: layer.logicalId };
   }
   // The shared Globals CodeUri would point back at the source tree for any function that lacked its own.

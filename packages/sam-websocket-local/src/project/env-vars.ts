@@ -11,6 +11,9 @@ export function readEnvVars(path: string, functionIds: Iterable<string>): Record
   } catch (error) {
     throw new Error(`--env-vars ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const strings = (values: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(values ?? {}).map(([name, value]) => [name, String(value)]));
-  return Object.fromEntries([...functionIds].map((id) => [id, { ...strings(parsed.Parameters), ...strings(parsed[id]) }]));
+  const strings = (values: Record<string, unknown> | undefined) =>
+    Object.fromEntries(Object.entries(values ?? {}).map(([name, value]) => [name, String(value)]));
+  return Object.fromEntries(
+    [...functionIds].map((id) => [id, { ...strings(parsed.Parameters), ...strings(parsed[id]) }]),
+  );
 }

@@ -6,7 +6,8 @@
 export function parseParameterOverrides(text: string): Record<string, string> {
   const result: Record<string, string> = {};
   const pair = /ParameterKey=([^,\s]+),ParameterValue=("(?:[^"\\]|\\.)*"|\S*)|([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|\S*)/g;
-  const unquote = (value: string) => (value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value);
+  const unquote = (value: string) =>
+    value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
   let rest = text.trim();
   for (const match of text.matchAll(pair)) {
     const [whole, cfnKey, cfnValue, key, value] = match;
@@ -14,6 +15,9 @@ export function parseParameterOverrides(text: string): Record<string, string> {
     else result[key!] = unquote(value ?? '');
     rest = rest.replace(whole, '').trim();
   }
-  if (rest) throw new Error(`Could not read "${rest.slice(0, 60)}" in the parameter overrides; write Key=Value pairs separated by spaces`);
+  if (rest)
+    throw new Error(
+      `Could not read "${rest.slice(0, 60)}" in the parameter overrides; write Key=Value pairs separated by spaces`,
+    );
   return result;
 }

@@ -19,8 +19,14 @@ type Sections = Record<string, Record<string, { parameters?: Record<string, unkn
  * `[<env>.<command>.parameters]` over it. The file is found beside the template unless named; an
  * env the file does not have is an error only when asked for by name, as in SAM CLI.
  */
-export function readSamConfig(root: string, command: string, options: { configEnv?: string; configFile?: string } = {}): SamConfig {
-  const path = options.configFile ? join(root, options.configFile) : CONFIG_NAMES.map((name) => join(root, name)).find((file) => existsSync(file));
+export function readSamConfig(
+  root: string,
+  command: string,
+  options: { configEnv?: string; configFile?: string } = {},
+): SamConfig {
+  const path = options.configFile
+    ? join(root, options.configFile)
+    : CONFIG_NAMES.map((name) => join(root, name)).find((file) => existsSync(file));
   if (!path || !existsSync(path)) {
     if (options.configFile) throw new Error(`No config file at ${path}`);
     return { parameterOverrides: {} };
@@ -30,7 +36,10 @@ export function readSamConfig(root: string, command: string, options: { configEn
   const env = options.configEnv ?? 'default';
   if (options.configEnv && !sections[env]) throw new Error(`${path} has no environment "${env}"`);
   const merged = { ...sections[env]?.global?.parameters, ...sections[env]?.[command]?.parameters };
-  return { parameterOverrides: overridesOf(merged.parameter_overrides, path), region: typeof merged.region === 'string' ? merged.region : undefined };
+  return {
+    parameterOverrides: overridesOf(merged.parameter_overrides, path),
+    region: typeof merged.region === 'string' ? merged.region : undefined,
+  };
 }
 
 /** parameter_overrides is a string in SAM CLI's syntax or a list of `Key=Value` strings. */

@@ -32,9 +32,12 @@ export class DevPage {
       response.end();
       return true;
     }
-    if (path === '/_dev/' || path === '/_dev/index.html') return this.send(response, 'text/html; charset=utf-8', readFileSync(join(this.dir, 'index.html')));
-    if (path === '/_dev/config.json') return this.send(response, 'application/json', Buffer.from(JSON.stringify(this.config)));
-    if (path === '/_dev/main.js') return this.send(response, 'text/javascript; charset=utf-8', await (this.script ??= this.bundle()));
+    if (path === '/_dev/' || path === '/_dev/index.html')
+      return this.send(response, 'text/html; charset=utf-8', readFileSync(join(this.dir, 'index.html')));
+    if (path === '/_dev/config.json')
+      return this.send(response, 'application/json', Buffer.from(JSON.stringify(this.config)));
+    if (path === '/_dev/main.js')
+      return this.send(response, 'text/javascript; charset=utf-8', await (this.script ??= this.bundle()));
     return false;
   }
 

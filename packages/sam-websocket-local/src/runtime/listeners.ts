@@ -59,7 +59,10 @@ export class Listeners {
     const server = createServer((request, response) => {
       this.dispatch.request(request, response).catch((error: unknown) => {
         // The path only: a query string may carry a token.
-        this.log.error('request failed', { path: (request.url ?? '').split('?')[0], error: error instanceof Error ? error.message : String(error) });
+        this.log.error('request failed', {
+          path: (request.url ?? '').split('?')[0],
+          error: error instanceof Error ? error.message : String(error),
+        });
         if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
         else response.destroy();
       });

@@ -92,8 +92,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The port is open from the start; a failure after that must close it again, or the process
   // would answer 503 forever.
   try {
-    const dynamodbEndpoint = options.dynamodbEndpoint ?? (embedded = await startEmbeddedDynamoDb({ path: options.dataDir, onStoreError: (error) => log.error('the embedded store failed a request', { error: error.message }) })).endpoint;
-    const facts: LocalFacts = { host, port: listeners.port, region: options.region ?? project.region ?? 'us-east-1', accountId: ACCOUNT_ID, stackName: STACK_NAME, dynamodbEndpoint };
+    const dynamodbEndpoint =
+      options.dynamodbEndpoint ??
+      (embedded = await startEmbeddedDynamoDb({
+        path: options.dataDir,
+        onStoreError: (error) => log.error('the embedded store failed a request', { error: error.message }),
+      })).endpoint;
+    const facts: LocalFacts = {
+      host,
+      port: listeners.port,
+      region: options.region ?? project.region ?? 'us-east-1',
+      accountId: ACCOUNT_ID,
+      stackName: STACK_NAME,
+      dynamodbEndpoint,
+    };
     return await assemble(project, options, facts, listeners, log, () => embedded?.close());
   } catch (error) {
     await listeners.close();
@@ -103,13 +115,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** Store, build, functions and gateway, wired to the open port. */
-async function assemble(project: Project, options: LocalStackOptions, facts: LocalFacts, listeners: Listeners, log: RuntimeLog, closeStore: () => Promise<void> | undefined): Promise<LocalStack> {
+async function assemble(
+  project: Project,
+  options: LocalStackOptions,
+  facts: LocalFacts,
+  listeners: Listeners,
+  log: RuntimeLog,
+  closeStore: () => Promise<void> | undefined,
+): Promise<LocalStack> {
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   const violations = ruleViolations(app.template, resolver);
-  if (violations.length > 0) throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
+  if (violations.length > 0)
+    throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
   if (app.unsupported.length > 0) {
-    throw new Error(`${project.templatePath} asks for what the local runtime does not emulate:\n  ${app.unsupported.join('\n  ')}`);
+    throw new Error(
+      `${project.templatePath} asks for what the local runtime does not emulate:\n  ${app.unsupported.join('\n  ')}`,
+    );
   }
   const api = app.webSocketApis[0];
   if (!api) throw new Error(`${project.templatePath} declares no WebSocket API`);
@@ -125,7 +147,10 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
     log,
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
     idleRetireMs: options.instanceIdleMs ?? 60_000,
-    extraEnvironment: { ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}), ...options.functionEnvironment },
+    extraEnvironment: {
+      ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}),
+      ...options.functionEnvironment,
+    },
     functionVariables: options.envVarsFile ? readEnvVars(options.envVarsFile, app.functions.keys()) : undefined,
     output: options.functionOutput ?? process.stdout,
   });
@@ -144,12 +169,23 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
   const stage = String(resolver.resolve(api.stageName ?? '$default'));
   const domainName = `${facts.host}:${facts.port}`;
   const httpUrl = `http://${domainName}`;
-  const gateway = new WebSocketGateway({ api, context: { apiId: localApiId(api.logicalId), stage, domainName }, limits: { ...AWS_LIMITS, ...options.limits }, invoke, log, region: facts.region, accountId: ACCOUNT_ID });
+  const gateway = new WebSocketGateway({
+    api,
+    context: { apiId: localApiId(api.logicalId), stage, domainName },
+    limits: { ...AWS_LIMITS, ...options.limits },
+    invoke,
+    log,
+    region: facts.region,
+    accountId: ACCOUNT_ID,
+  });
   const rest = restDispatch(app, resolver, domainName, invoke, log, options.strictAuth);
   const http: HttpDispatch = { routes: httpRoutes(app, resolver), domainName, accountId: ACCOUNT_ID, invoke, log };
   const restUrls = [
     ...rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`),
-    ...http.routes.map((route) => `${route.event.method} ${httpUrl}${route.stage === '$default' ? '' : `/${route.stage}`}${route.event.path === '$default' ? '/*' : route.event.path}`),
+    ...http.routes.map(
+      (route) =>
+        `${route.event.method} ${httpUrl}${route.stage === '$default' ? '' : `/${route.stage}`}${route.event.path === '$default' ? '/*' : route.event.path}`,
+    ),
   ];
   const webSocketUrl = `ws://${domainName}/${stage}`;
   listeners.serve(
@@ -161,9 +197,15 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
       http,
       invokeApi,
       throttle: options.throttle && new AccountThrottle(options.throttle),
-      devPage: options.devPage ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) }) : undefined,
+      devPage: options.devPage
+        ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
+        : undefined,
       signedByKnownKey: connectionsSigner(options.strictAuth),
-      stats: () => ({ connections: gateway.connections.size, functionInstances: pools.instances, rssBytes: process.memoryUsage().rss }),
+      stats: () => ({
+        connections: gateway.connections.size,
+        functionInstances: pools.instances,
+        rssBytes: process.memoryUsage().rss,
+      }),
       describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
     }),
   );
@@ -176,7 +218,11 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
   };
   const stopWatching = options.watch
     ? watchSources(sourceFolders(app, root), () => {
-        rebuild().catch((error: unknown) => log.error('rebuild failed; still running the previous build', { error: error instanceof Error ? error.message : String(error) }));
+        rebuild().catch((error: unknown) =>
+          log.error('rebuild failed; still running the previous build', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
       })
     : () => undefined;
 
@@ -198,7 +244,8 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
       stopWatching();
       gateway.closeAll(1001, 'Going away');
       const deadline = Date.now() + 3000;
-      while (gateway.connections.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (gateway.connections.size > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       await gateway.idle();
       while (asyncInvocations.size > 0) await Promise.allSettled([...asyncInvocations]);
       await pools.close();
@@ -209,9 +256,19 @@ async function assemble(project: Project, options: LocalStackOptions, facts: Loc
 }
 
 /** Tables created and functions built (unless fresh), side by side; answers the table names. */
-async function prepare(project: Project, options: LocalStackOptions, facts: LocalFacts, resolver: IntrinsicResolver, layout: BuildLayout): Promise<string[]> {
+async function prepare(
+  project: Project,
+  options: LocalStackOptions,
+  facts: LocalFacts,
+  resolver: IntrinsicResolver,
+  layout: BuildLayout,
+): Promise<string[]> {
   const { app, root, templatePath } = project;
-  const storeClient = new DynamoDBClient({ endpoint: facts.dynamodbEndpoint, region: facts.region, credentials: FUNCTION_CREDENTIALS });
+  const storeClient = new DynamoDBClient({
+    endpoint: facts.dynamodbEndpoint,
+    region: facts.region,
+    credentials: FUNCTION_CREDENTIALS,
+  });
   try {
     const [tableNames] = await Promise.all([
       ensureTables(storeClient, app, resolver),
@@ -223,7 +280,14 @@ async function prepare(project: Project, options: LocalStackOptions, facts: Loca
   }
 }
 
-function restDispatch(app: Application, resolver: IntrinsicResolver, domainName: string, invoke: RestDispatch['invoke'], log: RuntimeLog, strictAuth?: LocalCredentials): RestDispatch {
+function restDispatch(
+  app: Application,
+  resolver: IntrinsicResolver,
+  domainName: string,
+  invoke: RestDispatch['invoke'],
+  log: RuntimeLog,
+  strictAuth?: LocalCredentials,
+): RestDispatch {
   const routes: RestRoute[] = app.restEvents.map((event) => {
     const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
     const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
@@ -235,7 +299,10 @@ function restDispatch(app: Application, resolver: IntrinsicResolver, domainName:
     accountId: ACCOUNT_ID,
     invoke,
     log,
-    authorize: strictAuth ? async (route, request, body) => (route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined) : undefined,
+    authorize: strictAuth
+      ? async (route, request, body) =>
+          route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
+      : undefined,
   };
 }
 
@@ -243,7 +310,11 @@ function restDispatch(app: Application, resolver: IntrinsicResolver, domainName:
 function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] {
   return app.httpEvents.map((event) => {
     const stageName = app.template.Resources[event.apiId]?.Properties?.StageName;
-    return compileHttpRoute(event, stageName === undefined ? '$default' : String(resolver.resolve(stageName)), localApiId(event.apiId));
+    return compileHttpRoute(
+      event,
+      stageName === undefined ? '$default' : String(resolver.resolve(stageName)),
+      localApiId(event.apiId),
+    );
   });
 }
 
@@ -252,7 +323,12 @@ function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] 
  * functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
  */
 function connectionsSigner(strictAuth?: LocalCredentials) {
-  return strictAuth ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS]) : undefined;
+  return strictAuth
+    ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
+    : undefined;
 }
 
-const routeMap = (routes: RestRoute[]) => Object.fromEntries(routes.map((route) => [`${route.event.method} ${route.event.path}`, `/${route.stage}${route.event.path}`]));
+const routeMap = (routes: RestRoute[]) =>
+  Object.fromEntries(
+    routes.map((route) => [`${route.event.method} ${route.event.path}`, `/${route.stage}${route.event.path}`]),
+  );

@@ -21,7 +21,10 @@ export function format(level: string, message: string, fields: LogFields = {}): 
 const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'];
 
 /** Lines at `minimum` and above, to stdout. */
-export function consoleLog(minimum = 'INFO', write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RuntimeLog {
+export function consoleLog(
+  minimum = 'INFO',
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): RuntimeLog {
   const at = (level: string) => LEVELS.indexOf(level) >= LEVELS.indexOf(minimum.toUpperCase());
   const noop = () => undefined;
   return {

@@ -56,18 +56,37 @@ export function createRouter(parts: RouterParts): Dispatch {
       const [, first, ...restPath] = path.split('/');
       if (first && restStages.has(first)) {
         if (throttle && !throttle.take()) {
-          return sendJson(response, 429, { message: 'Too Many Requests' }, { 'x-amzn-ErrorType': 'TooManyRequestsException' });
+          return sendJson(
+            response,
+            429,
+            { message: 'Too Many Requests' },
+            { 'x-amzn-ErrorType': 'TooManyRequestsException' },
+          );
         }
         if (!(await handleRest(parts.rest, first, `/${restPath.join('/')}`, request, response))) {
           // API Gateway's answer for a path or method no resource has.
-          sendJson(response, 403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' });
+          sendJson(
+            response,
+            403,
+            { message: 'Missing Authentication Token' },
+            { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+          );
         }
         return;
       }
       // HTTP APIs: a named stage is the first segment; the $default stage has none.
       const httpStage = first && httpStages.has(first) ? first : '$default';
       if (httpStages.has(httpStage) && (!throttle || throttle.take())) {
-        if (await handleHttpApi(parts.http, httpStage, httpStage === '$default' ? path : `/${restPath.join('/')}`, request, response)) return;
+        if (
+          await handleHttpApi(
+            parts.http,
+            httpStage,
+            httpStage === '$default' ? path : `/${restPath.join('/')}`,
+            request,
+            response,
+          )
+        )
+          return;
       }
       sendJson(response, 404, { message: `Nothing at ${path}. ${parts.describe()}` });
     },
@@ -79,7 +98,13 @@ export function createRouter(parts: RouterParts): Dispatch {
   };
 }
 
-async function connectionsCall(parts: RouterParts, pathStage: string | undefined, escapedId: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function connectionsCall(
+  parts: RouterParts,
+  pathStage: string | undefined,
+  escapedId: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (parts.throttle && !parts.throttle.take()) {
     return sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
   }
@@ -88,7 +113,19 @@ async function connectionsCall(parts: RouterParts, pathStage: string | undefined
   }
   const connectionId = safeDecode(escapedId);
   if (connectionId === undefined) {
-    return sendJson(response, 400, { message: 'The connection id in the path is not a valid URL escape' }, { 'x-amzn-ErrorType': 'BadRequestException' });
+    return sendJson(
+      response,
+      400,
+      { message: 'The connection id in the path is not a valid URL escape' },
+      { 'x-amzn-ErrorType': 'BadRequestException' },
+    );
   }
-  await handleConnectionsApi(parts.gateway, parts.limits.maxMessageBytes, connectionId, request, response, parts.signedByKnownKey);
+  await handleConnectionsApi(
+    parts.gateway,
+    parts.limits.maxMessageBytes,
+    connectionId,
+    request,
+    response,
+    parts.signedByKnownKey,
+  );
 }

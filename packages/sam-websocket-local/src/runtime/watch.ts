@@ -9,7 +9,8 @@ import type { Application } from '../template/application';
 export function sourceFolders(app: Application, root: string): string[] {
   const folders = new Set<string>();
   for (const fn of app.functions.values()) {
-    for (const entry of (fn.buildProperties.EntryPoints ?? []) as string[]) folders.add(dirname(resolve(root, fn.codeUri, entry)));
+    for (const entry of (fn.buildProperties.EntryPoints ?? []) as string[])
+      folders.add(dirname(resolve(root, fn.codeUri, entry)));
     const plain = fn.buildMethod === undefined && fn.inlineCode === undefined && fn.packageType !== 'Image';
     if (plain && resolve(root, fn.codeUri) !== resolve(root)) folders.add(resolve(root, fn.codeUri));
   }

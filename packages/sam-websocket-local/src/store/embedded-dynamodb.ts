@@ -3,7 +3,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 // dynalite ships no types; this is the part of its API we use.
-type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
+type DynaliteFactory = (options: {
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+  path?: string;
+}) => Server;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as DynaliteFactory;
 
@@ -30,8 +35,14 @@ function guardRequests(server: Server, onStoreError: (error: Error) => void): vo
     domain.on('error', (error: Error) => {
       onStoreError(error);
       if (response.headersSent) return void response.destroy();
-      const body = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: `The local store failed: ${error.message}` });
-      response.writeHead(503, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body) });
+      const body = JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+        message: `The local store failed: ${error.message}`,
+      });
+      response.writeHead(503, {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'Content-Length': Buffer.byteLength(body),
+      });
       response.end(body);
     });
     domain.run(() => {

@@ -1,10 +1,19 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import type { Application } from '../template/application';
 import type { IntrinsicResolver } from '../template/intrinsics';
 import { tableName } from '../environment';
 
 /** Creates each table of the template that the store does not have yet; returns the names. */
-export async function ensureTables(client: DynamoDBClient, app: Application, resolver: IntrinsicResolver): Promise<string[]> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  app: Application,
+  resolver: IntrinsicResolver,
+): Promise<string[]> {
   const names: string[] = [];
   for (const table of app.tables.values()) {
     const properties = resolver.resolve(table.properties) as Record<string, unknown>;

@@ -74,7 +74,10 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
   const properties = { ...globals, ...(resource.Properties ?? {}) } as Record<string, unknown>;
   const variables = (value: unknown) =>
     ((value as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
-  const events = (resource.Properties?.Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  const events = (resource.Properties?.Events ?? {}) as Record<
+    string,
+    { Type: string; Properties: Record<string, unknown> }
+  >;
   const restEvents: RestEvent[] = Object.entries(events)
     .filter(([, event]) => event.Type === 'Api')
     .map(([name, event]) => {
@@ -137,8 +140,12 @@ export function readApplication(template: Template): Application {
     ]),
   );
   const tables = new Map([
-    ...ofType(template, 'AWS::DynamoDB::Table').map(([id, resource]) => [id, { logicalId: id, properties: resource.Properties ?? {} }] as const),
-    ...ofType(template, 'AWS::Serverless::SimpleTable').map(([id, resource]) => [id, { logicalId: id, properties: simpleTable(resource.Properties ?? {}) }] as const),
+    ...ofType(template, 'AWS::DynamoDB::Table').map(
+      ([id, resource]) => [id, { logicalId: id, properties: resource.Properties ?? {} }] as const,
+    ),
+    ...ofType(template, 'AWS::Serverless::SimpleTable').map(
+      ([id, resource]) => [id, { logicalId: id, properties: simpleTable(resource.Properties ?? {}) }] as const,
+    ),
   ]);
   const webSocket = readWebSocketApis(template);
   return {
@@ -154,7 +161,10 @@ export function readApplication(template: Template): Application {
       ...[...functions.values()]
         .flatMap((fn) => fn.httpEvents)
         .filter((event) => event.payloadFormatVersion !== '2.0')
-        .map((event) => `${event.functionId} event ${event.name}: HttpApi payload format ${event.payloadFormatVersion} (2.0 is emulated)`),
+        .map(
+          (event) =>
+            `${event.functionId} event ${event.name}: HttpApi payload format ${event.payloadFormatVersion} (2.0 is emulated)`,
+        ),
     ],
   };
 }

@@ -3,8 +3,26 @@ import { type ScalarTag, type CollectionTag, parse } from 'yaml';
 
 /** CloudFormation's short-form tags, read into their long JSON form (`!Ref X` -> `{Ref: 'X'}`). */
 const INTRINSICS = [
-  'Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
-  'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Condition', 'Ref', 'GetAtt', 'ToJsonString', 'Length',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'Condition',
+  'Ref',
+  'GetAtt',
+  'ToJsonString',
+  'Length',
 ];
 
 function keyFor(name: string): string {
@@ -17,7 +35,9 @@ function tagsFor(name: string): (ScalarTag | CollectionTag)[] {
     tag: `!${name}`,
     resolve: (value: string) =>
       // `!GetAtt Resource.Attribute` is the one short form whose scalar means a list.
-      ({ [key]: name === 'GetAtt' ? [value.slice(0, value.indexOf('.')), value.slice(value.indexOf('.') + 1)] : value }),
+      ({
+        [key]: name === 'GetAtt' ? [value.slice(0, value.indexOf('.')), value.slice(value.indexOf('.') + 1)] : value,
+      }),
   };
   const seq: CollectionTag = {
     tag: `!${name}`,

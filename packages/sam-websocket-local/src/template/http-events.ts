@@ -30,7 +30,9 @@ export function httpEvents(template: Template, functionId: string, events: Event
         method: properties.Method === undefined ? 'ANY' : String(properties.Method).toUpperCase(),
         path: properties.Path === undefined ? '$default' : String(properties.Path),
         apiId,
-        payloadFormatVersion: String(properties.PayloadFormatVersion ?? api?.PayloadFormatVersion ?? globals.PayloadFormatVersion ?? '2.0'),
+        payloadFormatVersion: String(
+          properties.PayloadFormatVersion ?? api?.PayloadFormatVersion ?? globals.PayloadFormatVersion ?? '2.0',
+        ),
       };
     });
 }

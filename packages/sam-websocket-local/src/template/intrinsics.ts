@@ -22,14 +22,18 @@ export function parameterValues(template: Template, overrides: Record<string, st
   const values: Record<string, string> = {};
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     const value = overrides[name] ?? (parameter.Default === undefined ? undefined : String(parameter.Default));
-    if (value === undefined) throw new Error(`Parameter ${name} has no default and no value: give one with --parameter-overrides ${name}=<value>`);
+    if (value === undefined)
+      throw new Error(
+        `Parameter ${name} has no default and no value: give one with --parameter-overrides ${name}=<value>`,
+      );
     if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
       throw new Error(`Parameter ${name}=${value} is not one of ${parameter.AllowedValues.join(', ')}`);
     }
     values[name] = value;
   }
   for (const name of Object.keys(overrides)) {
-    if (!(name in values)) throw new Error(`A value is given for parameter ${name}, which the template does not declare`);
+    if (!(name in values))
+      throw new Error(`A value is given for parameter ${name}, which the template does not declare`);
   }
   return values;
 }
@@ -119,7 +123,9 @@ export class IntrinsicResolver {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       if (name in variables) return String(variables[name]);
       const dot = name.indexOf('.');
-      return dot > 0 && !name.startsWith('AWS::') ? this.getAtt(name.slice(0, dot), name.slice(dot + 1)) : this.ref(name);
+      return dot > 0 && !name.startsWith('AWS::')
+        ? this.getAtt(name.slice(0, dot), name.slice(dot + 1))
+        : this.ref(name);
     });
   }
 }

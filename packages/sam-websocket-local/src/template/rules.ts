@@ -17,7 +17,8 @@ export function ruleViolations(template: Template, resolver: IntrinsicResolver):
   for (const [name, rule] of Object.entries(rules)) {
     if (rule.RuleCondition !== undefined && !resolver.evaluate(rule.RuleCondition)) continue;
     for (const assertion of rule.Assertions ?? []) {
-      if (!resolver.evaluate(assertion.Assert)) violations.push(`${name}: ${assertion.AssertDescription ?? 'assertion failed'}`);
+      if (!resolver.evaluate(assertion.Assert))
+        violations.push(`${name}: ${assertion.AssertDescription ?? 'assertion failed'}`);
     }
   }
   return violations;

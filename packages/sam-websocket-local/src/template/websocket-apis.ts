@@ -33,9 +33,16 @@ export interface WebSocketApis {
 
 const FUNCTION = 'AWS::Serverless::Function';
 
-const ofType = (template: Template, type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-const functionIn = (template: Template, value: unknown) => referencedIds(value).find((id) => template.Resources[id]?.Type === FUNCTION);
-const sources = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map((part) => part.trim()) : []);
+const ofType = (template: Template, type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const functionIn = (template: Template, value: unknown) =>
+  referencedIds(value).find((id) => template.Resources[id]?.Type === FUNCTION);
+const sources = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.map(String)
+    : typeof value === 'string'
+      ? value.split(',').map((part) => part.trim())
+      : [];
 
 /** Both ways of writing a WebSocket API: ApiGatewayV2 resources, and SAM's AWS::Serverless::WebSocketApi. */
 export function readWebSocketApis(template: Template): WebSocketApis {
@@ -44,12 +51,19 @@ export function readWebSocketApis(template: Template): WebSocketApis {
     ...ofType(template, 'AWS::ApiGatewayV2::Api')
       .filter(([, api]) => api.Properties?.ProtocolType === 'WEBSOCKET')
       .map(([apiId, api]) => fromApiGatewayV2(template, apiId, api, unsupported)),
-    ...ofType(template, 'AWS::Serverless::WebSocketApi').map(([apiId, api]) => fromServerless(template, apiId, api, unsupported)),
+    ...ofType(template, 'AWS::Serverless::WebSocketApi').map(([apiId, api]) =>
+      fromServerless(template, apiId, api, unsupported),
+    ),
   ];
   return { apis, unsupported };
 }
 
-function fromApiGatewayV2(template: Template, apiId: string, api: TemplateResource, unsupported: string[]): WebSocketApiSpec {
+function fromApiGatewayV2(
+  template: Template,
+  apiId: string,
+  api: TemplateResource,
+  unsupported: string[],
+): WebSocketApiSpec {
   const belongs = (resource: TemplateResource) => referencedIds(resource.Properties?.ApiId)[0] === apiId;
   const routeResponses = new Set(
     ofType(template, 'AWS::ApiGatewayV2::RouteResponse')
@@ -72,7 +86,8 @@ function fromApiGatewayV2(template: Template, apiId: string, api: TemplateResour
       continue;
     }
     routes.set(routeKey, { routeKey, functionId, twoWay: routeResponses.has(routeId) });
-    if (routeKey === '$connect' && route.Properties?.AuthorizationType === 'CUSTOM') authorizer = v2Authorizer(template, routeId, route, unsupported);
+    if (routeKey === '$connect' && route.Properties?.AuthorizationType === 'CUSTOM')
+      authorizer = v2Authorizer(template, routeId, route, unsupported);
   }
   const stage = ofType(template, 'AWS::ApiGatewayV2::Stage').find(([, s]) => belongs(s))?.[1];
   return {
@@ -84,22 +99,36 @@ function fromApiGatewayV2(template: Template, apiId: string, api: TemplateResour
   };
 }
 
-function v2Authorizer(template: Template, routeId: string, route: TemplateResource, unsupported: string[]): ConnectAuthorizer | undefined {
+function v2Authorizer(
+  template: Template,
+  routeId: string,
+  route: TemplateResource,
+  unsupported: string[],
+): ConnectAuthorizer | undefined {
   const authorizerId = referencedIds(route.Properties?.AuthorizerId)[0];
   const properties = authorizerId ? template.Resources[authorizerId]?.Properties : undefined;
   const functionId = functionIn(template, properties?.AuthorizerUri);
   if (!authorizerId || properties?.AuthorizerType !== 'REQUEST' || !functionId) {
     // Failing open would let everyone in: the start stops instead.
-    unsupported.push(`${routeId}: its authorizer ${authorizerId ?? '(none)'} is not a Lambda REQUEST authorizer on a function of this template`);
+    unsupported.push(
+      `${routeId}: its authorizer ${authorizerId ?? '(none)'} is not a Lambda REQUEST authorizer on a function of this template`,
+    );
     return undefined;
   }
   return { name: authorizerId, functionId, identitySources: sources(properties.IdentitySource) };
 }
 
-function fromServerless(template: Template, apiId: string, api: TemplateResource, unsupported: string[]): WebSocketApiSpec {
+function fromServerless(
+  template: Template,
+  apiId: string,
+  api: TemplateResource,
+  unsupported: string[],
+): WebSocketApiSpec {
   const properties = api.Properties ?? {};
   const routes = new Map<string, WebSocketRoute>();
-  for (const [routeKey, route] of Object.entries((properties.Routes ?? {}) as Record<string, { FunctionArn?: unknown }>)) {
+  for (const [routeKey, route] of Object.entries(
+    (properties.Routes ?? {}) as Record<string, { FunctionArn?: unknown }>,
+  )) {
     const functionId = functionIn(template, route.FunctionArn);
     if (!functionId) {
       unsupported.push(`${apiId} route "${routeKey}": FunctionArn names no function of this template`);
@@ -107,11 +136,17 @@ function fromServerless(template: Template, apiId: string, api: TemplateResource
     }
     routes.set(routeKey, { routeKey, functionId, twoWay: false });
   }
-  const auth = properties.Auth as { AuthType?: string; AuthArn?: unknown; IdentitySource?: unknown; Name?: string } | undefined;
+  const auth = properties.Auth as
+    { AuthType?: string; AuthArn?: unknown; IdentitySource?: unknown; Name?: string } | undefined;
   let authorizer: ConnectAuthorizer | undefined;
   if (auth?.AuthType === 'CUSTOM') {
     const functionId = functionIn(template, auth.AuthArn);
-    if (functionId) authorizer = { name: auth.Name ?? `${apiId}Authorizer`, functionId, identitySources: sources(auth.IdentitySource) };
+    if (functionId)
+      authorizer = {
+        name: auth.Name ?? `${apiId}Authorizer`,
+        functionId,
+        identitySources: sources(auth.IdentitySource),
+      };
     else unsupported.push(`${apiId}: Auth.AuthArn names no function of this template`);
   }
   return {

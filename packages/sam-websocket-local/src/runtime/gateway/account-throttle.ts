@@ -25,7 +25,10 @@ export class AccountThrottle {
   /** Takes a token; false means answer 429. */
   take(): boolean {
     const now = this.now();
-    this.tokens = Math.min(this.settings.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.settings.ratePerSecond);
+    this.tokens = Math.min(
+      this.settings.burst,
+      this.tokens + ((now - this.refilledAt) / 1000) * this.settings.ratePerSecond,
+    );
     this.refilledAt = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;

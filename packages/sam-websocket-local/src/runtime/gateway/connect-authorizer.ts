@@ -5,7 +5,8 @@ import { eventHeaders, queryParameters } from './headers';
 import type { ApiContext, ConnectionFacts } from './websocket-events';
 
 /** What the authorizer decided: a refusal with API Gateway's status, or the context later routes see. */
-export type AuthorizerDecision = { allowed: false; status: number; message: string } | { allowed: true; context: Record<string, unknown> };
+export type AuthorizerDecision =
+  { allowed: false; status: number; message: string } | { allowed: true; context: Record<string, unknown> };
 
 interface Policy {
   principalId?: string;
@@ -40,11 +41,23 @@ export async function authorizeConnect(
     ...eventHeaders(request),
     ...queryParameters(url),
     stageVariables: {},
-    requestContext: { routeKey: '$connect', eventType: 'CONNECT', stage: api.stage, connectionId: facts.connectionId, connectedAt: facts.connectedAt, apiId: api.apiId, domainName: api.domainName, identity: facts.identity, requestTimeEpoch: Date.now() },
+    requestContext: {
+      routeKey: '$connect',
+      eventType: 'CONNECT',
+      stage: api.stage,
+      connectionId: facts.connectionId,
+      connectedAt: facts.connectedAt,
+      apiId: api.apiId,
+      domainName: api.domainName,
+      identity: facts.identity,
+      requestTimeEpoch: Date.now(),
+    },
   };
   const { outcome } = await invoke(authorizer.functionId, event);
   if (!outcome.ok) {
-    return outcome.error.errorMessage === 'Unauthorized' ? { allowed: false, status: 401, message: 'Unauthorized' } : { allowed: false, status: 500, message: 'Internal server error' };
+    return outcome.error.errorMessage === 'Unauthorized'
+      ? { allowed: false, status: 401, message: 'Unauthorized' }
+      : { allowed: false, status: 500, message: 'Internal server error' };
   }
   const policy = (outcome.result ?? {}) as Policy;
   if (!allows(policy, methodArn)) return { allowed: false, status: 403, message: 'Forbidden' };
@@ -63,7 +76,9 @@ function identityValue(source: string, request: IncomingMessage, url: URL): stri
 /** IAM's rule: an explicit Deny wins, else some Allow must match the action and the resource. */
 function allows(policy: Policy, methodArn: string): boolean {
   const statements = [policy.policyDocument?.Statement ?? []].flat();
-  const matching = statements.filter((statement) => matches(statement.Action, 'execute-api:Invoke', 'i') && matches(statement.Resource, methodArn, ''));
+  const matching = statements.filter(
+    (statement) => matches(statement.Action, 'execute-api:Invoke', 'i') && matches(statement.Resource, methodArn, ''),
+  );
   if (matching.some((statement) => statement.Effect === 'Deny')) return false;
   return matching.some((statement) => statement.Effect === 'Allow');
 }
@@ -71,5 +86,7 @@ function allows(policy: Policy, methodArn: string): boolean {
 /** IAM wildcards: `*` any run, `?` one character; actions ignore case, resources do not. */
 function matches(patterns: string | string[] | undefined, value: string, flags: string): boolean {
   const escape = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  return [patterns ?? []].flat().some((pattern) => new RegExp(`^${escape(pattern).replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value));
+  return [patterns ?? []]
+    .flat()
+    .some((pattern) => new RegExp(`^${escape(pattern).replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value));
 }

@@ -6,7 +6,9 @@ import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
 export interface ConnectionsPort {
   /** False when the connection is gone (or was dropped just now for not reading). */
   post(connectionId: string, data: Buffer): boolean;
-  describe(connectionId: string): { connectedAt: number; lastActiveAt: number; identity: { sourceIp: string; userAgent: string } } | undefined;
+  describe(
+    connectionId: string,
+  ): { connectedAt: number; lastActiveAt: number; identity: { sourceIp: string; userAgent: string } } | undefined;
   /** False when the connection is gone. */
   delete(connectionId: string): boolean;
 }
@@ -29,7 +31,12 @@ export async function handleConnectionsApi(
     data = await readBody(request, maxMessageBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      sendAwsError(response, 413, 'PayloadTooLargeException', `Message too long: the limit is ${maxMessageBytes} bytes`);
+      sendAwsError(
+        response,
+        413,
+        'PayloadTooLargeException',
+        `Message too long: the limit is ${maxMessageBytes} bytes`,
+      );
       return;
     }
     throw error;

@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /** API Gateway keeps the client's header spelling; Node keeps it in rawHeaders. */
-export function eventHeaders(request: IncomingMessage): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
+export function eventHeaders(request: IncomingMessage): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
@@ -27,7 +30,8 @@ export function queryParameters(url: URL): {
   queryStringParameters: Record<string, string> | undefined;
   multiValueQueryStringParameters: Record<string, string[]> | undefined;
 } {
-  if ([...url.searchParams.keys()].length === 0) return { queryStringParameters: undefined, multiValueQueryStringParameters: undefined };
+  if ([...url.searchParams.keys()].length === 0)
+    return { queryStringParameters: undefined, multiValueQueryStringParameters: undefined };
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) {

@@ -30,26 +30,43 @@ export function compileHttpRoute(event: HttpEvent, stage: string, apiId: string)
 /** The route HTTP APIs pick: exact method before ANY, fewer greedy parts, longer paths, $default last. */
 function pick(routes: HttpRoute[], stage: string, method: string, path: string) {
   const score = (route: HttpRoute) =>
-    (route.event.path === '$default' ? 0 : 1000) + (route.event.path.includes('+}') ? 0 : 100) + route.event.path.length + (route.event.method === method ? 1 : 0);
+    (route.event.path === '$default' ? 0 : 1000) +
+    (route.event.path.includes('+}') ? 0 : 100) +
+    route.event.path.length +
+    (route.event.method === method ? 1 : 0);
   const candidates = routes
-    .filter((route) => route.stage === stage && (route.event.method === method || route.event.method === 'ANY') && route.matcher.test(path))
+    .filter(
+      (route) =>
+        route.stage === stage &&
+        (route.event.method === method || route.event.method === 'ANY') &&
+        route.matcher.test(path),
+    )
     .sort((a, b) => score(b) - score(a));
   const route = candidates[0];
   if (!route) return undefined;
   const match = route.matcher.exec(path)!;
-  const pathParameters = route.parameterNames.length ? Object.fromEntries(route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)])) : undefined;
+  const pathParameters = route.parameterNames.length
+    ? Object.fromEntries(route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]))
+    : undefined;
   return { route, pathParameters };
 }
 
 /** Serves `Type: HttpApi` events as an HTTP API's Lambda integration: payload format 2.0 (or 1.0 when asked). */
-export async function handleHttpApi(dispatch: HttpDispatch, stage: string, path: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+export async function handleHttpApi(
+  dispatch: HttpDispatch,
+  stage: string,
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
   const matched = pick(dispatch.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   let body: Buffer;
   try {
     body = await readBody(request, MAX_HTTP_BODY);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) return (sendJson(response, 413, { message: 'Request Entity Too Large' }), true);
+    if (error instanceof BodyTooLargeError)
+      return (sendJson(response, 413, { message: 'Request Entity Too Large' }), true);
     throw error;
   }
   const { route, pathParameters } = matched;
@@ -57,31 +74,56 @@ export async function handleHttpApi(dispatch: HttpDispatch, stage: string, path:
   const event = httpEventV2(dispatch, route, stage, path, pathParameters, request, body, requestId);
   const invocation = await dispatch.invoke(route.event.functionId, event);
   const { outcome } = invocation;
-  const fields = { fn: route.event.functionId, route: `${route.event.method} ${route.event.path}`, ms: Math.round(invocation.durationMs), requestId };
+  const fields = {
+    fn: route.event.functionId,
+    route: `${route.event.method} ${route.event.path}`,
+    ms: Math.round(invocation.durationMs),
+    requestId,
+  };
   if (!outcome.ok) {
-    dispatch.log.error('invoke', { ...fields, status: 500, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
+    dispatch.log.error('invoke', {
+      ...fields,
+      status: 500,
+      errorType: outcome.error.errorType,
+      errorMessage: outcome.error.errorMessage,
+    });
     if (outcome.timedOut) sendJson(response, 503, { message: 'Service Unavailable' });
     else sendJson(response, 500, { message: 'Internal Server Error' });
     return true;
   }
   const answer = responseV2(outcome.result);
   dispatch.log.info('invoke', { ...fields, status: answer.status });
-  response.writeHead(answer.status, { ...answer.headers, 'apigw-requestid': requestId, 'Content-Length': answer.body.length });
+  response.writeHead(answer.status, {
+    ...answer.headers,
+    'apigw-requestid': requestId,
+    'Content-Length': answer.body.length,
+  });
   response.end(answer.body);
   return true;
 }
 
-function httpEventV2(dispatch: HttpDispatch, route: HttpRoute, stage: string, path: string, pathParameters: Record<string, string> | undefined, request: IncomingMessage, body: Buffer, requestId: string) {
+function httpEventV2(
+  dispatch: HttpDispatch,
+  route: HttpRoute,
+  stage: string,
+  path: string,
+  pathParameters: Record<string, string> | undefined,
+  request: IncomingMessage,
+  body: Buffer,
+  requestId: string,
+) {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!.toLowerCase();
-    headers[name] = headers[name] === undefined ? request.rawHeaders[i + 1]! : `${headers[name]},${request.rawHeaders[i + 1]}`;
+    headers[name] =
+      headers[name] === undefined ? request.rawHeaders[i + 1]! : `${headers[name]},${request.rawHeaders[i + 1]}`;
   }
   const cookies = headers.cookie?.split(/;\s*/);
   delete headers.cookie;
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  for (const [name, value] of url.searchParams)
+    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
   const routeKey = route.event.path === '$default' ? '$default' : `${route.event.method} ${route.event.path}`;
   const now = Date.now();
@@ -98,7 +140,13 @@ function httpEventV2(dispatch: HttpDispatch, route: HttpRoute, stage: string, pa
       apiId: route.apiId,
       domainName: dispatch.domainName,
       domainPrefix: route.apiId,
-      http: { method: request.method, path: stage === '$default' ? path : `/${stage}${path}`, protocol: `HTTP/${request.httpVersion}`, sourceIp: sourceIp(request), userAgent: userAgent(request.headers) },
+      http: {
+        method: request.method,
+        path: stage === '$default' ? path : `/${stage}${path}`,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: sourceIp(request),
+        userAgent: userAgent(request.headers),
+      },
       requestId,
       routeKey,
       stage,
@@ -113,13 +161,22 @@ function httpEventV2(dispatch: HttpDispatch, route: HttpRoute, stage: string, pa
 
 /** Format 2.0's answer: a `{statusCode, …}` object as given, anything else is a 200 JSON body. */
 function responseV2(result: unknown): { status: number; headers: Record<string, string | string[]>; body: Buffer } {
-  const given = result as { statusCode?: number; headers?: Record<string, unknown>; cookies?: string[]; body?: string; isBase64Encoded?: boolean } | null;
+  const given = result as {
+    statusCode?: number;
+    headers?: Record<string, unknown>;
+    cookies?: string[];
+    body?: string;
+    isBase64Encoded?: boolean;
+  } | null;
   if (given === null || typeof given !== 'object' || typeof given.statusCode !== 'number') {
     const text = typeof result === 'string' ? result : JSON.stringify(result ?? null);
     return { status: 200, headers: { 'Content-Type': 'application/json' }, body: Buffer.from(text) };
   }
-  const headers: Record<string, string | string[]> = Object.fromEntries(Object.entries(given.headers ?? {}).map(([name, value]) => [name, String(value)]));
+  const headers: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(given.headers ?? {}).map(([name, value]) => [name, String(value)]),
+  );
   if (given.cookies?.length) headers['Set-Cookie'] = given.cookies;
-  const body = given.body === undefined ? Buffer.alloc(0) : Buffer.from(given.body, given.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    given.body === undefined ? Buffer.alloc(0) : Buffer.from(given.body, given.isBase64Encoded ? 'base64' : 'utf8');
   return { status: given.statusCode, headers, body };
 }

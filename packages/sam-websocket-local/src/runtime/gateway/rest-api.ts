@@ -33,7 +33,13 @@ export interface RestDispatch {
 }
 
 /** Serves a function's `Type: Api` events as API Gateway's Lambda proxy integration (payload v1). */
-export async function handleRest(dispatch: RestDispatch, stage: string, path: string, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+export async function handleRest(
+  dispatch: RestDispatch,
+  stage: string,
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
   const matched = matchRoute(dispatch.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   const { route, pathParameters } = matched;
@@ -49,7 +55,12 @@ export async function handleRest(dispatch: RestDispatch, stage: string, path: st
   }
   const refusal = await dispatch.authorize?.(route, request, body);
   if (refusal) {
-    sendJson(response, 403, { message: refusal }, { 'x-amzn-ErrorType': SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException' });
+    sendJson(
+      response,
+      403,
+      { message: refusal },
+      { 'x-amzn-ErrorType': SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException' },
+    );
     return true;
   }
 
@@ -101,21 +112,37 @@ export async function handleRest(dispatch: RestDispatch, stage: string, path: st
 
   const invocation = await dispatch.invoke(route.event.functionId, event);
   const { outcome } = invocation;
-  const fields = { fn: route.event.functionId, route: `${request.method} /${stage}${path}`, ms: Math.round(invocation.durationMs), activeMs: invocation.activeMs?.toFixed(1), cold: invocation.coldStart || undefined, requestId };
+  const fields = {
+    fn: route.event.functionId,
+    route: `${request.method} /${stage}${path}`,
+    ms: Math.round(invocation.durationMs),
+    activeMs: invocation.activeMs?.toFixed(1),
+    cold: invocation.coldStart || undefined,
+    requestId,
+  };
   const result = outcome.ok ? (outcome.result as ProxyResponse | null) : null;
   if (!outcome.ok || typeof result?.statusCode !== 'number') {
     // What API Gateway answers when the integration fails or returns something malformed.
-    const detail = outcome.ok ? { errorType: 'MalformedProxyResponse' } : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage };
+    const detail = outcome.ok
+      ? { errorType: 'MalformedProxyResponse' }
+      : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage };
     dispatch.log.error('invoke', { ...fields, status: 502, ...detail });
     if (!outcome.ok && outcome.timedOut) sendJson(response, 504, { message: 'Endpoint request timed out' });
-    else sendJson(response, 502, { message: 'Internal server error' }, { 'x-amzn-ErrorType': 'InternalServerErrorException' });
+    else
+      sendJson(
+        response,
+        502,
+        { message: 'Internal server error' },
+        { 'x-amzn-ErrorType': 'InternalServerErrorException' },
+      );
     return true;
   }
   dispatch.log.info('invoke', { ...fields, status: result.statusCode });
   const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
-  const payload = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  const payload =
+    result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   response.writeHead(result.statusCode, { ...headers, 'Content-Length': payload.length });
   response.end(payload);
   return true;

@@ -57,7 +57,13 @@ export function connectEvent(api: ApiContext, connection: ConnectionFacts, reque
   };
 }
 
-export function messageEvent(api: ApiContext, connection: ConnectionFacts, routeKey: string, data: Buffer, isBinary: boolean) {
+export function messageEvent(
+  api: ApiContext,
+  connection: ConnectionFacts,
+  routeKey: string,
+  data: Buffer,
+  isBinary: boolean,
+) {
   const { routeKey: key, ...context } = requestContext(api, connection, routeKey, 'MESSAGE');
   return {
     requestContext: { routeKey: key, messageId: newRequestId(), ...context },

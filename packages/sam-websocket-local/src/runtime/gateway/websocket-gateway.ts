@@ -44,7 +44,12 @@ export interface GatewayOptions {
   accountId: string;
 }
 
-type ProxyResult = { statusCode?: number; body?: string; isBase64Encoded?: boolean; headers?: Record<string, string> } | null;
+type ProxyResult = {
+  statusCode?: number;
+  body?: string;
+  isBase64Encoded?: boolean;
+  headers?: Record<string, string>;
+} | null;
 
 const DATA_OPCODES = new Set([0x0, 0x1, 0x2]);
 
@@ -68,7 +73,8 @@ export class WebSocketGateway implements ConnectionsPort {
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
       perMessageDeflate: false,
-      handleProtocols: (_protocols, request) => (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol ?? false,
+      handleProtocols: (_protocols, request) =>
+        (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol ?? false,
     });
   }
 
@@ -106,7 +112,9 @@ export class WebSocketGateway implements ConnectionsPort {
 
   describe(connectionId: string) {
     const connection = this.connections.get(connectionId);
-    return connection && !connection.closing ? { connectedAt: connection.connectedAt, lastActiveAt: connection.lastActiveAt, identity: connection.identity } : undefined;
+    return connection && !connection.closing
+      ? { connectedAt: connection.connectedAt, lastActiveAt: connection.lastActiveAt, identity: connection.identity }
+      : undefined;
   }
 
   delete(connectionId: string): boolean {
@@ -129,8 +137,17 @@ export class WebSocketGateway implements ConnectionsPort {
     const facts = connectFacts(request, newConnectionId());
     const { authorizer } = this.options.api;
     if (authorizer) {
-      const decision = await authorizeConnect(authorizer, { ...this.options.context, region: this.options.region, accountId: this.options.accountId }, facts, request, this.options.invoke);
-      this.options.log.info('authorize', { fn: authorizer.functionId, status: decision.allowed ? 200 : decision.status });
+      const decision = await authorizeConnect(
+        authorizer,
+        { ...this.options.context, region: this.options.region, accountId: this.options.accountId },
+        facts,
+        request,
+        this.options.invoke,
+      );
+      this.options.log.info('authorize', {
+        fn: authorizer.functionId,
+        status: decision.allowed ? 200 : decision.status,
+      });
       if (!decision.allowed) {
         this.refuse(socket, decision.status, JSON.stringify({ message: decision.message }));
         return;
@@ -188,7 +205,8 @@ export class WebSocketGateway implements ConnectionsPort {
     this.connections.set(facts.connectionId, connection);
 
     const guard = new FrameGuard((length, opcode) => {
-      if (DATA_OPCODES.has(opcode) && length > limits.maxFrameBytes) this.close(facts.connectionId, 1009, REASONS[1009]!);
+      if (DATA_OPCODES.has(opcode) && length > limits.maxFrameBytes)
+        this.close(facts.connectionId, 1009, REASONS[1009]!);
     });
     socket.prependListener('data', (chunk: Buffer) => guard.feed(chunk));
 
@@ -201,7 +219,14 @@ export class WebSocketGateway implements ConnectionsPort {
       if (connection.closing) return;
       touch();
       if (connection.inFlight >= limits.maxMessagesInFlight) {
-        this.reply(connection, JSON.stringify({ message: 'Too Many Requests', connectionId: connection.connectionId, requestId: newRequestId() }));
+        this.reply(
+          connection,
+          JSON.stringify({
+            message: 'Too Many Requests',
+            connectionId: connection.connectionId,
+            requestId: newRequestId(),
+          }),
+        );
         return;
       }
       connection.inFlight++;
@@ -209,14 +234,19 @@ export class WebSocketGateway implements ConnectionsPort {
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws reports oversized messages as errors and closes with 1009 itself.
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') connection.closing ??= { code: 1009, reason: REASONS[1009]! };
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        connection.closing ??= { code: 1009, reason: REASONS[1009]! };
     });
     ws.on('close', (code: number, reason: Buffer) => {
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.maxTimer);
       this.connections.delete(facts.connectionId);
       const status = connection.closing?.code ?? code;
-      this.disconnected(facts, status, connection.closing?.reason ?? (reason.toString() || REASONS[status] || `Closed with ${status}`));
+      this.disconnected(
+        facts,
+        status,
+        connection.closing?.reason ?? (reason.toString() || REASONS[status] || `Closed with ${status}`),
+      );
     });
   }
 
@@ -225,13 +255,23 @@ export class WebSocketGateway implements ConnectionsPort {
     const routeKey = isBinary ? '$default' : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'));
     const route = api.routes.get(routeKey) ?? api.routes.get('$default');
     if (!route) {
-      this.reply(connection, JSON.stringify({ message: 'Forbidden', connectionId: connection.connectionId, requestId: newRequestId() }));
+      this.reply(
+        connection,
+        JSON.stringify({ message: 'Forbidden', connectionId: connection.connectionId, requestId: newRequestId() }),
+      );
       return;
     }
     const event = messageEvent(this.options.context, connection, route.routeKey, data, isBinary);
     const outcome = await this.run(route, event, connection.connectionId);
     if (!outcome.ok) {
-      this.reply(connection, JSON.stringify({ message: 'Internal server error', connectionId: connection.connectionId, requestId: event.requestContext.requestId }));
+      this.reply(
+        connection,
+        JSON.stringify({
+          message: 'Internal server error',
+          connectionId: connection.connectionId,
+          requestId: event.requestContext.requestId,
+        }),
+      );
       return;
     }
     const body = outcome.result?.body;
@@ -252,10 +292,15 @@ export class WebSocketGateway implements ConnectionsPort {
 
   private disconnected(facts: ConnectionFacts, code: number, reason: string): void {
     const route = this.options.api.routes.get('$disconnect');
-    if (route) this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason), facts.connectionId));
+    if (route)
+      this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason), facts.connectionId));
   }
 
-  private async run(route: WebSocketRoute, event: unknown, connectionId: string): Promise<{ ok: true; result: ProxyResult } | { ok: false }> {
+  private async run(
+    route: WebSocketRoute,
+    event: unknown,
+    connectionId: string,
+  ): Promise<{ ok: true; result: ProxyResult } | { ok: false }> {
     const invocation = await this.options.invoke(route.functionId, event);
     const { outcome } = invocation;
     const result = outcome.ok ? (outcome.result as ProxyResult) : null;
@@ -272,7 +317,11 @@ export class WebSocketGateway implements ConnectionsPort {
       this.options.log.info('invoke', fields);
       return { ok: true, result };
     }
-    this.options.log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
+    this.options.log.error('invoke', {
+      ...fields,
+      errorType: outcome.error.errorType,
+      errorMessage: outcome.error.errorMessage,
+    });
     return { ok: false };
   }
 

@@ -29,7 +29,8 @@ export function layerDir(app: Application, layerId: string, folders: CodeFolders
 }
 
 export function codeLocation(app: Application, fn: FunctionSpec, folders: CodeFolders): CodeLocation {
-  if (fn.packageType === 'Image') return { language: 'none', reason: 'an image function (PackageType: Image) needs a container engine' };
+  if (fn.packageType === 'Image')
+    return { language: 'none', reason: 'an image function (PackageType: Image) needs a container engine' };
   const split = fn.handler.lastIndexOf('.');
   if (split <= 0) return { language: 'none', reason: `Handler "${fn.handler}" is not <file>.<function>` };
   const [file, handlerName] = [fn.handler.slice(0, split), fn.handler.slice(split + 1)];
@@ -38,12 +39,18 @@ export function codeLocation(app: Application, fn: FunctionSpec, folders: CodeFo
   if (fn.runtime.startsWith('nodejs')) {
     // Lambda's NODE_PATH: /opt/nodejs/node<major>/node_modules, /opt/nodejs/node_modules, the runtime's SDK.
     const major = /^nodejs(\d+)/.exec(fn.runtime)?.[1];
-    const modulePaths = layers.flatMap((dir) => [join(dir, 'nodejs', `node${major}`, 'node_modules'), join(dir, 'nodejs', 'node_modules')]);
+    const modulePaths = layers.flatMap((dir) => [
+      join(dir, 'nodejs', `node${major}`, 'node_modules'),
+      join(dir, 'nodejs', 'node_modules'),
+    ]);
     return { language: 'node', entryBase: join(code, file), handlerName, modulePaths: [...modulePaths, providedSdk] };
   }
   if (fn.runtime.startsWith('python')) {
     // Lambda's PYTHONPATH after the code: /opt/python/lib/python3.x/site-packages, /opt/python.
-    const modulePaths = layers.flatMap((dir) => [join(dir, 'python', 'lib', fn.runtime, 'site-packages'), join(dir, 'python')]);
+    const modulePaths = layers.flatMap((dir) => [
+      join(dir, 'python', 'lib', fn.runtime, 'site-packages'),
+      join(dir, 'python'),
+    ]);
     return { language: 'python', codeDir: code, module: file.replace(/\//g, '.'), handlerName, modulePaths };
   }
   return { language: 'none', reason: `runtime "${fn.runtime}" is not emulated (Node.js and Python are)` };

@@ -28,10 +28,19 @@ export function installEndpointRedirect(rule: RedirectRule): void {
       const [options, callback] = normalise(args);
       const host = hostOf(options, module === https ? 443 : 80);
       const to = host === undefined ? undefined : target(host);
-      if (!to || (module === http && to === host)) return (original as (...a: unknown[]) => http.ClientRequest)(...args);
+      if (!to || (module === http && to === host))
+        return (original as (...a: unknown[]) => http.ClientRequest)(...args);
       const [hostname, port] = splitHost(to);
       const headers = { ...(options.headers as Record<string, string> | undefined), host: stripDefaultPort(host!) };
-      const plain: http.RequestOptions = { ...options, protocol: 'http:', host: hostname, hostname, port, headers, agent: localAgent };
+      const plain: http.RequestOptions = {
+        ...options,
+        protocol: 'http:',
+        host: hostname,
+        hostname,
+        port,
+        headers,
+        agent: localAgent,
+      };
       return http.request(plain, callback);
     }) as typeof http.request;
     module.request = redirected;
@@ -49,11 +58,17 @@ type Options = http.RequestOptions & Record<string, unknown>;
 
 /** request(url[, options][, callback]) or request(options[, callback]) as one options object. */
 function normalise(args: unknown[]): [Options, ((response: http.IncomingMessage) => void) | undefined] {
-  const callback = typeof args.at(-1) === 'function' ? (args.at(-1) as (response: http.IncomingMessage) => void) : undefined;
+  const callback =
+    typeof args.at(-1) === 'function' ? (args.at(-1) as (response: http.IncomingMessage) => void) : undefined;
   const [first, second] = args;
   if (typeof first === 'string' || first instanceof URL) {
     const url = new URL(first);
-    const fromUrl: Options = { protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, path: `${url.pathname}${url.search}` };
+    const fromUrl: Options = {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port || undefined,
+      path: `${url.pathname}${url.search}`,
+    };
     return [{ ...fromUrl, ...(typeof second === 'object' && second ? (second as Options) : {}) }, callback];
   }
   return [(first ?? {}) as Options, callback];

@@ -3,9 +3,7 @@ import { NodeInstance } from './node-instance';
 import type { FunctionError, InvocationContext, RedirectRule } from './protocol';
 import { PythonInstance } from './python-instance';
 
-export type Outcome =
-  | { ok: true; result: unknown }
-  | { ok: false; error: FunctionError; timedOut?: boolean };
+export type Outcome = { ok: true; result: unknown } | { ok: false; error: FunctionError; timedOut?: boolean };
 
 export interface InstanceOptions {
   location: CodeLocation;

@@ -56,7 +56,13 @@ export class FunctionPool {
     const activeBefore = instance.activeMs();
     try {
       const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
-      return { requestId, outcome, coldStart, durationMs: performance.now() - started, activeMs: instance.activeMs() - activeBefore };
+      return {
+        requestId,
+        outcome,
+        coldStart,
+        durationMs: performance.now() - started,
+        activeMs: instance.activeMs() - activeBefore,
+      };
     } finally {
       this.release(instance);
     }
@@ -97,7 +103,8 @@ export class FunctionPool {
     else if (current) {
       this.idle.push(instance);
       const idleRetireMs = this.options.idleRetireMs;
-      if (idleRetireMs !== undefined) this.idleTimers.set(instance, setTimeout(() => this.retireIdle(instance), idleRetireMs).unref());
+      if (idleRetireMs !== undefined)
+        this.idleTimers.set(instance, setTimeout(() => this.retireIdle(instance), idleRetireMs).unref());
     }
   }
 

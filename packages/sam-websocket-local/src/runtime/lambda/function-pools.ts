@@ -34,7 +34,11 @@ export class FunctionPools {
       const location = codeLocation(app, fn, options);
       // Named at start-up; its invocations answer with the same reason.
       if (location.language === 'none') options.log.warn(`${fn.logicalId} will not run locally: ${location.reason}`);
-      const environment = { ...functionEnvironment(app, fn, resolver, facts), ...options.extraEnvironment, ...options.functionVariables?.[fn.logicalId] };
+      const environment = {
+        ...functionEnvironment(app, fn, resolver, facts),
+        ...options.extraEnvironment,
+        ...options.functionVariables?.[fn.logicalId],
+      };
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
       this.byName.set(functionName, fn.logicalId);
@@ -69,12 +73,16 @@ export class FunctionPools {
   /** Never rejects: a failure to start an instance is the invocation's error, as Lambda reports it. */
   invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
     const pool = this.pools.get(functionId);
-    if (!pool) throw new Error(`No function ${functionId} in the template; it has ${[...this.pools.keys()].join(', ')}`);
+    if (!pool)
+      throw new Error(`No function ${functionId} in the template; it has ${[...this.pools.keys()].join(', ')}`);
     return pool.invoke(event).catch((error: unknown) => ({
       requestId: 'none',
       durationMs: 0,
       coldStart: false,
-      outcome: { ok: false as const, error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) } },
+      outcome: {
+        ok: false as const,
+        error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) },
+      },
     }));
   };
 

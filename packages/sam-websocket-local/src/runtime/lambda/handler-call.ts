@@ -1,6 +1,10 @@
 import type { InvocationContext } from './protocol';
 
-export type Handler = (event: unknown, context: unknown, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+export type Handler = (
+  event: unknown,
+  context: unknown,
+  callback?: (error?: unknown, result?: unknown) => void,
+) => unknown;
 
 /**
  * Calls a handler in any of the shapes Lambda's Node runtime accepts: async (a promise), callback
@@ -26,7 +30,10 @@ export function callHandler(handler: Handler, event: unknown, context: Invocatio
     try {
       const returned = handler(event, lambdaContext, answer);
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-        (returned as Promise<unknown>).then((result) => answer(undefined, result), (error: unknown) => answer(error ?? new Error('rejected')));
+        (returned as Promise<unknown>).then(
+          (result) => answer(undefined, result),
+          (error: unknown) => answer(error ?? new Error('rejected')),
+        );
       } else if (handler.length < 3 && returned !== undefined) {
         answer(undefined, returned);
       }

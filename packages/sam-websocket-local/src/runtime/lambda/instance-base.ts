@@ -52,7 +52,10 @@ export abstract class InstanceBase implements FunctionInstance {
         resolve({
           ok: false,
           timedOut: true,
-          error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+          },
         });
       }, timeoutMs);
       this.pending = {

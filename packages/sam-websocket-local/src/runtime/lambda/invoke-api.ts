@@ -19,20 +19,41 @@ const SYNC_LIMIT = 6 * 1024 * 1024;
 const ASYNC_LIMIT = 1024 * 1024;
 
 /** Lambda's Invoke API (`sam local start-lambda` serves the same), so the SDK's LambdaClient works unchanged. */
-export async function handleInvokeApi(options: InvokeApiOptions, name: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleInvokeApi(
+  options: InvokeApiOptions,
+  name: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const functionId = options.resolve(name);
-  if (request.method !== 'POST') return sendAwsError(response, 405, 'MethodNotAllowedException', `${request.method} is not supported on invocations`);
+  if (request.method !== 'POST')
+    return sendAwsError(
+      response,
+      405,
+      'MethodNotAllowedException',
+      `${request.method} is not supported on invocations`,
+    );
   if (!functionId) return sendAwsError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
   const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
-    return sendAwsError(response, 400, 'InvalidParameterValueException', `InvocationType must be RequestResponse, Event or DryRun, not ${type}`);
+    return sendAwsError(
+      response,
+      400,
+      'InvalidParameterValueException',
+      `InvocationType must be RequestResponse, Event or DryRun, not ${type}`,
+    );
   }
   let body: Buffer;
   try {
     body = await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
-    return sendAwsError(response, 413, 'RequestTooLargeException', `Request must be smaller than ${error.limit} bytes for the ${type} invocation type`);
+    return sendAwsError(
+      response,
+      413,
+      'RequestTooLargeException',
+      `Request must be smaller than ${error.limit} bytes for the ${type} invocation type`,
+    );
   }
   let event: unknown;
   try {
@@ -43,9 +64,20 @@ export async function handleInvokeApi(options: InvokeApiOptions, name: string, r
   if (type === 'DryRun') return end(response, 204);
   const run = options.invoke(functionId, event).then((invocation) => {
     const { outcome } = invocation;
-    const fields = { fn: functionId, type, ms: Math.round(invocation.durationMs), cold: invocation.coldStart || undefined, requestId: invocation.requestId };
+    const fields = {
+      fn: functionId,
+      type,
+      ms: Math.round(invocation.durationMs),
+      cold: invocation.coldStart || undefined,
+      requestId: invocation.requestId,
+    };
     if (outcome.ok) options.log.info('invoke', fields);
-    else options.log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
+    else
+      options.log.error('invoke', {
+        ...fields,
+        errorType: outcome.error.errorType,
+        errorMessage: outcome.error.errorMessage,
+      });
     return invocation;
   });
   if (type === 'Event') {
@@ -53,11 +85,20 @@ export async function handleInvokeApi(options: InvokeApiOptions, name: string, r
     return end(response, 202);
   }
   const { outcome, requestId } = await run;
-  const headers = { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId };
+  const headers = {
+    'Content-Type': 'application/json',
+    'X-Amz-Executed-Version': '$LATEST',
+    'x-amzn-RequestId': requestId,
+  };
   if (outcome.ok) return end(response, 200, headers, JSON.stringify(outcome.result ?? null));
   const { errorType, errorMessage, stack } = outcome.error;
   const trace = stack?.split('\n') ?? [];
-  end(response, 200, { ...headers, 'X-Amz-Function-Error': 'Unhandled' }, JSON.stringify({ errorType, errorMessage, trace }));
+  end(
+    response,
+    200,
+    { ...headers, 'X-Amz-Function-Error': 'Unhandled' },
+    JSON.stringify({ errorType, errorMessage, trace }),
+  );
 }
 
 function end(response: ServerResponse, status: number, headers: Record<string, string> = {}, text = ''): void {

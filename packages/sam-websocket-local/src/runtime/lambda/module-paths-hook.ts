@@ -24,7 +24,10 @@ export async function resolve(specifier: string, context: { parentURL?: string }
     for (const dir of paths) {
       // A parent inside <dir>'s parent makes the normal lookup visit <dir> itself.
       try {
-        return await next(specifier, { ...context, parentURL: pathToFileURL(join(dir, '..', 'resolve-from.mjs')).href });
+        return await next(specifier, {
+          ...context,
+          parentURL: pathToFileURL(join(dir, '..', 'resolve-from.mjs')).href,
+        });
       } catch {
         // not in this one
       }

@@ -12,7 +12,12 @@ export class NodeInstance extends InstanceBase {
   constructor(options: InstanceOptions, location: Extract<CodeLocation, { language: 'node' }>) {
     super();
     const { env, memoryMb, output } = options;
-    const data: NodeInstanceData = { entryBase: location.entryBase, handlerName: location.handlerName, modulePaths: location.modulePaths, redirect: options.redirect };
+    const data: NodeInstanceData = {
+      entryBase: location.entryBase,
+      handlerName: location.handlerName,
+      modulePaths: location.modulePaths,
+      redirect: options.redirect,
+    };
     this.worker = new Worker(workerScript(), {
       workerData: data,
       env,
@@ -27,8 +32,12 @@ export class NodeInstance extends InstanceBase {
     this.worker.stdout.on('data', forward);
     this.worker.stderr.on('data', forward);
     this.worker.on('message', (message: FromInstance) => this.received(message));
-    this.worker.on('error', (error) => this.crashed({ errorType: 'Runtime.ExitError', errorMessage: error.message, stack: error.stack }));
-    this.worker.on('exit', (code) => this.crashed({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` }));
+    this.worker.on('error', (error) =>
+      this.crashed({ errorType: 'Runtime.ExitError', errorMessage: error.message, stack: error.stack }),
+    );
+    this.worker.on('exit', (code) =>
+      this.crashed({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` }),
+    );
   }
 
   protected post(message: ToInstance): void {

@@ -19,9 +19,22 @@ export class PythonInstance extends InstanceBase {
 
   constructor(options: InstanceOptions, location: Extract<CodeLocation, { language: 'python' }>) {
     super();
-    const args = [join(__dirname, 'python_bootstrap.py'), location.codeDir, location.module, location.handlerName, JSON.stringify(location.modulePaths), options.redirect.runtime, options.redirect.dynamodb];
+    const args = [
+      join(__dirname, 'python_bootstrap.py'),
+      location.codeDir,
+      location.module,
+      location.handlerName,
+      JSON.stringify(location.modulePaths),
+      options.redirect.runtime,
+      options.redirect.dynamodb,
+    ];
     this.child = spawn(PYTHON, ['-u', ...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        ...options.env,
+        PYTHONUNBUFFERED: '1',
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     this.channel = this.child.stdio[3] as Duplex;
@@ -33,8 +46,12 @@ export class PythonInstance extends InstanceBase {
       if (message.type === 'result' || message.type === 'error') this.busyMs += Date.now() - this.busySince;
       this.received(message);
     });
-    this.child.on('error', (error) => this.crashed({ errorType: 'Runtime.ExitError', errorMessage: `Cannot start ${PYTHON}: ${error.message}` }));
-    this.child.on('exit', (code, signal) => this.crashed({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with ${signal ?? `code ${code}`}` }));
+    this.child.on('error', (error) =>
+      this.crashed({ errorType: 'Runtime.ExitError', errorMessage: `Cannot start ${PYTHON}: ${error.message}` }),
+    );
+    this.child.on('exit', (code, signal) =>
+      this.crashed({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with ${signal ?? `code ${code}`}` }),
+    );
   }
 
   protected post(message: ToInstance): void {

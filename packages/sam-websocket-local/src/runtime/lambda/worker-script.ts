@@ -23,7 +23,15 @@ export function workerScript(): string {
   mkdirSync(outdir, { recursive: true });
   process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
   for (const file of INSTANCE_FILES) {
-    buildSync({ entryPoints: [join(__dirname, file.source)], outfile: join(outdir, file.output), bundle: true, platform: 'node', format: file.format, target: 'node20', logLevel: 'warning' });
+    buildSync({
+      entryPoints: [join(__dirname, file.source)],
+      outfile: join(outdir, file.output),
+      bundle: true,
+      platform: 'node',
+      format: file.format,
+      target: 'node20',
+      logLevel: 'warning',
+    });
   }
   return (built = join(outdir, 'lambda-instance.js'));
 }

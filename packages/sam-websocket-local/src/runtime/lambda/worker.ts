@@ -30,12 +30,18 @@ installEndpointRedirect(data.redirect);
 /** The handler file as Lambda looks for it: .js, then .mjs, then .cjs. */
 async function loadHandler(): Promise<Handler> {
   const file = ['.js', '.mjs', '.cjs'].map((extension) => data.entryBase + extension).find((path) => existsSync(path));
-  if (!file) throw Object.assign(new Error(`Cannot find module '${data.entryBase}' (.js, .mjs or .cjs)`), { name: 'Runtime.ImportModuleError' });
+  if (!file)
+    throw Object.assign(new Error(`Cannot find module '${data.entryBase}' (.js, .mjs or .cjs)`), {
+      name: 'Runtime.ImportModuleError',
+    });
   // Imported, not required, when an ES module: require(esm) would bypass the module-paths hook.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = (isEsModule(file) ? await import(pathToFileURL(file).href) : require(file)) as Record<string, unknown>;
   const candidate = loaded[data.handlerName];
-  if (typeof candidate !== 'function') throw Object.assign(new Error(`${file} exports no function ${data.handlerName}`), { name: 'Runtime.HandlerNotFound' });
+  if (typeof candidate !== 'function')
+    throw Object.assign(new Error(`${file} exports no function ${data.handlerName}`), {
+      name: 'Runtime.HandlerNotFound',
+    });
   return candidate as Handler;
 }
 
@@ -45,7 +51,8 @@ function isEsModule(file: string): boolean {
   if (file.endsWith('.cjs')) return false;
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module';
+    if (existsSync(manifest))
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module';
     if (dirname(dir) === dir) return false;
   }
 }
