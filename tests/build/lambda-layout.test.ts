@@ -18,7 +18,7 @@ const RUNNER = `
 const event = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
 const { handler } = require(process.cwd() + '/index.js');
 const context = { awsRequestId: 'local', getRemainingTimeInMillis: () => 10000, functionName: 'f' };
-Promise.resolve(handler(event, context)).then((result) => process.stdout.write(JSON.stringify(result)));
+Promise.resolve(handler(event, context)).then((result) => process.stdout.write('\\nRESULT ' + JSON.stringify(result)));
 `;
 
 let store: TestStore;
@@ -58,7 +58,8 @@ async function invokeInLambdaLayout(
     env,
     timeout: 20_000,
   });
-  return JSON.parse(stdout) as { statusCode: number; body?: string };
+  // The function's own output (its EMF metric lines) comes first; the result is the marked last line.
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('\nRESULT ') + 8)) as { statusCode: number; body?: string };
 }
 
 describe('what `sam deploy` picks up after `npm run build`', () => {

@@ -43,6 +43,8 @@ export async function startRuntime(options: LocalStackOptions = {}): Promise<Tes
     buildDir,
     log,
     ...options,
+    // Quiet like the logs: the metric lines would fill the test output (tests/unit/metrics covers them).
+    functionEnvironment: { POWERTOOLS_METRICS_DISABLED: 'true', ...options.functionEnvironment },
   });
   const dynamo = new DynamoDBClient({
     endpoint: stack.dynamodbEndpoint,
