@@ -1,8 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLI_COMMAND, functionForEvent, readApplication } from 'sam-websocket-local';
+import { startRuntimeProcess } from '../support/runtime';
 import { TestClient } from '../support/ws-client';
 import { loadTemplate, projectRoot } from '../support/template';
 
@@ -94,5 +96,30 @@ describe('npm start with a problem it cannot serve around', () => {
       code: 1,
       stderr: expect.stringMatching(/OriginsOutsideDevelopment: AllowedOrigins must name/),
     });
+  });
+
+  it('names a --dynamodb endpoint where nothing answers, in one line', async () => {
+    await expect(start(['--dynamodb', 'http://127.0.0.1:9'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^--dynamodb http:\/\/127\.0\.0\.1:9: nothing answers there \(ECONNREFUSED\)/m),
+    });
+  });
+
+  it('refuses a --data folder another runtime is using, naming it and the holder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'data-in-use-'));
+    const first = await startRuntimeProcess(['--data', dataDir]);
+    try {
+      await expect(start(['--data', dataDir])).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(`--data ${dataDir} is in use by another runtime (pid ${first.child.pid})`),
+      });
+    } finally {
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    // Released when the first one stops: the folder serves again.
+    const second = await startRuntimeProcess(['--data', dataDir]);
+    await second.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -4,6 +4,7 @@ import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../buil
 import { FUNCTION_CREDENTIALS, createResolver, type LocalFacts, localApiId } from '../environment';
 import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
+import { claimDataDir } from '../store/data-dir-lock';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
 import { ensureTables } from '../store/tables';
 import type { Application } from '../template/application';
@@ -89,9 +90,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const listeners = new Listeners(log);
   await listeners.listen(host, options.port ?? 3001);
   let embedded: EmbeddedDynamoDb | undefined;
+  let releaseData = () => undefined as void;
   // The port is open from the start; a failure after that must close it again, or the process
   // would answer 503 forever.
   try {
+    if (options.dataDir && !options.dynamodbEndpoint) releaseData = claimDataDir(options.dataDir);
     const dynamodbEndpoint =
       options.dynamodbEndpoint ??
       (embedded = await startEmbeddedDynamoDb({
@@ -106,10 +109,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stackName: STACK_NAME,
       dynamodbEndpoint,
     };
-    return await assemble(project, options, facts, listeners, log, () => embedded?.close());
+    return await assemble(project, options, facts, listeners, log, async () => {
+      await embedded?.close();
+      releaseData();
+    });
   } catch (error) {
     await listeners.close();
     await embedded?.close().catch(() => undefined);
+    releaseData();
     throw error;
   }
 }
@@ -121,7 +128,7 @@ async function assemble(
   facts: LocalFacts,
   listeners: Listeners,
   log: RuntimeLog,
-  closeStore: () => Promise<void> | undefined,
+  closeStore: () => Promise<void>,
 ): Promise<LocalStack> {
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
@@ -271,13 +278,30 @@ async function prepare(
   });
   try {
     const [tableNames] = await Promise.all([
-      ensureTables(storeClient, app, resolver),
+      ensureTables(storeClient, app, resolver).catch((error: unknown) => {
+        throw unreachableStore(error, options.dynamodbEndpoint);
+      }),
       options.build === false ? undefined : buildIfStale(layout, app, [templatePath, ...sourceFolders(app, root)]),
     ]);
     return tableNames;
   } finally {
     storeClient.destroy();
   }
+}
+
+/** A --dynamodb endpoint where nothing answers, said in one line that names the flag. */
+function unreachableStore(error: unknown, endpoint: string | undefined): unknown {
+  const code = (error as { code?: string }).code;
+  if (
+    !endpoint ||
+    !code ||
+    !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)
+  )
+    return error;
+  return new Error(
+    `--dynamodb ${endpoint}: nothing answers there (${code}); start DynamoDB Local or LocalStack first, or leave --dynamodb out for the embedded store`,
+    { cause: error },
+  );
 }
 
 function restDispatch(
