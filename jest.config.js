@@ -3,8 +3,9 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/index.ts',
-    '^@comments-websocket/shared/(store|invoke|messages|broadcast|auth)$': '<rootDir>/layers/shared/src/$1.ts',
+    // The layer's entries are its folders: the core, and one folder per subpath.
+    '^@comments-websocket/shared$': '<rootDir>/layers/shared/src/core/index.ts',
+    '^@comments-websocket/shared/([a-z]+)$': '<rootDir>/layers/shared/src/$1/index.ts',
     // The runtime package's source, through its public entry (the packed package ships a bundle).
     '^sam-websocket-local$': '<rootDir>/packages/sam-websocket-local/src/index.ts',
   },

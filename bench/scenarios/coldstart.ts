@@ -3,10 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../stats';
-import { functionEnvironments } from 'sam-websocket-local';
-import { readParametersFile } from 'sam-websocket-local';
-import type { Application } from 'sam-websocket-local';
-import { parameterValues } from 'sam-websocket-local';
+import { type Application, functionEnvironments, parameterValues, readParametersFile } from 'sam-websocket-local';
 import { projectRoot } from '../runtime-process';
 
 export interface ColdStartRow {
@@ -43,7 +40,8 @@ export function coldStart(app: Application, samples: number): ColdStartRow[] {
     cpSync(join(build, 'SharedLayer'), opt, { recursive: true });
     const nodePath = join(opt, 'nodejs', 'node_modules');
     const layerDir = join(nodePath, '@comments-websocket', 'shared');
-    const layerBytes = readdirSync(layerDir)
+    // One folder per entry, each an index.js.
+    const layerBytes = readdirSync(layerDir, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.js'))
       .reduce((sum, file) => sum + statSync(join(layerDir, file)).size, 0);
     const empty = join(work, 'empty.js');

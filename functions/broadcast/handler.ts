@@ -1,5 +1,8 @@
 import {
+  type DeliveryReport,
   type RecipientPlan,
+  addReports,
+  emptyReport,
   errorResponse,
   headerValue,
   jsonResponse,
@@ -11,12 +14,9 @@ import {
 import type { BroadcastRecords, DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import type { FanoutWorkers } from '@comments-websocket/shared/invoke';
 import {
-  type DeliveryReport,
   type PlanDelivery,
   type PlanDeliveryDependencies,
-  addReports,
   deliverPlan,
-  emptyReport,
   readBroadcast,
 } from '@comments-websocket/shared/broadcast';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';

@@ -1,5 +1,4 @@
-import { recordBroadcast, recordConnect, recordRefusal } from '@comments-websocket/shared';
-import { emptyReport } from '@comments-websocket/shared/broadcast';
+import { emptyReport, recordBroadcast, recordConnect, recordRefusal } from '@comments-websocket/shared';
 
 /** What the functions print for CloudWatch: embedded-metric-format lines on stdout. */
 function emfLines(act: () => void): Record<string, unknown>[] {

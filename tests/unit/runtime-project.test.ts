@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AWS_LIMITS, findTemplate, readProject, readSamConfig } from 'sam-websocket-local';
-import * as layer from '../../layers/shared/src/limits';
+import * as layer from '../../layers/shared/src/core/limits';
 
 let dir: string;
 beforeEach(() => {

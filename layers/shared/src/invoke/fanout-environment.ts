@@ -1,6 +1,6 @@
-import { numberEnv, requiredEnv } from '@comments-websocket/shared';
-import { createConnectionSender } from '@comments-websocket/shared/broadcast';
-import { BroadcastRecords, DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { numberEnv, requiredEnv } from '../core';
+import { createConnectionSender } from '../broadcast';
+import { BroadcastRecords, DynamoDbConnectionStore, createDocumentClient } from '../store';
 
 /** What every function that delivers a broadcast builds from its environment (template.yaml), once per environment. */
 export function fanoutFromEnvironment() {

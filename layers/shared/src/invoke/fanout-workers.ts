@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { RecipientPlan } from '@comments-websocket/shared';
-import type { PlanDelivery } from '../fanout/deliver-plan';
+import type { RecipientPlan } from '../core';
+import type { PlanDelivery } from '../broadcast';
 
 /** What the fan-out worker function is handed: a plan, the bytes to send, and for a continuation the broadcast it belongs to. */
 export interface FanoutWorkEvent {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StoreUnavailableError } from '@comments-websocket/shared';
-import type { DeliveryReport } from '../fanout/fan-out';
-import { REPORT_COUNTERS } from '../fanout/reports';
+import { StoreUnavailableError } from '../core';
+import type { DeliveryReport } from '../core';
+import { REPORT_COUNTERS } from '../core';
 
 /** A broadcast that goes on after its answer: what its parts have delivered so far, and how many are still running. */
 export interface BroadcastRecord extends Omit<DeliveryReport, 'complete'> {

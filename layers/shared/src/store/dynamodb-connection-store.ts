@@ -8,13 +8,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
-import {
-  ConnectionNotFoundError,
-  ITEM_TTL_SECONDS,
-  StoreUnavailableError,
-  TooManySubscriptionsError,
-} from '@comments-websocket/shared';
-import type { ConnectionRecord, ConnectionStore } from './connection-store';
+import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '../core';
+import type { ConnectionRecord, ConnectionStore } from '../core';
 import {
   ALL,
   BY_TOPIC_INDEX,
@@ -34,7 +29,7 @@ import {
   recipientPlan,
   shardKey,
   shardOf,
-} from '@comments-websocket/shared';
+} from '../core';
 
 export interface DynamoDbConnectionStoreOptions {
   client: DynamoDBDocumentClient;

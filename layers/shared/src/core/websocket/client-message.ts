@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { badRequest } from '../errors';
 import { parseJson } from '../http/json-body';
-import { describeIssues } from '../schemas/issues';
+import { describeIssues } from '../issues';
 import type { WebSocketEvent } from './event';
 
 export const MESSAGE_HINT = 'send JSON such as {"action":"subscribe","topic":"post:42"}';

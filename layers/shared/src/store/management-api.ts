@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { managementEndpoint } from './management-endpoint';
+import { managementEndpoint } from '../core';
 
 /**
  * The SDK's management client, for GET and DELETE on @connections; broadcasts send through the

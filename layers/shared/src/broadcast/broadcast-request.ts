@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_TYPE_LENGTH } from '@comments-websocket/shared';
-import { postTopic, topicSchema } from './topic';
+import { MAX_TYPE_LENGTH } from '../core';
+import { postTopic, topicSchema } from '../messages';
 
 const typeSchema = z
   .string({ error: 'is required and must be a string' })

@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DeliveryReport } from '../fanout/fan-out';
+import type { DeliveryReport } from '../reports';
 
 /**
  * The app's CloudWatch metrics, as embedded-metric-format lines in the function's log (no API

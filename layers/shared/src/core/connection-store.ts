@@ -1,4 +1,4 @@
-import type { RecipientPage, RecipientPlan } from '../fanout/recipient-plan';
+import type { RecipientPage, RecipientPlan } from './recipient-plan';
 
 /** What the handlers need from wherever connections are kept. */
 export interface ConnectionRecord {

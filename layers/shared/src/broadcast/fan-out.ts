@@ -1,27 +1,7 @@
+import { type DeliveryReport, emptyReport } from '../core';
 import { AdaptiveLimit } from './adaptive-limit';
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
 import { type KeyedPage, type QueuePosition, RecipientQueue } from './recipient-queue';
-
-export interface DeliveryReport {
-  /** Connection ids the store listed, duplicates included: the items the broadcast read. */
-  listed: number;
-  /** Distinct recipients found. */
-  recipients: number;
-  /** PostToConnection calls made, retries included. */
-  sends: number;
-  delivered: number;
-  /** Recipients that were gone (410) and have been removed. */
-  stale: number;
-  failed: number;
-  /** Recipients not attempted because the deadline came first (known only where no continuation took them). */
-  skipped: number;
-  /** Sends answered 429 (each was retried after a pause, or counted failed once out of attempts). */
-  throttled: number;
-  /** Parts run in other invocations that failed (their recipients are not counted). */
-  failedParts: number;
-  /** False when the deadline cut the broadcast short, or a part failed. */
-  complete: boolean;
-}
 
 export interface FanOutOptions {
   recipients: AsyncIterable<KeyedPage>;
@@ -55,19 +35,6 @@ export interface FanOutResult extends DeliveryReport {
   /** Recipients the deadline caught waiting out a 429: not delivered, so a continuation may send to them. */
   unsent: string[];
 }
-
-export const emptyReport = (): DeliveryReport => ({
-  listed: 0,
-  recipients: 0,
-  sends: 0,
-  delivered: 0,
-  stale: 0,
-  failed: 0,
-  skipped: 0,
-  throttled: 0,
-  failedParts: 0,
-  complete: true,
-});
 
 /**
  * Sends to every recipient from a fixed pool of senders that pull from the recipient stream, with

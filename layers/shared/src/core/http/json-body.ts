@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
 import { MAX_MESSAGE_BYTES } from '../limits';
-import { describeIssues } from '../schemas/issues';
+import { describeIssues } from '../issues';
 import { headerValue } from './headers';
 
 interface RestRequest {

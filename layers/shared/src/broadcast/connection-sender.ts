@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sign } from 'aws4';
 import { Pool } from 'undici';
 import { ConnectionsApiError, errorFromResponse } from './connections-error';
-import { managementEndpoint } from './management-endpoint';
+import { managementEndpoint } from '../core';
 
 export interface AwsCredentials {
   accessKeyId: string;

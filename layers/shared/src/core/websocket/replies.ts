@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describeFailure } from '../errors';
 import { logFailure } from '../http/responses';
-import type { ServerReply } from '../schemas/client-messages';
+import type { ServerReply } from '../../messages';
 
 /** On a two-way route API Gateway sends this body back to the client that sent the message. */
 export function reply(statusCode: number, message: ServerReply): APIGatewayProxyResult {

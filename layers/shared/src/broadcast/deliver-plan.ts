@@ -1,5 +1,5 @@
-import { type RecipientPage, type RecipientPlan, logger, remainingPlan } from '@comments-websocket/shared';
-import { type DeliveryReport, fanOut } from './fan-out';
+import { type DeliveryReport, type RecipientPage, type RecipientPlan, logger, remainingPlan } from '../core';
+import { fanOut } from './fan-out';
 import type { ConnectionSender } from './connection-sender';
 
 export interface PlanDeliveryDependencies {

@@ -1,2 +1,2 @@
 /** `@comments-websocket/shared/auth`: verification of $connect tokens (loads aws-jwt-verify). */
-export * from './auth/token-verifier';
+export * from './token-verifier';

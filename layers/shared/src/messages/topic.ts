@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TOPIC_LENGTH } from '@comments-websocket/shared';
+import { MAX_TOPIC_LENGTH } from '../core';
 
 /** Topics name what a client listens to, e.g. `post:42`. A leading `$` is reserved for the store. */
 export const topicSchema = z
