@@ -192,11 +192,11 @@ async function main(): Promise<void> {
       '',
     );
     lines.push(
-      '| cycles | RSS at start (MB) | after the cycles | after idling | instances after the cycles | after idling | connections left |',
-      '|---|---|---|---|---|---|---|',
+      '| cycles | RSS at start (MB) | after the cycles | after idling | JS heap after idling (MB) | instances after the cycles | after idling | connections left |',
+      '|---|---|---|---|---|---|---|---|',
     );
     lines.push(
-      `| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`,
+      `| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.heapAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`,
       '',
     );
     json.churn = run;

@@ -9,6 +9,8 @@ export interface ChurnRun {
   rssStartMb: number;
   rssAfterCyclesMb: number;
   rssAfterIdleMb: number;
+  /** The runtime's own JavaScript heap after idling: what it still holds, apart from what the allocator keeps. */
+  heapAfterIdleMb: number;
   instancesAfterCycles: number;
   instancesAfterIdle: number;
   connectionsLeft: number;
@@ -17,7 +19,11 @@ export interface ChurnRun {
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const stats = async (httpUrl: string) =>
-  (await (await fetch(`${httpUrl}/_dev/stats`)).json()) as { connections: number; functionInstances: number };
+  (await (await fetch(`${httpUrl}/_dev/stats`)).json()) as {
+    connections: number;
+    functionInstances: number;
+    heapUsedBytes: number;
+  };
 
 /**
  * `cycles` connect/close cycles, `concurrency` at a time, then idle: does the runtime's memory come
@@ -53,6 +59,7 @@ export async function churn(
       rssStartMb,
       rssAfterCyclesMb,
       rssAfterIdleMb: rssMb(pid),
+      heapAfterIdleMb: afterIdle.heapUsedBytes / 2 ** 20,
       instancesAfterCycles: afterCycles.functionInstances,
       instancesAfterIdle: afterIdle.functionInstances,
       connectionsLeft: afterIdle.connections,

@@ -208,11 +208,16 @@ async function assemble(
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
       signedByKnownKey: connectionsSigner(options.strictAuth),
-      stats: () => ({
-        connections: gateway.connections.size,
-        functionInstances: pools.instances,
-        rssBytes: process.memoryUsage().rss,
-      }),
+      stats: () => {
+        const { rss, heapUsed, external } = process.memoryUsage();
+        return {
+          connections: gateway.connections.size,
+          functionInstances: pools.instances,
+          rssBytes: rss,
+          heapUsedBytes: heapUsed,
+          externalBytes: external,
+        };
+      },
       describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
     }),
   );
