@@ -19,3 +19,5 @@ for (const environment of functionEnvironments(app, parameters).values()) {
   for (const [name, value] of Object.entries(environment)) process.env[name] ??= value;
 }
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+// Metric lines would fill the test output; tests/unit/metrics.test.ts turns them back on to check them.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

@@ -77,7 +77,16 @@ describe('what `sam deploy` picks up after `npm run build`', () => {
       expect(layer.contentUri).toBe(layer.logicalId);
       expect(
         existsSync(
-          join(buildDir(), layer.contentUri, 'nodejs', 'node_modules', '@comments-websocket', 'shared', 'index.js'),
+          join(
+            buildDir(),
+            layer.contentUri,
+            'nodejs',
+            'node_modules',
+            '@comments-websocket',
+            'shared',
+            'core',
+            'index.js',
+          ),
         ),
       ).toBe(true);
     }

@@ -1,4 +1,10 @@
-import { emptyReport, recordBroadcast, recordConnect, recordRefusal } from '@comments-websocket/shared';
+import type * as Shared from '@comments-websocket/shared';
+
+// On for this file (the setup turns metric lines off): set before the layer's core is loaded.
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+const { emptyReport, recordBroadcast, recordConnect, recordRefusal } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@comments-websocket/shared') as typeof Shared;
 
 /** What the functions print for CloudWatch: embedded-metric-format lines on stdout. */
 function emfLines(act: () => void): Record<string, unknown>[] {
