@@ -48,6 +48,13 @@ describe('deploy traps', () => {
     expect(violations({ JwksUrl: 'https://idp.example/jwks.json', JwtIssuer: 'https://idp.example/' })).toEqual([]);
   });
 
+  it('ships no source maps: SAM would set NODE_OPTIONS=--enable-source-maps on every function', () => {
+    for (const [, resource] of Object.entries(template.Resources)) {
+      expect((resource.Metadata?.BuildProperties as Record<string, unknown> | undefined)?.Sourcemap).not.toBe(true);
+    }
+    expect(readFileSync(join(projectRoot, 'layers', 'shared', 'Makefile'), 'utf8')).not.toMatch(/--sourcemap/);
+  });
+
   it('does not pay for X-Ray in every function without tracing anything (no Tracing: Active without a tracer)', () => {
     for (const resource of [
       template.Globals?.Function,
