@@ -38,6 +38,14 @@ describe('bursts', () => {
     await runtime.gateway.idle();
     expect(await runtime.itemCount()).toBe(0);
   }, 120_000);
+
+  it('holds no store iterators once idle: each would pin the in-memory table as it was, for good', async () => {
+    // The burst above queried (paged broadcasts, stops at a Limit) and scanned the store many times.
+    const storeOpenIterators = async () =>
+      ((await (await fetch(`${runtime.httpUrl}/_dev/stats`)).json()) as { storeOpenIterators: number })
+        .storeOpenIterators;
+    await eventually(async () => (await storeOpenIterators()) === 0);
+  });
 });
 
 describe('a client that stops reading', () => {

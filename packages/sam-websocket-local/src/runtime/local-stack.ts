@@ -4,6 +4,7 @@ import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../buil
 import { FUNCTION_CREDENTIALS, createResolver, type LocalFacts, localApiId } from '../environment';
 import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
+import { openIteratorCount } from '../store/close-abandoned-iterators';
 import { claimDataDir } from '../store/data-dir-lock';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
 import { ensureTables } from '../store/tables';
@@ -213,6 +214,7 @@ async function assemble(
         return {
           connections: gateway.connections.size,
           functionInstances: pools.instances,
+          storeOpenIterators: openIteratorCount(),
           rssBytes: rss,
           heapUsedBytes: heapUsed,
           externalBytes: external,

@@ -1,6 +1,7 @@
 import { create as createDomain } from 'node:domain';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeAbandonedIterators } from './close-abandoned-iterators';
 
 // dynalite ships no types; this is the part of its API we use.
 type DynaliteFactory = (options: {
@@ -55,6 +56,7 @@ function guardRequests(server: Server, onStoreError: (error: Error) => void): vo
 export async function startEmbeddedDynamoDb(
   options: { host?: string; port?: number; path?: string; onStoreError?: (error: Error) => void } = {},
 ): Promise<EmbeddedDynamoDb> {
+  closeAbandonedIterators();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   guardRequests(server, options.onStoreError ?? (() => undefined));
   const host = options.host ?? '127.0.0.1';
