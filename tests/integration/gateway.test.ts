@@ -195,6 +195,17 @@ describe('REST routes', () => {
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
   });
 
+  it('refuses a body over the 10 MB REST limit with 413 before any function runs, and keeps serving', async () => {
+    const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ message: 'Request Too Long' });
+    expect((await fetch(`${runtime.httpUrl}/development/nothing-here`, { method: 'POST' })).status).toBe(403);
+  });
+
   it("passes the handler's validation errors through", async () => {
     const response = await fetch(`${runtime.httpUrl}/development/broadcast/comments`, {
       method: 'POST',

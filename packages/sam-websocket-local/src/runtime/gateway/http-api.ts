@@ -4,7 +4,7 @@ import type { HttpEvent } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { sourceIp, userAgent } from './headers';
-import { BodyTooLargeError, readBody, sendJson } from './http-io';
+import { readBodyOr413, sendJson } from './http-io';
 import { requestTime } from './request-time';
 import { compileRoute, type RestRoute } from './rest-routes';
 
@@ -51,7 +51,7 @@ function pick(routes: HttpRoute[], stage: string, method: string, path: string) 
   return { route, pathParameters };
 }
 
-/** Serves `Type: HttpApi` events as an HTTP API's Lambda integration: payload format 2.0 (or 1.0 when asked). */
+/** Serves `Type: HttpApi` events as an HTTP API's Lambda integration, payload format 2.0 (1.0 is refused at start). */
 export async function handleHttpApi(
   dispatch: HttpDispatch,
   stage: string,
@@ -61,14 +61,8 @@ export async function handleHttpApi(
 ): Promise<boolean> {
   const matched = pick(dispatch.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
-  let body: Buffer;
-  try {
-    body = await readBody(request, MAX_HTTP_BODY);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      return (sendJson(response, 413, { message: 'Request Entity Too Large' }), true);
-    throw error;
-  }
+  const body = await readBodyOr413(request, response, MAX_HTTP_BODY, 'Request Entity Too Large');
+  if (!body) return true;
   const { route, pathParameters } = matched;
   const requestId = randomUUID();
   const event = httpEventV2(dispatch, route, stage, path, pathParameters, request, body, requestId);

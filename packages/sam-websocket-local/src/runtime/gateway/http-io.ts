@@ -46,3 +46,19 @@ export function sendJson(
 export function sendAwsError(response: ServerResponse, status: number, errorType: string, message: string): void {
   sendJson(response, status, { message }, { 'x-amzn-ErrorType': errorType, 'x-amzn-RequestId': crypto.randomUUID() });
 }
+
+/** The body, or undefined once the request has been answered 413 with `message` for being over `limit`. */
+export async function readBodyOr413(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+  message: string,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(request, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    sendJson(response, 413, { message });
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { eventHeaders, queryParameters, sourceIp } from './headers';
-import { BodyTooLargeError, readBody, sendJson } from './http-io';
+import { readBodyOr413, sendJson } from './http-io';
 import { newRequestId } from './ids';
 import { requestTime } from './request-time';
 import { type RestRoute, matchRoute } from './rest-routes';
@@ -43,16 +43,8 @@ export async function handleRest(
   const matched = matchRoute(dispatch.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   const { route, pathParameters } = matched;
-  let body: Buffer;
-  try {
-    body = await readBody(request, MAX_REST_BODY);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      sendJson(response, 413, { message: 'Request Too Long' });
-      return true;
-    }
-    throw error;
-  }
+  const body = await readBodyOr413(request, response, MAX_REST_BODY, 'Request Too Long');
+  if (!body) return true;
   const refusal = await dispatch.authorize?.(route, request, body);
   if (refusal) {
     sendJson(
