@@ -66,7 +66,16 @@ export class SchemaChecker {
     this.sam = new AjvDraft04({ allErrors: true, strict: false });
     this.sam.addSchema(samSchema, 'sam');
     this.samDefinitions = new Set(Object.keys(samSchema.definitions));
-    this.cfn = new Ajv({ strict: false, allErrors: true, coerceTypes: true, validateSchema: false, logger: false });
+    // Provider schemas write patterns such as `[A-Za-z0-9\_]` (CloudWatch alarm metric ids), valid in
+    // the ECMAScript regex CloudFormation's tooling uses but not under the `u` flag Ajv adds by default.
+    this.cfn = new Ajv({
+      strict: false,
+      allErrors: true,
+      coerceTypes: true,
+      validateSchema: false,
+      logger: false,
+      unicodeRegExp: false,
+    });
     addFormats(this.cfn);
     const bundle = JSON.parse(readFileSync(join(dir, 'cfn-resource-schemas.us-east-1.json'), 'utf8')) as {
       schemas: Record<string, Record<string, unknown>>;
