@@ -10,7 +10,10 @@ export interface FanoutRun {
   missed: number;
   duplicates: number;
   report?: Record<string, unknown>;
-  /** Busy time of the broadcast function's thread per recipient (µs), from the runtime's invoke line. */
+  /**
+   * CPU of the functions' threads per recipient (µs): the broadcast function's and, for a broadcast
+   * split into parts, every fan-out worker's, from the runtime's invoke lines.
+   */
   functionUsPerRecipient?: number;
 }
 
@@ -57,12 +60,32 @@ export async function fanout(
   let wsUrl: string;
   let postUrl: string;
   let body: (marker: string) => unknown;
-  const activeMs: number[] = [];
+  const cpuMs: number[] = [];
   if (system === 'ours') {
-    const runtime = await startRuntimeProcess(['--log-level', 'INFO'], undefined, (line) => {
-      const busy = /invoke fn=BroadcastFunction .*activeMs=([\d.]+)/.exec(line);
-      if (busy) activeMs.push(Number(busy[1]));
-    });
+    // Worker parts end (and are logged) before the broadcast function that waits for them.
+    let partsMs = 0;
+    const runtime = await startRuntimeProcess(
+      ['--log-level', 'INFO'],
+      process.env.PROF_DIR
+        ? [
+            process.execPath,
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            process.env.PROF_DIR,
+            require.resolve('sam-websocket-local/bin/sam-websocket-local.js'),
+            'start',
+          ]
+        : undefined,
+      (line) => {
+        const cpu = /invoke fn=(BroadcastFunction|FanoutWorkerFunction) .*cpuMs=([\d.]+)/.exec(line);
+        if (!cpu) return;
+        partsMs += Number(cpu[2]);
+        if (cpu[1] === 'BroadcastFunction') {
+          cpuMs.push(partsMs);
+          partsMs = 0;
+        }
+      },
+    );
     stop = runtime.stop;
     wsUrl = runtime.webSocketUrl;
     postUrl = `${runtime.httpUrl}/development/broadcast`;
@@ -81,7 +104,7 @@ export async function fanout(
     for (let run = 0; run <= runs; run++) {
       progress.update(`${system} N=${n}: ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}`);
       const result = await timeBroadcast(fleet, n, postUrl, body, timeoutMs);
-      const busy = activeMs.shift();
+      const busy = cpuMs.shift();
       if (busy !== undefined) result.functionUsPerRecipient = (busy * 1000) / n;
       if (run > 0) results.push(result);
     }

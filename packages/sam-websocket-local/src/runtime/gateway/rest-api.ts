@@ -109,6 +109,7 @@ export async function handleRest(
     route: `${request.method} /${stage}${path}`,
     ms: Math.round(invocation.durationMs),
     activeMs: invocation.activeMs?.toFixed(1),
+    cpuMs: invocation.cpuMs?.toFixed(1),
     cold: invocation.coldStart || undefined,
     requestId,
   };

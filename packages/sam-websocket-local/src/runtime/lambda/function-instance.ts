@@ -3,7 +3,10 @@ import { NodeInstance } from './node-instance';
 import type { FunctionError, InvocationContext, RedirectRule } from './protocol';
 import { PythonInstance } from './python-instance';
 
-export type Outcome = { ok: true; result: unknown } | { ok: false; error: FunctionError; timedOut?: boolean };
+/** `cpuMs`: CPU time of the instance's own thread during the invocation, where the platform tells it. */
+export type Outcome = ({ ok: true; result: unknown } | { ok: false; error: FunctionError; timedOut?: boolean }) & {
+  cpuMs?: number;
+};
 
 export interface InstanceOptions {
   location: CodeLocation;

@@ -22,6 +22,8 @@ export interface Invocation {
   durationMs: number;
   /** Time the function's thread was busy during this invocation (its CPU, or a little more on a busy machine). */
   activeMs?: number;
+  /** CPU time of the function's thread during this invocation, where the platform tells it (Linux). */
+  cpuMs?: number;
   coldStart: boolean;
 }
 
@@ -62,6 +64,7 @@ export class FunctionPool {
         coldStart,
         durationMs: performance.now() - started,
         activeMs: instance.activeMs() - activeBefore,
+        cpuMs: outcome.cpuMs,
       };
     } finally {
       this.release(instance);

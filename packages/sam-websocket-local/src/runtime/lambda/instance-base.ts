@@ -27,7 +27,12 @@ export abstract class InstanceBase implements FunctionInstance {
     else if (this.pending?.id === message.id) {
       const { settle } = this.pending;
       this.pending = undefined;
-      settle(message.type === 'result' ? { ok: true, result: message.result } : { ok: false, error: message.error });
+      const { cpuMs } = message;
+      settle(
+        message.type === 'result'
+          ? { ok: true, result: message.result, cpuMs }
+          : { ok: false, error: message.error, cpuMs },
+      );
     }
   }
 

@@ -68,6 +68,7 @@ export async function handleInvokeApi(
       fn: functionId,
       type,
       ms: Math.round(invocation.durationMs),
+      cpuMs: invocation.cpuMs?.toFixed(1),
       cold: invocation.coldStart || undefined,
       requestId: invocation.requestId,
     };
