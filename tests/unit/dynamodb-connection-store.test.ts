@@ -66,6 +66,24 @@ describe('DynamoDbConnectionStore', () => {
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(4);
   });
 
+  it('reads recipient pages small first, then larger, so the first sends need only a short read', async () => {
+    const page = (n: number) => ({
+      Items: [{ pk: `conn#${n}` }],
+      LastEvaluatedKey: { topic: 'post:1', pk: `conn#${n}` },
+    });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
+      .resolvesOnce(page(1))
+      .resolvesOnce(page(2))
+      .resolvesOnce(page(3))
+      .resolvesOnce(page(4))
+      .resolvesOnce({ Items: [] });
+    await collect(store.recipients([{ key: 'post:1' }]));
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Limit)).toEqual([
+      100, 400, 1600, 1600, 1600,
+    ]);
+  });
+
   it('lists every connection for a broadcast without a topic, shard by shard, then the unsharded key', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
     expect(await collect(sharded.recipients(sharded.plan()))).toHaveLength(5);

@@ -8,3 +8,4 @@ export * from './adaptive-limit';
 export * from './connection-sender';
 export * from './connections-error';
 export * from './deliver-plan';
+export * from './recipient-queue';

@@ -12,9 +12,11 @@ export interface QueuePosition {
 }
 
 /**
- * The recipients of a broadcast, pulled one at a time by the senders: one page is sent while the
- * next is read, each connection id comes out once however many pages list it, and the position
- * says exactly where a continuation would resume.
+ * The recipients of a broadcast, pulled one at a time by the senders: the next page is read while
+ * the second half of the current one is sent (early enough to be there in time, late enough that
+ * the parts of a split broadcast do not all read their whole share from the table at the start),
+ * each connection id comes out once however many pages list it, and the position says exactly
+ * where a continuation would resume.
  */
 export class RecipientQueue {
   listed = 0;
@@ -28,7 +30,7 @@ export class RecipientQueue {
   private done = false;
   private lastKey?: string;
   private lastId?: string;
-  private nextPage: Promise<IteratorResult<KeyedPage>>;
+  private nextPage?: Promise<IteratorResult<KeyedPage>>;
   private filling?: Promise<void>;
 
   constructor(pages: AsyncIterable<KeyedPage>) {
@@ -41,6 +43,7 @@ export class RecipientQueue {
     for (;;) {
       while (this.index < this.page.ids.length) {
         const id = this.page.ids[this.index++]!;
+        if (this.nextPage === undefined && this.index * 2 >= this.page.ids.length) this.nextPage = this.read();
         this.lastKey = this.page.key;
         this.lastId = id;
         if (this.seen.has(id)) continue;
@@ -55,7 +58,8 @@ export class RecipientQueue {
 
   private async fill(): Promise<void> {
     try {
-      const result = await this.nextPage;
+      const result = await (this.nextPage ?? this.read());
+      this.nextPage = undefined;
       if (result.done) {
         this.done = true;
         return;
@@ -63,7 +67,6 @@ export class RecipientQueue {
       this.page = result.value;
       this.index = 0;
       this.listed += result.value.ids.length;
-      this.nextPage = this.read();
     } catch (error) {
       this.error = error;
       this.done = true;

@@ -42,6 +42,13 @@ export interface DynamoDbConnectionStoreOptions {
 }
 
 const BATCH_WRITE_LIMIT = 25;
+/**
+ * Recipient pages start small and grow, so that the first sends start after one short read instead
+ * of a whole 1 MB page (thousands of ids) per part, and later pages are read while earlier ones are sent.
+ */
+const FIRST_RECIPIENT_PAGE = 100;
+const RECIPIENT_PAGE_GROWTH = 4;
+const LARGEST_RECIPIENT_PAGE = 1600;
 const UNPROCESSED_RETRIES = 8;
 
 const expiresAt = (connectedAtMs: number) => Math.floor(connectedAtMs / 1000) + ITEM_TTL_SECONDS;
@@ -290,6 +297,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         ExpressionAttributeValues: { ':topic': key },
       },
       after === undefined ? undefined : indexPosition(key, after),
+      (page) => Math.min(this.pageSize ?? LARGEST_RECIPIENT_PAGE, FIRST_RECIPIENT_PAGE * RECIPIENT_PAGE_GROWTH ** page),
     )) {
       const ids = items.map((item) => connectionIdOf(item.pk));
       yield { key, ids: keep ? ids.filter((id) => keep.has(shardOf(id, filter.count))) : ids };
@@ -319,13 +327,14 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private async *pages<T>(
     query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
     from?: Record<string, unknown>,
+    limitOf: (page: number) => number | undefined = () => this.pageSize,
   ): AsyncIterable<T[]> {
     let startKey: Record<string, unknown> | undefined = from;
+    let index = 0;
     do {
+      const Limit = limitOf(index++);
       const page = await this.call(() =>
-        this.client.send(
-          new QueryCommand({ ...query, TableName: this.tableName, Limit: this.pageSize, ExclusiveStartKey: startKey }),
-        ),
+        this.client.send(new QueryCommand({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey })),
       );
       startKey = page.LastEvaluatedKey;
       yield (page.Items ?? []) as T[];
