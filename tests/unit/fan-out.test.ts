@@ -280,8 +280,24 @@ describe('fanOut at a deadline with a continuation to come', () => {
 });
 
 describe('AdaptiveLimit', () => {
+  it('starts small and doubles each window of successful sends until the first throttle', () => {
+    const limit = new AdaptiveLimit(64, 1, 8);
+    expect(limit.current).toBe(8);
+    for (let i = 0; i < 8; i++) limit.succeeded();
+    expect(limit.current).toBe(16);
+    for (let i = 0; i < 16; i++) limit.succeeded();
+    expect(limit.current).toBe(32);
+    limit.throttled(limit.epochNow);
+    expect(limit.current).toBe(16);
+    // After a throttle growth is additive: about one per window of 16.
+    for (let i = 0; i < 16; i++) limit.succeeded();
+    expect(limit.current).toBe(16);
+    for (let i = 0; i < 2; i++) limit.succeeded();
+    expect(limit.current).toBe(17);
+  });
+
   it('halves once for the throttles of one window and grows back while sends succeed', () => {
-    const limit = new AdaptiveLimit(64);
+    const limit = new AdaptiveLimit(64, 1, 64);
     const epochs = Array.from({ length: 10 }, () => limit.acquire() as number);
     for (const epoch of epochs) limit.throttled(epoch);
     expect(limit.current).toBe(32);
