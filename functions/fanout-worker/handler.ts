@@ -1,4 +1,4 @@
-import { logger, recordContinuation, withInvocationKeys } from '@comments-websocket/shared';
+import { emptyReport, logger, recordContinuation, withInvocationKeys } from '@comments-websocket/shared';
 import type { BroadcastRecords } from '@comments-websocket/shared/store';
 import type { FanoutWorkEvent, FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { type PlanDelivery, type PlanDeliveryDependencies, deliverPlan } from '@comments-websocket/shared/broadcast';
@@ -44,15 +44,28 @@ export const createWorkerHandler =
       );
       delivery.report.failedParts += 1;
     } else if (delivery.rest.length > 0) {
-      await dependencies.workers.continueLater({
-        plan: delivery.rest,
-        payload: event.payload,
-        broadcastId: event.broadcastId,
-      });
       pendingChange = 0;
     }
+    // This part's figures are recorded before the rest is handed on: the next continuation may finish
+    // (and mark the broadcast complete) before this one would otherwise have added them.
     await dependencies.records.add(event.broadcastId, delivery.report, pendingChange);
+    if (pendingChange === 0) await handOn(dependencies, event.broadcastId, delivery.rest, event.payload);
     // A waited part's figures reach the metrics in the broadcast's own; a continuation's only here.
     recordContinuation(delivery.report);
     return undefined;
   };
+
+/** The rest goes to the next continuation; if it cannot be handed on, the broadcast ends with it counted as a failed part. */
+async function handOn(
+  { workers, records }: WorkerDependencies,
+  broadcastId: string,
+  rest: FanoutWorkEvent['plan'],
+  payload: string,
+): Promise<void> {
+  try {
+    await workers.continueLater({ plan: rest, payload, broadcastId });
+  } catch (error) {
+    logger.error('the rest of the broadcast could not be handed on', { error: error as Error, keys: rest.length });
+    await records.add(broadcastId, { ...emptyReport(), failedParts: 1 }, -1);
+  }
+}

@@ -41,6 +41,10 @@ describe('deploy traps', () => {
     expect(violations({ ...parametersOf('prod'), AllowedOrigins: 'https://www.your-site.com' })).toEqual([]);
   });
 
+  it('never retries a fan-out continuation: a retry would send twice to everyone reached before the failure', () => {
+    expect(template.Resources.FanoutWorkerFunction?.Properties?.EventInvokeConfig).toEqual({ MaximumRetryAttempts: 0 });
+  });
+
   it('refuses a JWKS without an issuer', () => {
     expect(violations({ JwksUrl: 'https://idp.example/jwks.json' })).toEqual([
       expect.stringMatching(/^IssuerWithJwks: JwtIssuer is required/),
