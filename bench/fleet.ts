@@ -10,6 +10,9 @@ export class Fleet {
   private counts: Uint16Array = new Uint16Array(0);
   private lastAt = 0;
   private received = 0;
+  /** Distinct receipts per 250 ms since `expect` was called: where a broadcast's time goes. */
+  private timeline: number[] = [];
+  private expectedAt = 0;
   private onAll?: () => void;
 
   async open(
@@ -46,18 +49,20 @@ export class Fleet {
     marker: string,
     expected: number,
     timeoutMs: number,
-  ): Promise<{ lastAt: number; received: number; duplicates: number }> {
+  ): Promise<{ lastAt: number; received: number; duplicates: number; timeline: number[] }> {
     this.marker = marker;
     this.counts = new Uint16Array(this.sockets.length);
     this.received = 0;
     this.lastAt = 0;
+    this.timeline = [];
+    this.expectedAt = performance.now();
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
         this.onAll = undefined;
         let duplicates = 0;
         for (const count of this.counts) if (count > 1) duplicates += count - 1;
-        resolve({ lastAt: this.lastAt, received: this.received, duplicates });
+        resolve({ lastAt: this.lastAt, received: this.received, duplicates, timeline: this.timeline });
       };
       const timer = setTimeout(finish, timeoutMs);
       let done = false;
@@ -78,6 +83,9 @@ export class Fleet {
     if (before === 0) {
       this.received++;
       this.lastAt = performance.now();
+      const bin = Math.floor((this.lastAt - this.expectedAt) / 250);
+      while (this.timeline.length <= bin) this.timeline.push(0);
+      this.timeline[bin]!++;
       this.onAll?.();
     }
   }
