@@ -64,28 +64,15 @@ export async function fanout(
   if (system === 'ours') {
     // Worker parts end (and are logged) before the broadcast function that waits for them.
     let partsMs = 0;
-    const runtime = await startRuntimeProcess(
-      ['--log-level', 'INFO'],
-      process.env.PROF_DIR
-        ? [
-            process.execPath,
-            '--cpu-prof',
-            '--cpu-prof-dir',
-            process.env.PROF_DIR,
-            require.resolve('sam-websocket-local/bin/sam-websocket-local.js'),
-            'start',
-          ]
-        : undefined,
-      (line) => {
-        const cpu = /invoke fn=(BroadcastFunction|FanoutWorkerFunction) .*cpuMs=([\d.]+)/.exec(line);
-        if (!cpu) return;
-        partsMs += Number(cpu[2]);
-        if (cpu[1] === 'BroadcastFunction') {
-          cpuMs.push(partsMs);
-          partsMs = 0;
-        }
-      },
-    );
+    const runtime = await startRuntimeProcess(['--log-level', 'INFO'], undefined, (line) => {
+      const cpu = /invoke fn=(BroadcastFunction|FanoutWorkerFunction) .*cpuMs=([\d.]+)/.exec(line);
+      if (!cpu) return;
+      partsMs += Number(cpu[2]);
+      if (cpu[1] === 'BroadcastFunction') {
+        cpuMs.push(partsMs);
+        partsMs = 0;
+      }
+    });
     stop = runtime.stop;
     wsUrl = runtime.webSocketUrl;
     postUrl = `${runtime.httpUrl}/development/broadcast`;
