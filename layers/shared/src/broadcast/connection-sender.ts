@@ -66,6 +66,19 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
     return lastHash;
   };
 
+  // The signing time changes once a second; given as X-Amz-Date, aws4 signs with it instead of
+  // formatting a new Date for every recipient.
+  let dateSecond = -1;
+  let amzDate = '';
+  const signingDate = () => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== dateSecond) {
+      dateSecond = second;
+      amzDate = new Date(second * 1000).toISOString().replace(/[:-]|\.\d{3}/g, '');
+    }
+    return amzDate;
+  };
+
   const post = async (connectionId: string, data: Uint8Array): Promise<void> => {
     const signed = sign(
       {
@@ -78,6 +91,7 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
           'Content-Type': 'application/octet-stream',
           'Content-Length': String(data.byteLength),
           'X-Amz-Content-Sha256': bodyHash(data),
+          'X-Amz-Date': signingDate(),
         },
       },
       credentials(),
