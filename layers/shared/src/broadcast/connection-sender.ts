@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sign } from 'aws4';
 import { Pool } from 'undici';
 import { ConnectionsApiError, errorFromResponse } from './connections-error';
+import { exchange } from './http-exchange';
 import { managementEndpoint } from '../core';
 
 export interface AwsCredentials {
@@ -98,7 +99,7 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
     );
     let response;
     try {
-      response = await pool.request({
+      response = await exchange(pool, {
         path: signed.path!,
         method: 'POST',
         headers: signed.headers as Record<string, string>,
@@ -107,17 +108,14 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
     } catch (error) {
       throw asTimeout(error, timeoutMs);
     }
-    const status = response.statusCode;
-    if (status >= 200 && status < 300) {
-      await response.body.dump();
-      return;
-    }
-    const text = await response.body.text().catch(() => '');
-    const header = (name: string) => {
-      const value = response.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
-    throw errorFromResponse(status, header('x-amzn-errortype'), text, header('x-amzn-requestid'));
+    const { status } = response;
+    if (status >= 200 && status < 300) return;
+    throw errorFromResponse(
+      status,
+      response.header('x-amzn-errortype'),
+      response.text,
+      response.header('x-amzn-requestid'),
+    );
   };
 
   return { post, destroy: () => void pool.destroy().catch(() => undefined) };
