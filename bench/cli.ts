@@ -12,11 +12,12 @@ import { fanout, type FanoutRun, type System } from './scenarios/fanout';
 import { churn } from './scenarios/churn';
 import { quota, type QuotaRun } from './scenarios/quota';
 import { scale, type ScaleRun } from './scenarios/scale';
+import { senderCost } from './scenarios/sender';
 import { timeToFirstConnection } from './scenarios/startup';
 import { targeted } from './scenarios/targeted';
 import { summarize, type Summary } from './stats';
 
-const USAGE = `npm run bench -- [--quick] [--scenarios fanout,quota,targeted,scale,churn,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
+const USAGE = `npm run bench -- [--quick] [--scenarios fanout,quota,targeted,scale,churn,sender,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
   --quick        small sizes, one run after the warm-up: a check that the harness works
   --scenarios    which scenarios to run (default: all)
   --sizes        client counts for fan-out; the largest is also used for the scale scenario
@@ -26,7 +27,7 @@ Results: a Markdown table here, JSON in bench/results/.`;
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    scenarios: { type: 'string', default: 'fanout,quota,targeted,scale,churn,coldstart,startup' },
+    scenarios: { type: 'string', default: 'fanout,quota,targeted,scale,churn,sender,coldstart,startup' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -221,6 +222,23 @@ async function main(): Promise<void> {
       );
     lines.push('');
     json.coldstart = rows;
+    section(mark);
+  }
+
+  if (scenarios.has('sender')) {
+    const mark = lines.length;
+    const run = await senderCost(quick ? 1000 : 10_000, runs, progress);
+    const lean = summarize(run.leanUs);
+    const sdk = summarize(run.sdkUs);
+    lines.push(
+      '## Sender: CPU per signed PostToConnection, alone against a server that answers 200 (µs, median (min–max))',
+      '',
+      '| sends per round | lean sender (aws4 + undici) | SDK client | lean / SDK |',
+      '|---|---|---|---|',
+      `| ${run.sends} | ${fmt(lean)} | ${fmt(sdk)} | ${(lean.median / sdk.median).toFixed(2)} |`,
+      '',
+    );
+    json.sender = run;
     section(mark);
   }
 
