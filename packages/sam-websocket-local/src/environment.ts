@@ -104,16 +104,40 @@ export function functionLimits(
   return { timeoutSeconds: Number(resolver.resolve(fn.timeout)), memoryMb: Number(resolver.resolve(fn.memorySize)) };
 }
 
+/**
+ * The template's variables, resolved. A variable naming something the runtime does not emulate (a user pool, a
+ * bucket, another stack's export) gets the logical id, as SAM CLI gives it, and `warn` says so: the function can
+ * still start, and `--env-vars` gives it a real value. A variable set to `AWS::NoValue` is left out, as in Lambda.
+ */
+function templateVariables(
+  fn: FunctionSpec,
+  resolver: IntrinsicResolver,
+  warn: (variable: string, message: string) => void,
+): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fn.environment)) {
+    const lenient = resolver.withStandIns((what, standIn) => {
+      warn(
+        name,
+        `${fn.logicalId}: ${name} refers to ${what}; it is "${standIn}" locally (give a value with -n/--env-vars)`,
+      );
+      return standIn;
+    });
+    const resolved = lenient.resolve(value);
+    if (resolved !== undefined) variables[name] = String(resolved);
+  }
+  return variables;
+}
+
 /** The environment Lambda would give the function: the template's variables plus the runtime's own. */
 export function functionEnvironment(
   app: Application,
   fn: FunctionSpec,
   resolver: IntrinsicResolver,
   facts: LocalFacts,
+  warn: (variable: string, message: string) => void = () => {},
 ): Record<string, string> {
-  const variables = Object.fromEntries(
-    Object.entries(fn.environment).map(([name, value]) => [name, String(resolver.resolve(value))]),
-  );
+  const variables = templateVariables(fn, resolver, warn);
   return {
     AWS_REGION: facts.region,
     AWS_DEFAULT_REGION: facts.region,

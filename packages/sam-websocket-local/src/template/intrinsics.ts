@@ -10,6 +10,15 @@ export interface LocalResolution {
   getAtt: (logicalId: string, attribute: string) => string | undefined;
 }
 
+/**
+ * What to put where a value names something the runtime does not emulate (a Cognito pool, a bucket, an export):
+ * SAM CLI's choice, the logical id, unless the caller says otherwise. `what` names the reference for a warning.
+ */
+export type StandIn = (what: string, value: string) => string;
+
+/** `Ref: AWS::NoValue`: the property or list item is left out. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 export class UnresolvableError extends Error {
   constructor(what: string) {
     super(`Cannot resolve ${what} locally`);
@@ -42,10 +51,21 @@ export class IntrinsicResolver {
   constructor(
     private readonly template: Template,
     private readonly local: LocalResolution,
+    private readonly standIn?: StandIn,
   ) {}
 
+  /** A resolver that gives stand-ins (and tells `standIn`) where this one would refuse: for function variables. */
+  withStandIns(standIn: StandIn): IntrinsicResolver {
+    return new IntrinsicResolver(this.template, this.local, standIn);
+  }
+
   resolve(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map((item) => this.resolve(item));
+    const resolved = this.resolveNode(value);
+    return resolved === NO_VALUE ? undefined : resolved;
+  }
+
+  private resolveNode(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.resolveNode(item)).filter((item) => item !== NO_VALUE);
     if (typeof value !== 'object' || value === null) return value;
     const node = value as Record<string, unknown>;
     const keys = Object.keys(node);
@@ -75,12 +95,35 @@ export class IntrinsicResolver {
         }
         case 'Fn::If': {
           const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
-          return this.resolve(this.condition(condition) ? whenTrue : whenFalse);
+          return this.resolveNode(this.condition(condition) ? whenTrue : whenFalse);
+        }
+        case 'Fn::FindInMap':
+          return this.findInMap(this.resolve(argument) as [string, string, string]);
+        case 'Fn::Base64':
+          return Buffer.from(String(this.resolve(argument))).toString('base64');
+        case 'Fn::ImportValue': {
+          const name = String(this.resolve(argument));
+          if (!this.standIn) throw new UnresolvableError(`Fn::ImportValue ${name}`);
+          return this.standIn(`the export ${name} of another stack`, name);
         }
       }
       if (key.startsWith('Fn::')) throw new UnresolvableError(key);
     }
-    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, this.resolve(child)]));
+    return Object.fromEntries(
+      Object.entries(node)
+        .map(([key, child]) => [key, this.resolveNode(child)])
+        .filter(([, child]) => child !== NO_VALUE),
+    );
+  }
+
+  private findInMap([map, topKey, secondKey]: [string, string, string]): unknown {
+    const mapping = (this.template.Mappings as Record<string, Record<string, Record<string, unknown>>> | undefined)?.[
+      map
+    ];
+    const value = mapping?.[topKey]?.[secondKey];
+    if (value === undefined)
+      throw new Error(`Fn::FindInMap: the template's Mappings have no ${map}.${topKey}.${secondKey}`);
+    return value;
   }
 
   condition(name: string): boolean {
@@ -103,16 +146,21 @@ export class IntrinsicResolver {
     throw new UnresolvableError(`condition ${JSON.stringify(expression)}`);
   }
 
-  private ref(name: string): string {
+  private ref(name: string): string | typeof NO_VALUE {
+    if (name === 'AWS::NoValue') return NO_VALUE;
     const value = this.local.parameters[name] ?? this.local.pseudo[name] ?? this.local.ref(name);
-    if (value === undefined) throw new UnresolvableError(`Ref ${name}`);
-    return value;
+    if (value !== undefined) return value;
+    const type = this.template.Resources[name]?.Type;
+    if (this.standIn && type) return this.standIn(`${name} (${type}), which is not emulated`, name);
+    throw new UnresolvableError(`Ref ${name}`);
   }
 
   private getAtt(id: string, attribute: string): string {
     const value = this.local.getAtt(id, attribute);
-    if (value === undefined) throw new UnresolvableError(`GetAtt ${id}.${attribute}`);
-    return value;
+    if (value !== undefined) return value;
+    const type = this.template.Resources[id]?.Type;
+    if (this.standIn && type) return this.standIn(`${id}.${attribute} (${type}), which is not emulated`, id);
+    throw new UnresolvableError(`GetAtt ${id}.${attribute}`);
   }
 
   private sub(argument: unknown): string {
@@ -125,7 +173,7 @@ export class IntrinsicResolver {
       const dot = name.indexOf('.');
       return dot > 0 && !name.startsWith('AWS::')
         ? this.getAtt(name.slice(0, dot), name.slice(dot + 1))
-        : this.ref(name);
+        : String(this.ref(name));
     });
   }
 }

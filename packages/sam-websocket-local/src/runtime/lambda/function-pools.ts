@@ -34,10 +34,12 @@ export class FunctionPools {
       const location = codeLocation(app, fn, options);
       // Named at start-up; its invocations answer with the same reason.
       if (location.language === 'none') options.log.warn(`${fn.logicalId} will not run locally: ${location.reason}`);
+      const given = { ...options.extraEnvironment, ...options.functionVariables?.[fn.logicalId] };
       const environment = {
-        ...functionEnvironment(app, fn, resolver, facts),
-        ...options.extraEnvironment,
-        ...options.functionVariables?.[fn.logicalId],
+        ...functionEnvironment(app, fn, resolver, facts, (variable, message) => {
+          if (!(variable in given)) options.log.warn(message);
+        }),
+        ...given,
       };
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
