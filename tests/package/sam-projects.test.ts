@@ -1,4 +1,6 @@
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 as Sha256 } from 'sam-websocket-local';
 import { eventually } from '../support/runtime';
 import { installPackedCli, type RunningProject, runToExit, startProject } from '../support/packed-cli';
 import { HandshakeRefused, TestClient } from '../support/ws-client';
@@ -19,8 +21,8 @@ afterEach(async () => {
 });
 afterAll(() => cli?.remove());
 
-const start = async (fixture: string, args: string[] = []) =>
-  (project = await startProject(cli.bin, cli.scratch, fixture, args));
+const start = async (fixture: string, args: string[] = [], env?: NodeJS.ProcessEnv) =>
+  (project = await startProject(cli.bin, cli.scratch, fixture, args, env));
 
 async function itemsIn(running: RunningProject): Promise<number> {
   const dynamo = new DynamoDBClient({
@@ -104,6 +106,67 @@ it('lets a function invoke another by name, and serves an HttpApi route with pay
   expect(await response.json()).toEqual({ id: '7', version: '2.0', routeKey: 'GET /items/{id}', q: 'x' });
 });
 
+it('checks SigV4 on an AWS_IAM $connect (presigned URL or signed headers) and HTTP route with --strict-auth', async () => {
+  const keys = { accessKeyId: 'fixture-key', secretAccessKey: 'fixture-secret' };
+  const running = await start('iam-auth', ['--strict-auth'], {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: keys.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+  });
+  const url = new URL(running.webSocketUrl);
+  expect(url.pathname).toBe('/live');
+  const presigned = async (credentials: typeof keys) => {
+    const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
+    const request = await signer.presign(
+      {
+        method: 'GET',
+        protocol: 'http:',
+        hostname: url.hostname,
+        path: url.pathname,
+        query: {},
+        headers: { host: url.host },
+      },
+      { expiresIn: 60 },
+    );
+    return `${running.webSocketUrl}?${new URLSearchParams(request.query as Record<string, string>)}`;
+  };
+  await expect(TestClient.connect(running.webSocketUrl)).rejects.toEqual(new HandshakeRefused(403));
+  await expect(TestClient.connect(await presigned({ ...keys, secretAccessKey: 'wrong' }))).rejects.toEqual(
+    new HandshakeRefused(403),
+  );
+  const byUrl = await TestClient.connect(await presigned(keys));
+  byUrl.send('there');
+  expect(await byUrl.next()).toBe('hello there');
+  await byUrl.close();
+
+  const signer = new SignatureV4({ credentials: keys, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
+  const signedHandshake = await signer.sign({
+    method: 'GET',
+    protocol: 'http:',
+    hostname: url.hostname,
+    path: url.pathname,
+    query: {},
+    headers: { host: url.host },
+  });
+  const byHeaders = await TestClient.connect(running.webSocketUrl, signedHandshake.headers);
+  await byHeaders.close();
+
+  expect((await fetch(`${running.httpUrl}/status`)).status).toBe(403);
+  const signedGet = await signer.sign({
+    method: 'GET',
+    protocol: 'http:',
+    hostname: url.hostname,
+    path: '/status',
+    query: {},
+    headers: { host: url.host },
+  });
+  const answer = await fetch(`${running.httpUrl}/status`, { headers: signedGet.headers });
+  expect(answer.status).toBe(200);
+  // A Cognito pool is not emulated: the variable gets its logical id (as SAM CLI gives it), and the start says so.
+  expect(await answer.json()).toEqual({ pool: 'Users', word: 'hello' });
+  expect(running.output()).toMatch(/ReplyFunction: USER_POOL refers to Users \(AWS::Cognito::UserPool\)/);
+});
+
 it('refuses at start what it does not emulate, naming the resource, and exits non-zero', async () => {
   const { code, output } = await runToExit(cli.bin, cli.scratch, 'not-emulated', [
     'start',
@@ -118,4 +181,6 @@ it('refuses at start what it does not emulate, naming the resource, and exits no
   expect(output).toMatch(
     /VtlRoute \(route "send"\): its integration VtlIntegration is AWS with request templates \(VTL\)/,
   );
+  // Serving a route open whose template guards it would fail in the wrong direction.
+  expect(output).toMatch(/GuardedFunction event Secret: authorizer UserPoolAuth/);
 });

@@ -43,11 +43,13 @@ export async function startProject(
   scratch: string,
   fixture: string,
   args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningProject> {
   const dir = join(scratch, 'projects', fixture);
   cpSync(join(projectRoot, 'tests', 'fixtures', 'projects', fixture), dir, { recursive: true });
   const child = spawn(bin, ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], {
     cwd: dir,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -185,9 +185,17 @@ async function assemble(
     log,
     region: facts.region,
     accountId: ACCOUNT_ID,
+    verifyIam: options.strictAuth ? (request) => verifySigV4(request, Buffer.alloc(0), options.strictAuth!) : undefined,
   });
   const rest = restDispatch(app, resolver, domainName, invoke, log, options.strictAuth);
-  const http: HttpDispatch = { routes: httpRoutes(app, resolver), domainName, accountId: ACCOUNT_ID, invoke, log };
+  const http: HttpDispatch = {
+    routes: httpRoutes(app, resolver),
+    domainName,
+    accountId: ACCOUNT_ID,
+    invoke,
+    log,
+    authorize: iamCheck(options.strictAuth),
+  };
   const restUrls = [
     ...rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`),
     ...http.routes.map(
@@ -330,11 +338,16 @@ function restDispatch(
     accountId: ACCOUNT_ID,
     invoke,
     log,
-    authorize: strictAuth
-      ? async (route, request, body) =>
-          route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
-      : undefined,
+    authorize: iamCheck(strictAuth),
   };
+}
+
+/** In strict mode, routes whose template auth is AWS_IAM take only requests signed with the given credentials. */
+function iamCheck(strictAuth: LocalCredentials | undefined) {
+  return strictAuth
+    ? async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) =>
+        route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
+    : undefined;
 }
 
 /** HTTP API routes, each on its API's stage (SAM's default for an HttpApi: $default, served without a prefix). */

@@ -165,6 +165,14 @@ export function readApplication(template: Template): Application {
           (event) =>
             `${event.functionId} event ${event.name}: HttpApi payload format ${event.payloadFormatVersion} (2.0 is emulated)`,
         ),
+      // Serving these routes open would let everyone in: the start stops instead.
+      ...[...functions.values()]
+        .flatMap((fn) => [...fn.restEvents, ...fn.httpEvents])
+        .filter((event) => event.authorizer !== 'NONE' && event.authorizer !== 'AWS_IAM')
+        .map(
+          (event) =>
+            `${event.functionId} event ${event.name}: authorizer ${event.authorizer} (on REST and HTTP routes only AWS_IAM is emulated, with --strict-auth)`,
+        ),
     ],
   };
 }

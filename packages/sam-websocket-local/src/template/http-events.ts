@@ -11,7 +11,11 @@ export interface HttpEvent {
   /** The AWS::Serverless::HttpApi's logical id, or SAM's implicit ServerlessHttpApi. */
   apiId: string;
   payloadFormatVersion: string;
+  /** AWS_IAM, NONE, or an authorizer's name (the event's, else the API's or the Globals' default). */
+  authorizer: string;
 }
+
+const authOf = (value: unknown) => (value ?? {}) as { Authorizer?: string; DefaultAuthorizer?: string };
 
 type Events = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
@@ -32,6 +36,12 @@ export function httpEvents(template: Template, functionId: string, events: Event
         apiId,
         payloadFormatVersion: String(
           properties.PayloadFormatVersion ?? api?.PayloadFormatVersion ?? globals.PayloadFormatVersion ?? '2.0',
+        ),
+        authorizer: String(
+          authOf(properties.Auth).Authorizer ??
+            authOf(api?.Auth).DefaultAuthorizer ??
+            authOf(globals.Auth).DefaultAuthorizer ??
+            'NONE',
         ),
       };
     });

@@ -23,6 +23,8 @@ export interface WebSocketApiSpec {
   /** The Stage resource's StageName, unresolved. */
   stageName: unknown;
   authorizer?: ConnectAuthorizer;
+  /** $connect requires a SigV4-signed handshake (AuthorizationType / AuthType AWS_IAM). */
+  iamOnConnect: boolean;
 }
 
 export interface WebSocketApis {
@@ -72,6 +74,7 @@ function fromApiGatewayV2(
   );
   const routes = new Map<string, WebSocketRoute>();
   let authorizer: ConnectAuthorizer | undefined;
+  let iamOnConnect = false;
   for (const [routeId, route] of ofType(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => belongs(r))) {
     const routeKey = String(route.Properties?.RouteKey);
     const integrationId = referencedIds(route.Properties?.Target)[0];
@@ -86,8 +89,12 @@ function fromApiGatewayV2(
       continue;
     }
     routes.set(routeKey, { routeKey, functionId, twoWay: routeResponses.has(routeId) });
-    if (routeKey === '$connect' && route.Properties?.AuthorizationType === 'CUSTOM')
-      authorizer = v2Authorizer(template, routeId, route, unsupported);
+    if (routeKey !== '$connect') continue;
+    const authorization = String(route.Properties?.AuthorizationType ?? 'NONE');
+    if (authorization === 'CUSTOM') authorizer = v2Authorizer(template, routeId, route, unsupported);
+    else if (authorization === 'AWS_IAM') iamOnConnect = true;
+    else if (authorization !== 'NONE')
+      unsupported.push(`${routeId}: AuthorizationType ${authorization} (NONE, AWS_IAM and CUSTOM are emulated)`);
   }
   const stage = ofType(template, 'AWS::ApiGatewayV2::Stage').find(([, s]) => belongs(s))?.[1];
   return {
@@ -96,6 +103,7 @@ function fromApiGatewayV2(
     routes,
     stageName: stage?.Properties?.StageName,
     authorizer,
+    iamOnConnect,
   };
 }
 
@@ -148,6 +156,8 @@ function fromServerless(
         identitySources: sources(auth.IdentitySource),
       };
     else unsupported.push(`${apiId}: Auth.AuthArn names no function of this template`);
+  } else if (auth?.AuthType !== undefined && auth.AuthType !== 'AWS_IAM' && auth.AuthType !== 'NONE') {
+    unsupported.push(`${apiId}: Auth.AuthType ${auth.AuthType} (NONE, AWS_IAM and CUSTOM are emulated)`);
   }
   return {
     logicalId: apiId,
@@ -156,5 +166,6 @@ function fromServerless(
     // SAM's default stage name for this resource.
     stageName: properties.StageName ?? 'default',
     authorizer,
+    iamOnConnect: auth?.AuthType === 'AWS_IAM',
   };
 }

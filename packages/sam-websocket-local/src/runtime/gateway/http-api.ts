@@ -20,6 +20,8 @@ export interface HttpDispatch {
   accountId: string;
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
   log: RuntimeLog;
+  /** The reason to refuse a request to an AWS_IAM route (strict mode), if any. */
+  authorize?: (route: HttpRoute, request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
 }
 
 export function compileHttpRoute(event: HttpEvent, stage: string, apiId: string): HttpRoute {
@@ -64,6 +66,11 @@ export async function handleHttpApi(
   const body = await readBodyOr413(request, response, MAX_HTTP_BODY, 'Request Entity Too Large');
   if (!body) return true;
   const { route, pathParameters } = matched;
+  const refusal = await dispatch.authorize?.(route, request, body);
+  if (refusal) {
+    sendJson(response, 403, { message: refusal });
+    return true;
+  }
   const requestId = randomUUID();
   const event = httpEventV2(dispatch, route, stage, path, pathParameters, request, body, requestId);
   const invocation = await dispatch.invoke(route.event.functionId, event);

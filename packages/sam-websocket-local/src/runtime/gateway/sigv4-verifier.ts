@@ -57,12 +57,14 @@ export async function verifySigV4(
   body: Buffer,
   accepted: LocalCredentials | LocalCredentials[],
 ): Promise<string | undefined> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  // Browsers cannot set headers on a WebSocket handshake: IAM-authorized $connect routes take a presigned URL.
+  if (request.headers.authorization === undefined && url.searchParams.has('X-Amz-Signature'))
+    return verifyPresigned(request, url, accepted);
   const match = AUTHORIZATION.exec(request.headers.authorization ?? '');
   if (!match) return SIGV4_MESSAGES.missing;
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match as unknown as string[];
-  const credentials = ([] as LocalCredentials[])
-    .concat(accepted)
-    .find((candidate) => candidate.accessKeyId === accessKeyId);
+  const credentials = credentialOf(accepted, accessKeyId!);
   if (!credentials) return SIGV4_MESSAGES.unknownKey;
   const amzDate = String(request.headers['x-amz-date'] ?? '');
   const signingDate = new Date(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
@@ -85,12 +87,7 @@ export async function verifySigV4(
   ) {
     return SIGV4_MESSAGES.mismatch;
   }
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    const existing = query[name];
-    query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
-  }
+  const query = queryOf(url);
   // applyChecksum off: only the headers the caller signed take part (botocore does not sign a payload-hash header).
   // The path as it came over the wire: the signer escapes it once more, the double encoding AWS
   // expects of every service but S3 (a connection id's `=` arrives as %3D and is signed as %253D).
@@ -115,5 +112,79 @@ export async function verifySigV4(
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
   const same = expected.length === signature!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature!));
+  return same ? undefined : SIGV4_MESSAGES.mismatch;
+}
+
+function queryOf(url: URL, leaveOut: Set<string> = new Set()): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    if (leaveOut.has(name)) continue;
+    const existing = query[name];
+    query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+  }
+  return query;
+}
+
+const credentialOf = (accepted: LocalCredentials | LocalCredentials[], accessKeyId: string) =>
+  ([] as LocalCredentials[]).concat(accepted).find((candidate) => candidate.accessKeyId === accessKeyId);
+
+/** The parameters a presigned URL carries that the signer adds itself (the signature is left out of what it signs). */
+const PRESIGN_PARAMETERS = new Set([
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+]);
+const CREDENTIAL = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+
+/** A SigV4 query-string signature (a presigned URL), recomputed with the signer's own presign. */
+async function verifyPresigned(
+  request: IncomingMessage,
+  url: URL,
+  accepted: LocalCredentials | LocalCredentials[],
+): Promise<string | undefined> {
+  const parameter = (name: string) => url.searchParams.get(name) ?? '';
+  const credential = CREDENTIAL.exec(parameter('X-Amz-Credential'));
+  if (parameter('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || !credential) return SIGV4_MESSAGES.missing;
+  const [, accessKeyId, , region, service] = credential as unknown as string[];
+  const credentials = credentialOf(accepted, accessKeyId!);
+  if (!credentials) return SIGV4_MESSAGES.unknownKey;
+  const signingDate = new Date(
+    parameter('X-Amz-Date').replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+  );
+  const expiresIn = Number(parameter('X-Amz-Expires') || 900);
+  if (Number.isNaN(signingDate.getTime()) || !Number.isInteger(expiresIn)) return SIGV4_MESSAGES.mismatch;
+  if (signingDate.getTime() - Date.now() > MAX_SKEW_MS || Date.now() > signingDate.getTime() + expiresIn * 1000)
+    return SIGV4_MESSAGES.expired;
+  const signedHeaders = parameter('X-Amz-SignedHeaders').split(';').filter(Boolean);
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) return SIGV4_MESSAGES.mismatch;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    region: region!,
+    service: service!,
+    sha256: NodeSha256,
+    applyChecksum: false,
+  });
+  const presigned = await signer.presign(
+    {
+      method: request.method ?? 'GET',
+      protocol: 'http:',
+      hostname: headers.host ?? 'localhost',
+      path: url.pathname,
+      query: queryOf(url, PRESIGN_PARAMETERS),
+      headers,
+    },
+    { signingDate, expiresIn, signableHeaders: new Set(signedHeaders) },
+  );
+  const expected = String(presigned.query?.['X-Amz-Signature'] ?? '');
+  const given = parameter('X-Amz-Signature');
+  const same = expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given));
   return same ? undefined : SIGV4_MESSAGES.mismatch;
 }

@@ -42,6 +42,8 @@ export interface GatewayOptions {
   /** For an authorizer's methodArn. */
   region: string;
   accountId: string;
+  /** Checks the handshake's SigV4 signature when $connect is AWS_IAM (strict mode); the reason to refuse, if any. */
+  verifyIam?: (request: IncomingMessage) => Promise<string | undefined>;
 }
 
 type ProxyResult = {
@@ -133,6 +135,14 @@ export class WebSocketGateway implements ConnectionsPort {
     if (problem) {
       this.refuse(socket, problem.status, problem.message);
       return;
+    }
+    if (this.options.api.iamOnConnect && this.options.verifyIam) {
+      const refusal = await this.options.verifyIam(request);
+      if (refusal) {
+        this.options.log.info('authorize', { iam: 'AWS_IAM', status: 403, reason: refusal });
+        this.refuse(socket, 403, JSON.stringify({ message: refusal }));
+        return;
+      }
     }
     const facts = connectFacts(request, newConnectionId());
     const { authorizer } = this.options.api;
