@@ -1,4 +1,5 @@
 import {
+  type ConnectionStore,
   type DeliveryReport,
   type RecipientPlan,
   addReports,
@@ -11,7 +12,7 @@ import {
   splitPlan,
   withInvocationKeys,
 } from '@comments-websocket/shared';
-import type { BroadcastRecords, DynamoDbConnectionStore } from '@comments-websocket/shared/store';
+import type { BroadcastRecords } from '@comments-websocket/shared/store';
 import type { FanoutWorkers } from '@comments-websocket/shared/invoke';
 import {
   type PlanDelivery,
@@ -23,7 +24,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 
 export interface BroadcastDependencies extends PlanDeliveryDependencies {
-  store: Pick<DynamoDbConnectionStore, 'plan' | 'recipients' | 'removeStaleConnection' | 'reachesAtLeast' | 'shards'>;
+  store: Pick<ConnectionStore, 'plan' | 'recipients' | 'removeStaleConnection' | 'reachesAtLeast' | 'shards'>;
   /** Parallel invocations for large broadcasts, and where parts that outlast this answer continue. */
   workers: Pick<FanoutWorkers, 'run' | 'continueLater'>;
   records: Pick<BroadcastRecords, 'create'>;

@@ -10,12 +10,13 @@ import {
   recordRefusal,
   requiredEnv,
   withInvocationKeys,
+  type ConnectionStore,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { TokenRejectedError, createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
 import type { Context } from 'aws-lambda';
 
-const store = new DynamoDbConnectionStore({
+const store: ConnectionStore = new DynamoDbConnectionStore({
   client: createDocumentClient(),
   tableName: requiredEnv('CONNECTIONS_TABLE'),
   shards: numberEnv('INDEX_SHARDS'),

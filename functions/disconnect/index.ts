@@ -4,11 +4,12 @@ import {
   logger,
   requiredEnv,
   withInvocationKeys,
+  type ConnectionStore,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import type { Context } from 'aws-lambda';
 
-const store = new DynamoDbConnectionStore({
+const store: ConnectionStore = new DynamoDbConnectionStore({
   client: createDocumentClient(),
   tableName: requiredEnv('CONNECTIONS_TABLE'),
 });

@@ -7,12 +7,13 @@ import {
   reply,
   requiredEnv,
   withInvocationKeys,
+  type ConnectionStore,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { subscribeMessageSchema } from '@comments-websocket/shared/messages';
 import type { Context } from 'aws-lambda';
 
-const store = new DynamoDbConnectionStore({
+const store: ConnectionStore = new DynamoDbConnectionStore({
   client: createDocumentClient(),
   tableName: requiredEnv('CONNECTIONS_TABLE'),
   maxSubscriptions: numberEnv('MAX_SUBSCRIPTIONS'),

@@ -11,7 +11,7 @@ function setUp(continueLater: () => Promise<void>) {
       async *recipients() {
         yield { key: '$all#0', ids: ['a', 'b', 'c', 'd', 'e'] };
       },
-      removeStaleConnection: async () => undefined,
+      removeStaleConnection: async () => false,
     },
     sender: {
       post: async () => {

@@ -1,12 +1,9 @@
-import { type DeliveryReport, type RecipientPage, type RecipientPlan, logger, remainingPlan } from '../core';
+import { type ConnectionStore, type DeliveryReport, type RecipientPlan, logger, remainingPlan } from '../core';
 import { fanOut } from './fan-out';
 import type { ConnectionSender } from './connection-sender';
 
 export interface PlanDeliveryDependencies {
-  store: {
-    recipients(plan: RecipientPlan): AsyncIterable<RecipientPage>;
-    removeStaleConnection(connectionId: string, connectedBefore: number): Promise<unknown>;
-  };
+  store: Pick<ConnectionStore, 'recipients' | 'removeStaleConnection'>;
   sender: Pick<ConnectionSender, 'post'>;
   concurrency: number;
   /**

@@ -25,4 +25,13 @@ export interface ConnectionStore {
   plan(topic?: string): RecipientPlan;
   /** The connection ids of a plan, one page at a time; an id may appear twice and callers de-duplicate. */
   recipients(plan: RecipientPlan): AsyncIterable<RecipientPage>;
+  /** Whether a plan reaches at least `count` recipients (an estimate may stand in for counting). */
+  reachesAtLeast(plan: RecipientPlan, count: number): Promise<boolean>;
+  /**
+   * Removes a connection a send found gone, unless it connected after `connectedBefore` (a client
+   * still completing its handshake also looks gone); answers whether it removed anything.
+   */
+  removeStaleConnection(connectionId: string, connectedBefore: number): Promise<boolean>;
+  /** How many index shards connections are spread over. */
+  readonly shards: number;
 }
