@@ -165,6 +165,9 @@ it('checks SigV4 on an AWS_IAM $connect (presigned URL or signed headers) and HT
   // A Cognito pool is not emulated: the variable gets its logical id (as SAM CLI gives it), and the start says so.
   expect(await answer.json()).toEqual({ pool: 'Users', word: 'hello' });
   expect(running.output()).toMatch(/ReplyFunction: USER_POOL refers to Users \(AWS::Cognito::UserPool\)/);
+  expect(running.output()).toMatch(
+    /ReplyFunction: layer arn:aws:lambda:us-east-1:123456789012:layer:shared-tools:1 is not in this template/,
+  );
 });
 
 it('refuses at start what it does not emulate, naming the resource, and exits non-zero', async () => {

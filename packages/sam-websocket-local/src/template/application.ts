@@ -21,7 +21,10 @@ export interface FunctionSpec {
   timeout: unknown;
   memorySize: unknown;
   functionName?: unknown;
+  /** The template's own layers (logical ids) the function names. */
   layers: string[];
+  /** Every entry of Layers as written: the others name layers published elsewhere, which are not here. */
+  layerValues: unknown[];
   /** Globals and function variables merged, still unresolved (intrinsics intact). */
   environment: Record<string, unknown>;
   buildMethod?: string;
@@ -104,7 +107,10 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
     timeout: properties.Timeout ?? 3,
     memorySize: properties.MemorySize ?? 128,
     functionName: properties.FunctionName,
-    layers: ((properties.Layers ?? []) as unknown[]).flatMap(referencedIds),
+    layers: ((properties.Layers ?? []) as unknown[])
+      .flatMap(referencedIds)
+      .filter((id) => template.Resources[id]?.Type === 'AWS::Serverless::LayerVersion'),
+    layerValues: (properties.Layers ?? []) as unknown[],
     environment: { ...variables(globals.Environment), ...variables(resource.Properties?.Environment) },
     buildMethod: resource.Metadata?.BuildMethod as string | undefined,
     buildProperties: (resource.Metadata?.BuildProperties ?? {}) as Record<string, unknown>,

@@ -3,6 +3,7 @@ import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
 import type { RuntimeLog } from '../log';
 import { codeLocation } from './code-location';
+import { codeWarnings } from './code-warnings';
 import { FunctionPool, type Invocation } from './function-pool';
 import { functionNameOf } from './invoke-api';
 
@@ -34,6 +35,7 @@ export class FunctionPools {
       const location = codeLocation(app, fn, options);
       // Named at start-up; its invocations answer with the same reason.
       if (location.language === 'none') options.log.warn(`${fn.logicalId} will not run locally: ${location.reason}`);
+      else for (const warning of codeWarnings(app, fn, resolver, options)) options.log.warn(warning);
       const given = { ...options.extraEnvironment, ...options.functionVariables?.[fn.logicalId] };
       const environment = {
         ...functionEnvironment(app, fn, resolver, facts, (variable, message) => {

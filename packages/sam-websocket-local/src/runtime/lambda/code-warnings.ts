@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { type Application, type FunctionSpec, referencedIds } from '../../template/application';
+import type { IntrinsicResolver } from '../../template/intrinsics';
+import { type CodeFolders, codeDir } from './code-location';
+
+/**
+ * What a function will miss locally that it would have on Lambda, said once at start rather than as
+ * an import error on its first call: layers published outside the template, and dependencies that
+ * `sam build` would have installed from a plain CodeUri folder's package.json.
+ */
+export function codeWarnings(
+  app: Application,
+  fn: FunctionSpec,
+  resolver: IntrinsicResolver,
+  folders: CodeFolders,
+): string[] {
+  const warnings: string[] = [];
+  for (const value of fn.layerValues) {
+    if (referencedIds(value).some((id) => app.layers.has(id))) continue;
+    warnings.push(
+      `${fn.logicalId}: layer ${written(value, resolver)} is not in this template, so its modules are not here`,
+    );
+  }
+  const missing =
+    fn.runtime.startsWith('nodejs') && !fn.buildMethod && !fn.inlineCode ? missingDependencies(fn, folders) : [];
+  if (missing.length > 0) {
+    const where = relative(folders.root, codeDir(fn, folders)) || '.';
+    warnings.push(
+      `${fn.logicalId}: ${where}/package.json needs ${missing.join(', ')}, not installed (sam build would install them): run npm install in ${where}`,
+    );
+  }
+  return warnings;
+}
+
+function written(value: unknown, resolver: IntrinsicResolver): string {
+  try {
+    return String(resolver.resolve(value));
+  } catch {
+    return JSON.stringify(value);
+  }
+}
+
+/** The package.json dependencies Node's resolution would not find from the code folder up. */
+function missingDependencies(fn: FunctionSpec, folders: CodeFolders): string[] {
+  const code = codeDir(fn, folders);
+  let dependencies: Record<string, string>;
+  try {
+    dependencies = JSON.parse(readFileSync(join(code, 'package.json'), 'utf8')).dependencies ?? {};
+  } catch {
+    return [];
+  }
+  return Object.keys(dependencies).filter((name) => !installedFrom(code, name));
+}
+
+function installedFrom(dir: string, name: string): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, 'node_modules', name, 'package.json'))) return true;
+    if (dirname(current) === current) return false;
+  }
+}
