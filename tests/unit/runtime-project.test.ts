@@ -73,6 +73,33 @@ describe('samconfig.toml', () => {
   });
 });
 
+describe('resources with a Condition', () => {
+  it('are left out when the condition is false for the parameters given, as CloudFormation leaves them out', () => {
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Parameters:',
+        '  Stage: {Type: String, Default: dev}',
+        'Conditions:',
+        '  IsProd: !Equals [!Ref Stage, prod]',
+        '  InEurope: !Equals [!Ref AWS::Region, eu-west-1]',
+        'Resources:',
+        '  Always: {Type: AWS::Serverless::Function, Properties: {Runtime: nodejs20.x, Handler: a.h, CodeUri: .}}',
+        '  ProdOnly: {Type: AWS::Serverless::Function, Condition: IsProd, Properties: {Runtime: nodejs20.x, Handler: a.h, CodeUri: .}}',
+        '  EuropeOnly: {Type: AWS::Serverless::Function, Condition: InEurope, Properties: {Runtime: nodejs20.x, Handler: a.h, CodeUri: .}}',
+      ].join('\n'),
+    );
+    const ids = (options: Parameters<typeof readProject>[0]) => [...readProject(options).app.functions.keys()];
+    expect(ids({ template: dir })).toEqual(['Always']);
+    expect(ids({ template: dir, parameterOverrides: { Stage: 'prod' }, region: 'eu-west-1' })).toEqual([
+      'Always',
+      'ProdOnly',
+      'EuropeOnly',
+    ]);
+  });
+});
+
 describe('API Gateway quotas', () => {
   it('are the same numbers in the layer (what handlers enforce) and in the runtime (what it emulates)', () => {
     expect(AWS_LIMITS).toMatchObject({

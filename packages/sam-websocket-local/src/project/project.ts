@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { type Application, readApplication } from '../template/application';
 import { readTemplate } from '../template/cfn-yaml';
 import { parameterValues } from '../template/intrinsics';
+import { presentResources } from '../template/present-resources';
 import { findTemplate } from './find-template';
 import { readParametersFile } from './parameters-file';
 import { readSamConfig } from './samconfig';
@@ -20,6 +21,8 @@ export interface ProjectOptions {
   /** The samconfig section to read, as SAM CLI names its commands (e.g. local_start_api). */
   command?: string;
   parameterOverrides?: Record<string, string>;
+  /** The region functions run in (SAM CLI's --region), before samconfig's. */
+  region?: string;
 }
 
 export interface Project {
@@ -34,12 +37,14 @@ export interface Project {
 export function readProject(options: ProjectOptions = {}): Project {
   const templatePath = findTemplate(options.template);
   const root = dirname(templatePath);
-  const app = readApplication(readTemplate(templatePath));
+  const template = readTemplate(templatePath);
   const config = readSamConfig(root, options.command ?? 'local_start_api', options);
-  const parameters = parameterValues(app.template, {
+  const parameters = parameterValues(template, {
     ...readParametersFile(root, options.env ?? 'dev', options.envRequired),
     ...config.parameterOverrides,
     ...options.parameterOverrides,
   });
-  return { root, templatePath, app, parameters, region: config.region };
+  const region = options.region ?? config.region;
+  const app = readApplication(presentResources(template, parameters, region ?? 'us-east-1'));
+  return { root, templatePath, app, parameters, region };
 }

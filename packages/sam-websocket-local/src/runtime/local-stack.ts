@@ -51,8 +51,6 @@ export interface LocalStackOptions extends ProjectOptions {
   /** SAM CLI's --env-vars file: variables per function logical id, after everything else. */
   envVarsFile?: string;
   log?: RuntimeLog;
-  /** Default: samconfig's region, else us-east-1. */
-  region?: string;
   /** Verify SigV4 on REST routes whose template auth is AWS_IAM, against these credentials. */
   strictAuth?: LocalCredentials;
   /** API Gateway's account throttle over @connections and REST calls; none when undefined. */
@@ -105,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const facts: LocalFacts = {
       host,
       port: listeners.port,
-      region: options.region ?? project.region ?? 'us-east-1',
+      region: project.region ?? 'us-east-1',
       accountId: ACCOUNT_ID,
       stackName: STACK_NAME,
       dynamodbEndpoint,
