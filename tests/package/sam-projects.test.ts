@@ -170,6 +170,18 @@ it('checks SigV4 on an AWS_IAM $connect (presigned URL or signed headers) and HT
   );
 });
 
+it('serves the WebSocket API it is told to when a template has several, and asks which otherwise', async () => {
+  const options = ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch'];
+  const { code, output } = await runToExit(cli.bin, cli.scratch, 'two-apis', options);
+  expect(code).toBe(1);
+  expect(output).toMatch(
+    /declares 2 WebSocket APIs \(ChatApi, AlertsApi\): name the one to serve with --websocket-api/,
+  );
+  const running = await start('two-apis', ['--websocket-api', 'AlertsApi']);
+  expect(new URL(running.webSocketUrl).pathname).toBe('/alerts');
+  await (await TestClient.connect(running.webSocketUrl)).close();
+});
+
 it('refuses at start what it does not emulate, naming the resource, and exits non-zero', async () => {
   const { code, output } = await runToExit(cli.bin, cli.scratch, 'not-emulated', [
     'start',

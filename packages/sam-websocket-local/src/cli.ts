@@ -24,6 +24,7 @@ options:
   --env <name>                   also read parameters/<name>.json beside the template (default dev, when present)
   --region <name>                the region functions see (default: samconfig's, else us-east-1)
   -n, --env-vars <file>          function variables as SAM CLI takes them: {"<FunctionId>": {...}, "Parameters": {...}}
+  --websocket-api <LogicalId>    the WebSocket API to serve when the template has several (one per runtime and port)
   -p, --port <n>                 port for WebSocket, @connections, REST and Lambda's Invoke API (default 3001; 0 = any)
   --host <addr>                  address to listen on (default localhost: 127.0.0.1 and ::1)
   --dynamodb <url>               use this DynamoDB-compatible endpoint instead of the embedded store (or DYNAMODB_ENDPOINT)
@@ -50,6 +51,7 @@ const OPTIONS = {
   region: { type: 'string' },
   'env-vars': { type: 'string', short: 'n' },
   'dev-page': { type: 'string' },
+  'websocket-api': { type: 'string' },
   port: { type: 'string', short: 'p', default: process.env.PORT ?? '3001' },
   host: { type: 'string', default: 'localhost' },
   dynamodb: { type: 'string', default: process.env.DYNAMODB_ENDPOINT },
@@ -106,6 +108,7 @@ function stackOptions(
     configEnv: values['config-env'],
     configFile: values['config-file'],
     region: values.region,
+    webSocketApi: values['websocket-api'],
     envVarsFile: values['env-vars'] ? resolve(values['env-vars']) : undefined,
     devPage: values['dev-page'] ? resolve(values['dev-page']) : undefined,
     port,

@@ -23,11 +23,14 @@ import type { Invocation } from './lambda/function-pool';
 import { FunctionPools } from './lambda/function-pools';
 import type { InvokeApiOptions } from './lambda/invoke-api';
 import { Listeners } from './listeners';
+import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
 import { sourceFolders, watchSources } from './watch';
 
 export interface LocalStackOptions extends ProjectOptions {
+  /** Which WebSocket API to serve, by logical id, when the template has several. */
+  webSocketApi?: string;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -139,8 +142,7 @@ async function assemble(
       `${project.templatePath} asks for what the local runtime does not emulate:\n  ${app.unsupported.join('\n  ')}`,
     );
   }
-  const api = app.webSocketApis[0];
-  if (!api) throw new Error(`${project.templatePath} declares no WebSocket API`);
+  const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
 
   const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
   const tableNames = await prepare(project, options, facts, resolver, layout);
