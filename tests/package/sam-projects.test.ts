@@ -134,7 +134,17 @@ it('checks SigV4 on an AWS_IAM $connect (presigned URL or signed headers) and HT
   await expect(TestClient.connect(await presigned({ ...keys, secretAccessKey: 'wrong' }))).rejects.toEqual(
     new HandshakeRefused(403),
   );
-  const byUrl = await TestClient.connect(await presigned(keys));
+  const good = new URL(await presigned(keys));
+  for (const [name, value] of [
+    ['X-Amz-Expires', '99999999'],
+    ['X-Amz-Credential', 'garbage'],
+    ['X-Amz-Date', '20200101T000000Z'],
+  ]) {
+    const tampered = new URL(good);
+    tampered.searchParams.set(name!, value!);
+    await expect(TestClient.connect(tampered.toString())).rejects.toEqual(new HandshakeRefused(403));
+  }
+  const byUrl = await TestClient.connect(good.toString());
   byUrl.send('there');
   expect(await byUrl.next()).toBe('hello there');
   await byUrl.close();

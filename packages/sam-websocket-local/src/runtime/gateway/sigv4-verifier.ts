@@ -155,7 +155,9 @@ async function verifyPresigned(
     parameter('X-Amz-Date').replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
   );
   const expiresIn = Number(parameter('X-Amz-Expires') || 900);
-  if (Number.isNaN(signingDate.getTime()) || !Number.isInteger(expiresIn)) return SIGV4_MESSAGES.mismatch;
+  // SigV4 presigned URLs live from 1 second to 7 days.
+  if (Number.isNaN(signingDate.getTime()) || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 604_800)
+    return SIGV4_MESSAGES.mismatch;
   if (signingDate.getTime() - Date.now() > MAX_SKEW_MS || Date.now() > signingDate.getTime() + expiresIn * 1000)
     return SIGV4_MESSAGES.expired;
   const signedHeaders = parameter('X-Amz-SignedHeaders').split(';').filter(Boolean);

@@ -137,7 +137,8 @@ export class WebSocketGateway implements ConnectionsPort {
       return;
     }
     if (this.options.api.iamOnConnect && this.options.verifyIam) {
-      const refusal = await this.options.verifyIam(request);
+      // A signature the signer cannot even recompute is as bad as a wrong one.
+      const refusal = await this.options.verifyIam(request).catch(() => 'Forbidden');
       if (refusal) {
         this.options.log.info('authorize', { iam: 'AWS_IAM', status: 403, reason: refusal });
         this.refuse(socket, 403, JSON.stringify({ message: refusal }));
