@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll, defaultLayout } from 'sam-websocket-local';
-import { readApplication } from 'sam-websocket-local';
+import { type Application, readApplication } from 'sam-websocket-local';
 import { readTemplate } from 'sam-websocket-local';
 import { ensureFileLimit, fileLimits } from './fd-limit';
 import { Progress } from './progress';
@@ -68,195 +68,196 @@ const json: Record<string, unknown> = {
 };
 const progress = new Progress();
 
+async function fanoutSection(): Promise<void> {
+  const rows: Record<string, unknown>[] = [];
+  lines.push('## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max))', '');
+  lines.push(
+    '| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function CPU µs per recipient (ours, all parts) | missed / duplicates (ours) |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const n of sizes) {
+    const results = {} as Record<System, FanoutRun[]>;
+    for (const system of ['ours', 'direct', 'post64'] as const)
+      results[system] = await fanout(system, n, runs, progress);
+    const ms = (system: System) => summarize(results[system].map((run) => run.ms));
+    const missed = results.ours.reduce((sum, run) => sum + run.missed, 0);
+    const duplicates = results.ours.reduce((sum, run) => sum + run.duplicates, 0);
+    const busy = results.ours.flatMap((run) =>
+      run.functionUsPerRecipient === undefined ? [] : [run.functionUsPerRecipient],
+    );
+    const busyText = busy.length > 0 ? fmt(summarize(busy)) : 'n/a';
+    lines.push(
+      `| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${missed} / ${duplicates} |`,
+    );
+    rows.push({ n, ours: results.ours, direct: results.direct, post64: results.post64 });
+  }
+  lines.push('');
+  json.fanout = rows;
+}
+
+async function quotaSection(): Promise<void> {
+  // A rate this machine sustains while it also runs the clients; the sync case fits the 29 s window,
+  // the async one gets a 5 s function so that the broadcast must continue after its answer. 18,000
+  // clients: the runtime holds a descriptor per client and two per in-flight send (8 parts × 64),
+  // and the hard open-file limit here is 20,000.
+  const clients = Math.min(20_000, fileLimits().hard - 2000);
+  const cases = quick
+    ? [
+        { clients: 1000, rate: 500 },
+        { clients: 1000, rate: 200, timeout: 5 },
+      ]
+    : [
+        { clients, rate: 1500 },
+        { clients, rate: 1500, timeout: 5 },
+      ];
+  const rows: QuotaRun[] = [];
+  lines.push("## Quota: one broadcast under the runtime's account throttle (rate/s, burst a tenth)", '');
+  lines.push(
+    '| clients | throttle rate | broadcast | answer | ms to last client | reached per second | of the rate | delivered | failed | 429s | missed | duplicates |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const { clients: n, rate, timeout } of cases) {
+    for (const run of await quota(n, rate, progress, timeout)) {
+      rows.push(run);
+      lines.push(
+        `| ${n} | ${rate} | ${run.round === 'first' ? 'first after start' : 'next'} | ${run.status}${run.continued ? ' (continued)' : ''} | ${run.ms.toFixed(0)} | ${run.achievedPerSecond.toFixed(0)} | ${(run.ofRate * 100).toFixed(1)}% | ${run.delivered} | ${run.failed} | ${run.throttled} | ${run.missed} | ${run.duplicates} |`,
+      );
+    }
+  }
+  lines.push('');
+  json.quota = rows;
+}
+
+async function targetedSection(): Promise<void> {
+  const totals = quick ? [200] : [1000, 10000];
+  const rows = [];
+  lines.push('## Targeted cost: 100 topics + 100 unsubscribed clients; broadcast to one topic vs. to everyone', '');
+  lines.push(
+    '| total | target | items read | @connections calls | recipients | ms median (min–max) | missed |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const total of totals) {
+    const results = await targeted(total, runs, progress);
+    for (const target of ['topic', 'everyone'] as const) {
+      const mine = results.filter((run) => run.target === target);
+      const first = mine[0]!;
+      lines.push(
+        `| ${total} | ${target === 'topic' ? `one topic (${first.topicSubscribers} subscribers)` : 'everyone'} | ${first.itemsRead} | ${first.managementCalls} | ${first.recipients} | ${fmt(summarize(mine.map((run) => run.ms)))} | ${mine.reduce((sum, run) => sum + run.missed, 0)} |`,
+      );
+    }
+    rows.push(...results);
+  }
+  lines.push('');
+  json.targeted = rows;
+}
+
+async function scaleSection(): Promise<void> {
+  const n = quick ? 500 : Math.max(largest, 10000);
+  const results: ScaleRun[] = [];
+  for (let run = 1; run <= runs; run++) {
+    progress.update(`scale: run ${run}/${runs}`);
+    results.push(await scale(n, progress));
+  }
+  const of = (pick: (result: ScaleRun) => number, digits = 0) => fmt(summarize(results.map(pick)), digits);
+  lines.push(
+    '## Connection scale (median (min–max) of the runs; a fresh runtime each run)',
+    '',
+    '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items per connect | "everyone" shards | busiest shard / mean | items left after closing |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  lines.push(
+    `| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsPerConnect, 1)} | ${of((r) => r.shards)} | ${of((r) => r.busiestShardOfMean, 2)} | ${of((r) => r.itemsLeft)} |`,
+    '',
+  );
+  json.scale = results;
+}
+
+async function churnSection(): Promise<void> {
+  const run = await churn(quick ? 1000 : 20_000, 200, 5, progress);
+  lines.push(
+    '## Churn: connect/close cycles, 200 at a time, then idle (function instances retired after 5 s idle)',
+    '',
+  );
+  lines.push(
+    '| cycles | RSS at start (MB) | after the cycles | after idling | JS heap after idling (MB) | instances after the cycles | after idling | connections left |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  lines.push(
+    `| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.heapAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`,
+    '',
+  );
+  json.churn = run;
+}
+
+async function coldstartSection(app: Application): Promise<void> {
+  progress.update('cold start: loading bundles in fresh processes');
+  const rows = coldStart(app, quick ? 3 : 10);
+  lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
+  lines.push(
+    `Layer: ${rows[0]?.layerBytes} bytes minified.`,
+    '',
+    '| function | bundle bytes | load ms | empty-module ms | ratio | load ms with --enable-source-maps | source-map cost |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const row of rows)
+    lines.push(
+      `| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} | ${fmt(row.withSourceMapsMs)} | ${row.sourceMapRatio.toFixed(2)}× |`,
+    );
+  lines.push('');
+  json.coldstart = rows;
+}
+
+async function senderSection(): Promise<void> {
+  const run = await senderCost(quick ? 1000 : 10_000, runs, progress);
+  const lean = summarize(run.leanUs);
+  const sdk = summarize(run.sdkUs);
+  lines.push(
+    '## Sender: CPU per signed PostToConnection, alone against a server that answers 200 (µs, median (min–max))',
+    '',
+    '| sends per round | lean sender (aws4 + undici) | SDK client | lean / SDK |',
+    '|---|---|---|---|',
+    `| ${run.sends} | ${fmt(lean)} | ${fmt(sdk)} | ${(lean.median / sdk.median).toFixed(2)} |`,
+    '',
+  );
+  json.sender = run;
+}
+
+async function startupSection(): Promise<void> {
+  const samples: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    progress.update(`start-up: ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}`);
+    const ms = await timeToFirstConnection({ cleanBuild: false });
+    if (run > 0) samples.push(ms);
+  }
+  lines.push(
+    '## Start-up: `npm start` to the first accepted WebSocket connection, warm build (ms)',
+    '',
+    `median (min–max): ${fmt(summarize(samples))}`,
+    '',
+  );
+  json.startup = samples;
+}
+
+const SECTIONS: [string, (app: Application) => Promise<void>][] = [
+  ['fanout', fanoutSection],
+  ['quota', quotaSection],
+  ['targeted', targetedSection],
+  ['scale', scaleSection],
+  ['churn', churnSection],
+  ['coldstart', coldstartSection],
+  ['sender', senderSection],
+  ['startup', startupSection],
+];
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const app = readApplication(readTemplate(join(projectRoot, 'template.yaml')));
   progress.update('building');
   await buildAll(defaultLayout(projectRoot), app);
-
-  if (scenarios.has('fanout')) {
+  for (const [name, run] of SECTIONS) {
+    if (!scenarios.has(name)) continue;
     const mark = lines.length;
-    const rows: Record<string, unknown>[] = [];
-    lines.push('## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max))', '');
-    lines.push(
-      '| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function CPU µs per recipient (ours, all parts) | missed / duplicates (ours) |',
-      '|---|---|---|---|---|---|---|---|',
-    );
-    for (const n of sizes) {
-      const results = {} as Record<System, FanoutRun[]>;
-      for (const system of ['ours', 'direct', 'post64'] as const)
-        results[system] = await fanout(system, n, runs, progress);
-      const ms = (system: System) => summarize(results[system].map((run) => run.ms));
-      const missed = results.ours.reduce((sum, run) => sum + run.missed, 0);
-      const duplicates = results.ours.reduce((sum, run) => sum + run.duplicates, 0);
-      const busy = results.ours.flatMap((run) =>
-        run.functionUsPerRecipient === undefined ? [] : [run.functionUsPerRecipient],
-      );
-      const busyText = busy.length > 0 ? fmt(summarize(busy)) : 'n/a';
-      lines.push(
-        `| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${missed} / ${duplicates} |`,
-      );
-      rows.push({ n, ours: results.ours, direct: results.direct, post64: results.post64 });
-    }
-    lines.push('');
-    json.fanout = rows;
-    section(mark);
-  }
-
-  if (scenarios.has('quota')) {
-    const mark = lines.length;
-    // A rate this machine sustains while it also runs the clients; the sync case fits the 29 s window,
-    // the async one gets a 5 s function so that the broadcast must continue after its answer. 18,000
-    // clients: the runtime holds a descriptor per client and two per in-flight send (8 parts × 64),
-    // and the hard open-file limit here is 20,000.
-    const clients = Math.min(20_000, fileLimits().hard - 2000);
-    const cases = quick
-      ? [
-          { clients: 1000, rate: 500 },
-          { clients: 1000, rate: 200, timeout: 5 },
-        ]
-      : [
-          { clients, rate: 1500 },
-          { clients, rate: 1500, timeout: 5 },
-        ];
-    const rows: QuotaRun[] = [];
-    lines.push("## Quota: one broadcast under the runtime's account throttle (rate/s, burst a tenth)", '');
-    lines.push(
-      '| clients | throttle rate | broadcast | answer | ms to last client | reached per second | of the rate | delivered | failed | 429s | missed | duplicates |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    );
-    for (const { clients: n, rate, timeout } of cases) {
-      for (const run of await quota(n, rate, progress, timeout)) {
-        rows.push(run);
-        lines.push(
-          `| ${n} | ${rate} | ${run.round === 'first' ? 'first after start' : 'next'} | ${run.status}${run.continued ? ' (continued)' : ''} | ${run.ms.toFixed(0)} | ${run.achievedPerSecond.toFixed(0)} | ${(run.ofRate * 100).toFixed(1)}% | ${run.delivered} | ${run.failed} | ${run.throttled} | ${run.missed} | ${run.duplicates} |`,
-        );
-      }
-    }
-    lines.push('');
-    json.quota = rows;
-    section(mark);
-  }
-
-  if (scenarios.has('targeted')) {
-    const mark = lines.length;
-    const totals = quick ? [200] : [1000, 10000];
-    const rows = [];
-    lines.push('## Targeted cost: 100 topics + 100 unsubscribed clients; broadcast to one topic vs. to everyone', '');
-    lines.push(
-      '| total | target | items read | @connections calls | recipients | ms median (min–max) | missed |',
-      '|---|---|---|---|---|---|---|',
-    );
-    for (const total of totals) {
-      const results = await targeted(total, runs, progress);
-      for (const target of ['topic', 'everyone'] as const) {
-        const mine = results.filter((run) => run.target === target);
-        const first = mine[0]!;
-        lines.push(
-          `| ${total} | ${target === 'topic' ? `one topic (${first.topicSubscribers} subscribers)` : 'everyone'} | ${first.itemsRead} | ${first.managementCalls} | ${first.recipients} | ${fmt(summarize(mine.map((run) => run.ms)))} | ${mine.reduce((sum, run) => sum + run.missed, 0)} |`,
-        );
-      }
-      rows.push(...results);
-    }
-    lines.push('');
-    json.targeted = rows;
-    section(mark);
-  }
-
-  if (scenarios.has('scale')) {
-    const mark = lines.length;
-    const n = quick ? 500 : Math.max(largest, 10000);
-    const results: ScaleRun[] = [];
-    for (let run = 1; run <= runs; run++) {
-      progress.update(`scale: run ${run}/${runs}`);
-      results.push(await scale(n, progress));
-    }
-    const of = (pick: (result: ScaleRun) => number, digits = 0) => fmt(summarize(results.map(pick)), digits);
-    lines.push(
-      '## Connection scale (median (min–max) of the runs; a fresh runtime each run)',
-      '',
-      '| connections | accepted per second | idle RSS (MB) | RSS per connection (KB) | items while open | items per connect | "everyone" shards | busiest shard / mean | items left after closing |',
-      '|---|---|---|---|---|---|---|---|---|',
-    );
-    lines.push(
-      `| ${n} | ${of((r) => r.connectionsPerSecond)} | ${of((r) => r.idleRssMb)} | ${of((r) => r.rssPerConnectionKb, 1)} | ${of((r) => r.itemsWhileOpen)} | ${of((r) => r.itemsPerConnect, 1)} | ${of((r) => r.shards)} | ${of((r) => r.busiestShardOfMean, 2)} | ${of((r) => r.itemsLeft)} |`,
-      '',
-    );
-    json.scale = results;
-    section(mark);
-  }
-
-  if (scenarios.has('churn')) {
-    const mark = lines.length;
-    const run = await churn(quick ? 1000 : 20_000, 200, 5, progress);
-    lines.push(
-      '## Churn: connect/close cycles, 200 at a time, then idle (function instances retired after 5 s idle)',
-      '',
-    );
-    lines.push(
-      '| cycles | RSS at start (MB) | after the cycles | after idling | JS heap after idling (MB) | instances after the cycles | after idling | connections left |',
-      '|---|---|---|---|---|---|---|---|',
-    );
-    lines.push(
-      `| ${run.cycles} | ${run.rssStartMb.toFixed(0)} | ${run.rssAfterCyclesMb.toFixed(0)} | ${run.rssAfterIdleMb.toFixed(0)} | ${run.heapAfterIdleMb.toFixed(0)} | ${run.instancesAfterCycles} | ${run.instancesAfterIdle} | ${run.connectionsLeft} |`,
-      '',
-    );
-    json.churn = run;
-    section(mark);
-  }
-
-  if (scenarios.has('coldstart')) {
-    const mark = lines.length;
-    progress.update('cold start: loading bundles in fresh processes');
-    const rows = coldStart(app, quick ? 3 : 10);
-    lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
-    lines.push(
-      `Layer: ${rows[0]?.layerBytes} bytes minified.`,
-      '',
-      '| function | bundle bytes | load ms | empty-module ms | ratio | load ms with --enable-source-maps | source-map cost |',
-      '|---|---|---|---|---|---|---|',
-    );
-    for (const row of rows)
-      lines.push(
-        `| ${row.functionId} | ${row.bundleBytes} | ${fmt(row.loadMs)} | ${fmt(row.emptyMs)} | ${row.ratio.toFixed(2)} | ${fmt(row.withSourceMapsMs)} | ${row.sourceMapRatio.toFixed(2)}× |`,
-      );
-    lines.push('');
-    json.coldstart = rows;
-    section(mark);
-  }
-
-  if (scenarios.has('sender')) {
-    const mark = lines.length;
-    const run = await senderCost(quick ? 1000 : 10_000, runs, progress);
-    const lean = summarize(run.leanUs);
-    const sdk = summarize(run.sdkUs);
-    lines.push(
-      '## Sender: CPU per signed PostToConnection, alone against a server that answers 200 (µs, median (min–max))',
-      '',
-      '| sends per round | lean sender (aws4 + undici) | SDK client | lean / SDK |',
-      '|---|---|---|---|',
-      `| ${run.sends} | ${fmt(lean)} | ${fmt(sdk)} | ${(lean.median / sdk.median).toFixed(2)} |`,
-      '',
-    );
-    json.sender = run;
-    section(mark);
-  }
-
-  if (scenarios.has('startup')) {
-    const mark = lines.length;
-    const samples: number[] = [];
-    for (let run = 0; run <= runs; run++) {
-      progress.update(`start-up: ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}`);
-      const ms = await timeToFirstConnection({ cleanBuild: false });
-      if (run > 0) samples.push(ms);
-    }
-    lines.push(
-      '## Start-up: `npm start` to the first accepted WebSocket connection, warm build (ms)',
-      '',
-      `median (min–max): ${fmt(summarize(samples))}`,
-      '',
-    );
-    json.startup = samples;
+    await run(app);
     section(mark);
   }
 

@@ -12,6 +12,9 @@ export interface LocalFacts {
   dynamodbEndpoint: string;
 }
 
+/** The account every local ARN names. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
 /** What the runtime gives every function as its credentials (Lambda gives each its role's). */
 export const FUNCTION_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -161,7 +164,7 @@ export const DETACHED_FACTS: LocalFacts = {
   host: '127.0.0.1',
   port: 1,
   region: 'us-east-1',
-  accountId: '000000000000',
+  accountId: LOCAL_ACCOUNT_ID,
   stackName: 'local',
   dynamodbEndpoint: 'http://127.0.0.1:1',
 };

@@ -1,31 +1,27 @@
-import type { IncomingMessage } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
-import { FUNCTION_CREDENTIALS, createResolver, type LocalFacts, localApiId } from '../environment';
+import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, createResolver, type LocalFacts, localApiId } from '../environment';
 import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
 import { openIteratorCount } from '../store/close-abandoned-iterators';
 import { claimDataDir } from '../store/data-dir-lock';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../store/embedded-dynamodb';
 import { ensureTables } from '../store/tables';
-import type { Application } from '../template/application';
+import type { Application, WebSocketApiSpec } from '../template/application';
 import type { IntrinsicResolver } from '../template/intrinsics';
 import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
-import { compileHttpRoute, type HttpDispatch, type HttpRoute } from './gateway/http-api';
-import type { RestDispatch } from './gateway/rest-api';
-import { compileRoute, type RestRoute } from './gateway/rest-routes';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import type { Invocation } from './lambda/function-pool';
 import { FunctionPools } from './lambda/function-pools';
-import type { InvokeApiOptions } from './lambda/invoke-api';
 import { Listeners } from './listeners';
 import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
+import { connectionsSigner, httpDispatch, restDispatch, routeMap, routeUrls } from './route-dispatch';
 import { sourceFolders, watchSources } from './watch';
 
 export interface LocalStackOptions extends ProjectOptions {
@@ -83,7 +79,6 @@ export interface LocalStack {
 }
 
 const STACK_NAME = 'local';
-const ACCOUNT_ID = '000000000000';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const project = readProject(options);
@@ -107,7 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       port: listeners.port,
       region: project.region ?? 'us-east-1',
-      accountId: ACCOUNT_ID,
+      accountId: LOCAL_ACCOUNT_ID,
       stackName: STACK_NAME,
       dynamodbEndpoint,
     };
@@ -134,19 +129,106 @@ async function assemble(
 ): Promise<LocalStack> {
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
-  const violations = ruleViolations(app.template, resolver);
-  if (violations.length > 0)
-    throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
-  if (app.unsupported.length > 0) {
-    throw new Error(
-      `${project.templatePath} asks for what the local runtime does not emulate:\n  ${app.unsupported.join('\n  ')}`,
-    );
-  }
+  refuseWhatIsNotEmulated(project, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
-
   const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
   const tableNames = await prepare(project, options, facts, resolver, layout);
-  const pools = new FunctionPools({
+  const pools = createPools(project, options, facts, resolver, layout, log);
+  const asyncInvocations = new InvocationTracker();
+  const stage = String(resolver.resolve(api.stageName ?? '$default'));
+  const domainName = `${facts.host}:${facts.port}`;
+  const httpUrl = `http://${domainName}`;
+  const webSocketUrl = `ws://${domainName}/${stage}`;
+  const gateway = createGateway(api, stage, facts, pools, log, options);
+  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
+  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
+  const restUrls = routeUrls(httpUrl, rest, http);
+  listeners.serve(
+    createRouter({
+      gateway,
+      stage,
+      limits: { ...AWS_LIMITS, ...options.limits },
+      rest,
+      http,
+      invokeApi: { resolve: (name) => pools.resolve(name), invoke: pools.invoke, log, track: asyncInvocations.track },
+      throttle: options.throttle && new AccountThrottle(options.throttle),
+      devPage: options.devPage
+        ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
+        : undefined,
+      signedByKnownKey: connectionsSigner(options.strictAuth),
+      stats: () => runtimeStats(gateway, pools),
+      describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
+    }),
+  );
+  const watching = startWatching(project, layout, pools, log, options.watch);
+  return {
+    app,
+    project,
+    port: facts.port,
+    httpUrl,
+    webSocketUrl,
+    stage,
+    managementEndpoint: `${httpUrl}/${stage}`,
+    restUrls,
+    dynamodbEndpoint: facts.dynamodbEndpoint,
+    tableNames,
+    gateway,
+    invoke: pools.invoke,
+    rebuild: watching.rebuild,
+    close: async () => {
+      watching.stop();
+      await gateway.closeAllAndWait(1001, 'Going away', 3000);
+      await gateway.idle();
+      await asyncInvocations.settled();
+      await pools.close();
+      await listeners.close();
+      await closeStore();
+    },
+  };
+}
+
+function createGateway(
+  api: WebSocketApiSpec,
+  stage: string,
+  facts: LocalFacts,
+  pools: FunctionPools,
+  log: RuntimeLog,
+  options: LocalStackOptions,
+): WebSocketGateway {
+  const domainName = `${facts.host}:${facts.port}`;
+  return new WebSocketGateway({
+    api,
+    context: { apiId: localApiId(api.logicalId), stage, domainName },
+    limits: { ...AWS_LIMITS, ...options.limits },
+    invoke: pools.invoke,
+    log,
+    region: facts.region,
+    accountId: LOCAL_ACCOUNT_ID,
+    verifyIam: options.strictAuth ? (request) => verifySigV4(request, Buffer.alloc(0), options.strictAuth!) : undefined,
+  });
+}
+
+/** Rules the parameters break and resources not emulated stop the start, each named. */
+function refuseWhatIsNotEmulated(project: Project, resolver: IntrinsicResolver): void {
+  const violations = ruleViolations(project.app.template, resolver);
+  if (violations.length > 0)
+    throw new Error(`The template's Rules refuse these parameters:\n  ${violations.join('\n  ')}`);
+  if (project.app.unsupported.length > 0)
+    throw new Error(
+      `${project.templatePath} asks for what the local runtime does not emulate:\n  ${project.app.unsupported.join('\n  ')}`,
+    );
+}
+
+function createPools(
+  project: Project,
+  options: LocalStackOptions,
+  facts: LocalFacts,
+  resolver: IntrinsicResolver,
+  layout: BuildLayout,
+  log: RuntimeLog,
+): FunctionPools {
+  const { app, root } = project;
+  return new FunctionPools({
     app,
     resolver,
     facts,
@@ -162,84 +244,50 @@ async function assemble(
     functionVariables: options.envVarsFile ? readEnvVars(options.envVarsFile, app.functions.keys()) : undefined,
     output: options.functionOutput ?? process.stdout,
   });
-  const invoke = pools.invoke;
-  const asyncInvocations = new Set<Promise<unknown>>();
-  const invokeApi: InvokeApiOptions = {
-    resolve: (name) => pools.resolve(name),
-    invoke,
-    log,
-    track: (work) => {
-      asyncInvocations.add(work);
-      void work.finally(() => asyncInvocations.delete(work));
-    },
+}
+
+/** `Event` invocations still running: shutdown waits for them. */
+class InvocationTracker {
+  private readonly running = new Set<Promise<unknown>>();
+
+  track = (work: Promise<unknown>): void => {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
   };
 
-  const stage = String(resolver.resolve(api.stageName ?? '$default'));
-  const domainName = `${facts.host}:${facts.port}`;
-  const httpUrl = `http://${domainName}`;
-  const gateway = new WebSocketGateway({
-    api,
-    context: { apiId: localApiId(api.logicalId), stage, domainName },
-    limits: { ...AWS_LIMITS, ...options.limits },
-    invoke,
-    log,
-    region: facts.region,
-    accountId: ACCOUNT_ID,
-    verifyIam: options.strictAuth ? (request) => verifySigV4(request, Buffer.alloc(0), options.strictAuth!) : undefined,
-  });
-  const rest = restDispatch(app, resolver, domainName, invoke, log, options.strictAuth);
-  const http: HttpDispatch = {
-    routes: httpRoutes(app, resolver),
-    domainName,
-    accountId: ACCOUNT_ID,
-    invoke,
-    log,
-    authorize: iamCheck(options.strictAuth),
-  };
-  const restUrls = [
-    ...rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`),
-    ...http.routes.map(
-      (route) =>
-        `${route.event.method} ${httpUrl}${route.stage === '$default' ? '' : `/${route.stage}`}${route.event.path === '$default' ? '/*' : route.event.path}`,
-    ),
-  ];
-  const webSocketUrl = `ws://${domainName}/${stage}`;
-  listeners.serve(
-    createRouter({
-      gateway,
-      stage,
-      limits: { ...AWS_LIMITS, ...options.limits },
-      rest,
-      http,
-      invokeApi,
-      throttle: options.throttle && new AccountThrottle(options.throttle),
-      devPage: options.devPage
-        ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
-        : undefined,
-      signedByKnownKey: connectionsSigner(options.strictAuth),
-      stats: () => {
-        const { rss, heapUsed, external } = process.memoryUsage();
-        return {
-          connections: gateway.connections.size,
-          functionInstances: pools.instances,
-          storeOpenIterators: openIteratorCount(),
-          rssBytes: rss,
-          heapUsedBytes: heapUsed,
-          externalBytes: external,
-        };
-      },
-      describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
-    }),
-  );
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}
 
+function runtimeStats(gateway: WebSocketGateway, pools: FunctionPools) {
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return {
+    connections: gateway.connections.size,
+    functionInstances: pools.instances,
+    storeOpenIterators: openIteratorCount(),
+    rssBytes: rss,
+    heapUsedBytes: heapUsed,
+    externalBytes: external,
+  };
+}
+
+/** Rebuilds on source changes (when watching), keeping the previous build if one fails. */
+function startWatching(
+  project: Project,
+  layout: BuildLayout,
+  pools: FunctionPools,
+  log: RuntimeLog,
+  watch: boolean | undefined,
+): { rebuild: () => Promise<void>; stop: () => void } {
   const rebuild = async () => {
     const started = performance.now();
-    await buildAll(layout, app);
+    await buildAll(layout, project.app);
     pools.reload();
     log.info('rebuilt', { ms: Math.round(performance.now() - started) });
   };
-  const stopWatching = options.watch
-    ? watchSources(sourceFolders(app, root), () => {
+  const stop = watch
+    ? watchSources(sourceFolders(project.app, project.root), () => {
         rebuild().catch((error: unknown) =>
           log.error('rebuild failed; still running the previous build', {
             error: error instanceof Error ? error.message : String(error),
@@ -247,34 +295,7 @@ async function assemble(
         );
       })
     : () => undefined;
-
-  return {
-    app,
-    project,
-    port: facts.port,
-    httpUrl,
-    webSocketUrl,
-    stage,
-    managementEndpoint: `${httpUrl}/${stage}`,
-    restUrls,
-    dynamodbEndpoint: facts.dynamodbEndpoint,
-    tableNames,
-    gateway,
-    invoke,
-    rebuild,
-    close: async () => {
-      stopWatching();
-      gateway.closeAll(1001, 'Going away');
-      const deadline = Date.now() + 3000;
-      while (gateway.connections.size > 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      await gateway.idle();
-      while (asyncInvocations.size > 0) await Promise.allSettled([...asyncInvocations]);
-      await pools.close();
-      await listeners.close();
-      await closeStore();
-    },
-  };
+  return { rebuild, stop };
 }
 
 /** Tables created and functions built (unless fresh), side by side; answers the table names. */
@@ -318,61 +339,3 @@ function unreachableStore(error: unknown, endpoint: string | undefined): unknown
     { cause: error },
   );
 }
-
-function restDispatch(
-  app: Application,
-  resolver: IntrinsicResolver,
-  domainName: string,
-  invoke: RestDispatch['invoke'],
-  log: RuntimeLog,
-  strictAuth?: LocalCredentials,
-): RestDispatch {
-  const routes: RestRoute[] = app.restEvents.map((event) => {
-    const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
-    const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
-    return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
-  });
-  return {
-    routes,
-    domainName,
-    accountId: ACCOUNT_ID,
-    invoke,
-    log,
-    authorize: iamCheck(strictAuth),
-  };
-}
-
-/** In strict mode, routes whose template auth is AWS_IAM take only requests signed with the given credentials. */
-function iamCheck(strictAuth: LocalCredentials | undefined) {
-  return strictAuth
-    ? async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) =>
-        route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
-    : undefined;
-}
-
-/** HTTP API routes, each on its API's stage (SAM's default for an HttpApi: $default, served without a prefix). */
-function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] {
-  return app.httpEvents.map((event) => {
-    const stageName = app.template.Resources[event.apiId]?.Properties?.StageName;
-    return compileHttpRoute(
-      event,
-      stageName === undefined ? '$default' : String(resolver.resolve(stageName)),
-      localApiId(event.apiId),
-    );
-  });
-}
-
-/**
- * In strict mode @connections calls must be signed too: by the shell's credentials, or by the
- * functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
- */
-function connectionsSigner(strictAuth?: LocalCredentials) {
-  return strictAuth
-    ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
-    : undefined;
-}
-
-const routeMap = (routes: RestRoute[]) =>
-  Object.fromEntries(
-    routes.map((route) => [`${route.event.method} ${route.event.path}`, `/${route.stage}${route.event.path}`]),
-  );

@@ -56,11 +56,35 @@ export async function handleRest(
     return true;
   }
 
+  const requestId = randomUUID();
+  const event = proxyEventV1(dispatch, route, stage, path, pathParameters, request, body, requestId);
+  const invocation = await dispatch.invoke(route.event.functionId, event);
+  answerProxy(
+    dispatch.log,
+    invocation,
+    `${request.method} /${stage}${path}`,
+    route.event.functionId,
+    requestId,
+    response,
+  );
+  return true;
+}
+
+/** API Gateway's Lambda proxy event, payload format 1.0. */
+function proxyEventV1(
+  dispatch: RestDispatch,
+  route: RestRoute,
+  stage: string,
+  path: string,
+  pathParameters: Record<string, string> | null,
+  request: IncomingMessage,
+  body: Buffer,
+  requestId: string,
+) {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const now = Date.now();
-  const requestId = randomUUID();
   const isText = body.length === 0 || TEXT_TYPES.test(request.headers['content-type'] ?? 'application/json');
-  const event = {
+  return {
     resource: route.event.path,
     path,
     httpMethod: request.method,
@@ -101,12 +125,21 @@ export async function handleRest(
     body: body.length === 0 ? null : isText ? body.toString('utf8') : body.toString('base64'),
     isBase64Encoded: !isText,
   };
+}
 
-  const invocation = await dispatch.invoke(route.event.functionId, event);
+/** The function's answer as API Gateway gives it back: its status, headers and body, or 502/504 and a log line. */
+function answerProxy(
+  log: RuntimeLog,
+  invocation: Invocation,
+  routeLabel: string,
+  functionId: string,
+  requestId: string,
+  response: ServerResponse,
+): void {
   const { outcome } = invocation;
   const fields = {
-    fn: route.event.functionId,
-    route: `${request.method} /${stage}${path}`,
+    fn: functionId,
+    route: routeLabel,
     ms: Math.round(invocation.durationMs),
     activeMs: invocation.activeMs?.toFixed(1),
     cpuMs: invocation.cpuMs?.toFixed(1),
@@ -119,7 +152,7 @@ export async function handleRest(
     const detail = outcome.ok
       ? { errorType: 'MalformedProxyResponse' }
       : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage };
-    dispatch.log.error('invoke', { ...fields, status: 502, ...detail });
+    log.error('invoke', { ...fields, status: 502, ...detail });
     if (!outcome.ok && outcome.timedOut) sendJson(response, 504, { message: 'Endpoint request timed out' });
     else
       sendJson(
@@ -128,9 +161,9 @@ export async function handleRest(
         { message: 'Internal server error' },
         { 'x-amzn-ErrorType': 'InternalServerErrorException' },
       );
-    return true;
+    return;
   }
-  dispatch.log.info('invoke', { ...fields, status: result.statusCode });
+  log.info('invoke', { ...fields, status: result.statusCode });
   const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
@@ -138,5 +171,4 @@ export async function handleRest(
     result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   response.writeHead(result.statusCode, { ...headers, 'Content-Length': payload.length });
   response.end(payload);
-  return true;
 }

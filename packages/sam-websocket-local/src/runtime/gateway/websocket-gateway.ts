@@ -69,6 +69,8 @@ export class WebSocketGateway implements ConnectionsPort {
   readonly connections = new Map<string, LiveConnection>();
   private readonly server: WebSocketServer;
   private readonly pending = new Set<Promise<unknown>>();
+  /** Called once the last connection is gone. */
+  private readonly emptied = new Set<() => void>();
 
   constructor(private readonly options: GatewayOptions) {
     this.server = new WebSocketServer({
@@ -77,6 +79,21 @@ export class WebSocketGateway implements ConnectionsPort {
       perMessageDeflate: false,
       handleProtocols: (_protocols, request) =>
         (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol ?? false,
+    });
+  }
+
+  /** Closes every connection, resolving once all are gone or after `graceMs` (for clients that never answer). */
+  async closeAllAndWait(code: number, reason: string, graceMs: number): Promise<void> {
+    this.closeAll(code, reason);
+    if (this.connections.size === 0) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.emptied.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, graceMs);
+      this.emptied.add(done);
     });
   }
 
@@ -136,34 +153,11 @@ export class WebSocketGateway implements ConnectionsPort {
       this.refuse(socket, problem.status, problem.message);
       return;
     }
-    if (this.options.api.iamOnConnect && this.options.verifyIam) {
-      // A signature the signer cannot even recompute is as bad as a wrong one.
-      const refusal = await this.options.verifyIam(request).catch(() => 'Forbidden');
-      if (refusal) {
-        this.options.log.info('authorize', { iam: 'AWS_IAM', status: 403, reason: refusal });
-        this.refuse(socket, 403, JSON.stringify({ message: refusal }));
-        return;
-      }
-    }
     const facts = connectFacts(request, newConnectionId());
-    const { authorizer } = this.options.api;
-    if (authorizer) {
-      const decision = await authorizeConnect(
-        authorizer,
-        { ...this.options.context, region: this.options.region, accountId: this.options.accountId },
-        facts,
-        request,
-        this.options.invoke,
-      );
-      this.options.log.info('authorize', {
-        fn: authorizer.functionId,
-        status: decision.allowed ? 200 : decision.status,
-      });
-      if (!decision.allowed) {
-        this.refuse(socket, decision.status, JSON.stringify({ message: decision.message }));
-        return;
-      }
-      facts.authorizer = decision.context;
+    const refusal = await this.authorize(request, facts);
+    if (refusal) {
+      this.refuse(socket, refusal.status, JSON.stringify({ message: refusal.message }));
+      return;
     }
     const route = this.options.api.routes.get('$connect');
     if (route) {
@@ -193,6 +187,34 @@ export class WebSocketGateway implements ConnectionsPort {
       socket.off('close', abandoned);
       this.accept(ws, socket, facts);
     });
+  }
+
+  /** IAM (in strict mode) then a Lambda authorizer, as the template asks; sets the authorizer's context on `facts`. */
+  private async authorize(
+    request: IncomingMessage,
+    facts: ConnectionFacts,
+  ): Promise<{ status: number; message: string } | undefined> {
+    if (this.options.api.iamOnConnect && this.options.verifyIam) {
+      // A signature the signer cannot even recompute is as bad as a wrong one.
+      const reason = await this.options.verifyIam(request).catch(() => 'Forbidden');
+      if (reason) {
+        this.options.log.info('authorize', { iam: 'AWS_IAM', status: 403, reason });
+        return { status: 403, message: reason };
+      }
+    }
+    const { authorizer } = this.options.api;
+    if (!authorizer) return undefined;
+    const decision = await authorizeConnect(
+      authorizer,
+      { ...this.options.context, region: this.options.region, accountId: this.options.accountId },
+      facts,
+      request,
+      this.options.invoke,
+    );
+    this.options.log.info('authorize', { fn: authorizer.functionId, status: decision.allowed ? 200 : decision.status });
+    if (!decision.allowed) return { status: decision.status, message: decision.message };
+    facts.authorizer = decision.context;
+    return undefined;
   }
 
   private refuse(socket: Duplex, status: number, body: string | undefined): void {
@@ -252,6 +274,7 @@ export class WebSocketGateway implements ConnectionsPort {
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.maxTimer);
       this.connections.delete(facts.connectionId);
+      if (this.connections.size === 0) for (const done of [...this.emptied]) done();
       const status = connection.closing?.code ?? code;
       this.disconnected(
         facts,

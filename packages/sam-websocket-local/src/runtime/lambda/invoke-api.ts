@@ -43,44 +43,10 @@ export async function handleInvokeApi(
       `InvocationType must be RequestResponse, Event or DryRun, not ${type}`,
     );
   }
-  let body: Buffer;
-  try {
-    body = await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
-  } catch (error) {
-    if (!(error instanceof BodyTooLargeError)) throw error;
-    return sendAwsError(
-      response,
-      413,
-      'RequestTooLargeException',
-      `Request must be smaller than ${error.limit} bytes for the ${type} invocation type`,
-    );
-  }
-  let event: unknown;
-  try {
-    event = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-  } catch {
-    return sendAwsError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
-  }
+  const event = await readEvent(request, response, type);
+  if (event === REFUSED) return;
   if (type === 'DryRun') return end(response, 204);
-  const run = options.invoke(functionId, event).then((invocation) => {
-    const { outcome } = invocation;
-    const fields = {
-      fn: functionId,
-      type,
-      ms: Math.round(invocation.durationMs),
-      cpuMs: invocation.cpuMs?.toFixed(1),
-      cold: invocation.coldStart || undefined,
-      requestId: invocation.requestId,
-    };
-    if (outcome.ok) options.log.info('invoke', fields);
-    else
-      options.log.error('invoke', {
-        ...fields,
-        errorType: outcome.error.errorType,
-        errorMessage: outcome.error.errorMessage,
-      });
-    return invocation;
-  });
+  const run = options.invoke(functionId, event).then((invocation) => logged(options.log, invocation, functionId, type));
   if (type === 'Event') {
     options.track(run);
     return end(response, 202);
@@ -100,6 +66,46 @@ export async function handleInvokeApi(
     { ...headers, 'X-Amz-Function-Error': 'Unhandled' },
     JSON.stringify({ errorType, errorMessage, trace }),
   );
+}
+
+const REFUSED = Symbol('refused');
+
+/** The invocation's payload as JSON, or REFUSED once Lambda's answer to a payload too large or not JSON is sent. */
+async function readEvent(request: IncomingMessage, response: ServerResponse, type: string): Promise<unknown> {
+  let body: Buffer;
+  try {
+    body = await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    sendAwsError(
+      response,
+      413,
+      'RequestTooLargeException',
+      `Request must be smaller than ${error.limit} bytes for the ${type} invocation type`,
+    );
+    return REFUSED;
+  }
+  try {
+    return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    sendAwsError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+    return REFUSED;
+  }
+}
+
+function logged(log: RuntimeLog, invocation: Invocation, functionId: string, type: string): Invocation {
+  const { outcome } = invocation;
+  const fields = {
+    fn: functionId,
+    type,
+    ms: Math.round(invocation.durationMs),
+    cpuMs: invocation.cpuMs?.toFixed(1),
+    cold: invocation.coldStart || undefined,
+    requestId: invocation.requestId,
+  };
+  if (outcome.ok) log.info('invoke', fields);
+  else log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
+  return invocation;
 }
 
 function end(response: ServerResponse, status: number, headers: Record<string, string> = {}, text = ''): void {

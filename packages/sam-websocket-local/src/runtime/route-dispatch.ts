@@ -1,0 +1,97 @@
+import type { IncomingMessage } from 'node:http';
+import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, localApiId } from '../environment';
+import type { Application } from '../template/application';
+import type { IntrinsicResolver } from '../template/intrinsics';
+import { compileHttpRoute, type HttpDispatch, type HttpRoute } from './gateway/http-api';
+import type { RestDispatch } from './gateway/rest-api';
+import { compileRoute, type RestRoute } from './gateway/rest-routes';
+import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
+import type { RuntimeLog } from './log';
+
+/** The template's REST and HTTP API routes as the router serves them, with their IAM checks in strict mode. */
+export function restDispatch(
+  app: Application,
+  resolver: IntrinsicResolver,
+  domainName: string,
+  invoke: RestDispatch['invoke'],
+  log: RuntimeLog,
+  strictAuth?: LocalCredentials,
+): RestDispatch {
+  const routes: RestRoute[] = app.restEvents.map((event) => {
+    const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
+    const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
+    return compileRoute(event, restStage, localApiId(event.restApiId ?? 'ServerlessRestApi'));
+  });
+  return {
+    routes,
+    domainName,
+    accountId: LOCAL_ACCOUNT_ID,
+    invoke,
+    log,
+    authorize: iamCheck(strictAuth),
+  };
+}
+
+/** In strict mode, routes whose template auth is AWS_IAM take only requests signed with the given credentials. */
+function iamCheck(strictAuth: LocalCredentials | undefined) {
+  return strictAuth
+    ? async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) =>
+        route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
+    : undefined;
+}
+
+export function httpDispatch(
+  app: Application,
+  resolver: IntrinsicResolver,
+  domainName: string,
+  invoke: HttpDispatch['invoke'],
+  log: RuntimeLog,
+  strictAuth?: LocalCredentials,
+): HttpDispatch {
+  return {
+    routes: httpRoutes(app, resolver),
+    domainName,
+    accountId: LOCAL_ACCOUNT_ID,
+    invoke,
+    log,
+    authorize: iamCheck(strictAuth),
+  };
+}
+
+/** Every REST and HTTP route as `METHOD url`, for the banner and the ready line. */
+export function routeUrls(httpUrl: string, rest: RestDispatch, http: HttpDispatch): string[] {
+  return [
+    ...rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`),
+    ...http.routes.map(
+      (route) =>
+        `${route.event.method} ${httpUrl}${route.stage === '$default' ? '' : `/${route.stage}`}${route.event.path === '$default' ? '/*' : route.event.path}`,
+    ),
+  ];
+}
+
+/** HTTP API routes, each on its API's stage (SAM's default for an HttpApi: $default, served without a prefix). */
+function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] {
+  return app.httpEvents.map((event) => {
+    const stageName = app.template.Resources[event.apiId]?.Properties?.StageName;
+    return compileHttpRoute(
+      event,
+      stageName === undefined ? '$default' : String(resolver.resolve(stageName)),
+      localApiId(event.apiId),
+    );
+  });
+}
+
+/**
+ * In strict mode @connections calls must be signed too: by the shell's credentials, or by the
+ * functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
+ */
+export function connectionsSigner(strictAuth?: LocalCredentials) {
+  return strictAuth
+    ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
+    : undefined;
+}
+
+export const routeMap = (routes: RestRoute[]) =>
+  Object.fromEntries(
+    routes.map((route) => [`${route.event.method} ${route.event.path}`, `/${route.stage}${route.event.path}`]),
+  );
