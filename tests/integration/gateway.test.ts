@@ -161,6 +161,15 @@ describe('@connections through the AWS SDK', () => {
     await client.close();
   });
 
+  it('answers 400 to a malformed escape in any path, and never logs a query string', async () => {
+    for (const path of ['/development/@connections/%E0', '/development/broadcast/%E0%A4', '/development/%zz']) {
+      const response = await fetch(`${runtime.httpUrl}${path}?token=secret-value`, { method: 'POST', body: '"x"' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ message: 'Bad Request' });
+    }
+    expect(runtime.log.lines.join('\n')).not.toContain('secret-value');
+  });
+
   it('serves the same API without the stage in the path', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl, origin);
     const response = await fetch(`${runtime.httpUrl}/@connections/${encodeURIComponent(newestConnectionId())}`, {

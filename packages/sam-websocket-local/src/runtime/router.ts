@@ -47,6 +47,8 @@ export function createRouter(parts: RouterParts): Dispatch {
     async request(request, response) {
       // An SDK endpoint written with a trailing slash asks for /stage//@connections/…; AWS takes it.
       const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/{2,}/g, '/');
+      // A malformed escape anywhere in the path is the caller's error, whatever route it was meant for.
+      if (safeDecode(path) === undefined) return sendJson(response, 400, { message: 'Bad Request' });
       if (path === '/_dev/stats') return sendJson(response, 200, parts.stats());
       if (path.startsWith('/_dev') && parts.devPage && (await parts.devPage.serve(path, response))) return;
       const lambdaInvoke = INVOKE_PATH.exec(path);
