@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -103,6 +103,23 @@ describe('npm start with a problem it cannot serve around', () => {
       code: 1,
       stderr: expect.stringMatching(/^--dynamodb http:\/\/127\.0\.0\.1:9: nothing answers there \(ECONNREFUSED\)/m),
     });
+  });
+
+  it('names a --data that is not a folder it can make, in one line', async () => {
+    const file = join(tmpdir(), `data-is-a-file-${process.pid}`);
+    writeFileSync(file, 'not a folder');
+    try {
+      await expect(start(['--data', file])).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(new RegExp(`^--data ${file} is a file, not a folder`, 'm')),
+      });
+      await expect(start(['--data', join(file, 'inside')])).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/runs through a file, not a folder/),
+      });
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it('refuses a --data folder another runtime is using, naming it and the holder', async () => {

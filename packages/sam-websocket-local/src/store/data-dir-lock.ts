@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const alive = (pid: number) => {
   try {
@@ -16,7 +16,7 @@ const alive = (pid: number) => {
  * by a process that no longer runs is taken over.
  */
 export function claimDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   const file = join(dir, 'sam-websocket-local.pid');
   const holder = existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined;
   if (holder && holder !== process.pid && alive(holder)) {
@@ -26,4 +26,24 @@ export function claimDataDir(dir: string): () => void {
   }
   writeFileSync(file, String(process.pid));
   return () => rmSync(file, { force: true });
+}
+
+/** The --data folder, made if missing, or an error in one line saying what is wrong with it. */
+function makeFolder(dir: string): void {
+  try {
+    // Only the last level when its parent exists: a recursive mkdir under /proc never returns.
+    if (existsSync(dir) && statSync(dir).isDirectory()) return;
+    mkdirSync(dir, { recursive: !existsSync(dirname(dir)) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST'
+        ? 'is a file, not a folder'
+        : code === 'ENOTDIR'
+          ? 'runs through a file, not a folder'
+          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? `cannot be written by this user (${code})`
+            : `cannot be made (${code ?? (error as Error).message})`;
+    throw new Error(`--data ${dir} ${why}: give a folder the runtime may create and write`, { cause: error });
+  }
 }
