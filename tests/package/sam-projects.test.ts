@@ -90,6 +90,13 @@ it('runs Python handlers with boto3, reading a parameter from samconfig.toml', a
   const client = await TestClient.connect(running.webSocketUrl);
   client.send('hi');
   expect(await client.next()).toBe('hi there: hi (1 connected, True)');
+  // A handler past its Timeout is stopped as Lambda stops it; the caller gets API Gateway's error.
+  client.send({ action: 'slow' });
+  expect(await client.next()).toMatchObject({ message: 'Internal server error' });
+  await eventually(async () => /Task timed out after 1\.00 seconds/.test(running.output()));
+  expect(running.output()).toMatch(/slow [0-9a-f-]{36} \S+-SlowFunction 128/);
+  client.send('again');
+  expect(await client.next()).toBe('hi there: again (1 connected, True)');
   await client.close();
   await eventually(async () => (await itemsIn(running)) === 0);
 });
