@@ -34,6 +34,24 @@ describe('npm run invoke', () => {
     60_000,
   );
 
+  it('takes the event as sam local invoke does: -e <file>, or -e - for stdin', async () => {
+    const { stdout } = await run(node, [...nodeArgs, 'invoke', 'DefaultFunction', '-e', 'events/ping.json'], {
+      cwd: projectRoot,
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ statusCode: 200 });
+    const piped = spawn(node, [...nodeArgs, 'invoke', 'DefaultFunction', '-e', '-'], { cwd: projectRoot });
+    let output = '';
+    piped.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    piped.stdin.end(readFileSync(join(projectRoot, 'events', 'ping.json')));
+    expect(await new Promise((resolve) => piped.once('exit', resolve))).toBe(0);
+    expect(JSON.parse(output)).toMatchObject({ statusCode: 200, body: expect.stringContaining('"pong"') });
+    await expect(run(node, [...nodeArgs, 'invoke'], { cwd: projectRoot, timeout: 60_000 })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/invoke needs a function: the template has \w+/),
+    });
+  }, 60_000);
+
   it('says which functions exist when asked for one that does not', async () => {
     await expect(
       run(node, [...nodeArgs, 'invoke', 'NoSuchFunction', 'events/ping.json'], { cwd: projectRoot }),

@@ -11,7 +11,9 @@ const USAGE = `usage: sam-websocket-local <command> [options]   (in a SAM projec
 
 commands:
   start                          serve the template's WebSocket API, REST/HTTP routes, tables and functions
-  invoke <FunctionId> <event>    run one function once with an event file (like sam local invoke -e)
+  invoke [FunctionId] [-e <event.json>|-]
+                                 run one function once (like sam local invoke: no event is {}, - reads stdin;
+                                 the function may go unnamed when the template has one)
   build                          build every function and layer into .aws-sam/build, as sam build does
 
 options:
@@ -51,6 +53,7 @@ const OPTIONS = {
   region: { type: 'string' },
   'env-vars': { type: 'string', short: 'n' },
   'dev-page': { type: 'string' },
+  event: { type: 'string', short: 'e' },
   'websocket-api': { type: 'string' },
   port: { type: 'string', short: 'p', default: process.env.PORT ?? '3001' },
   host: { type: 'string', default: 'localhost' },
@@ -182,12 +185,21 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
 }
 
 async function invoke(
-  functionId: string | undefined,
+  named: string | undefined,
   eventFile: string | undefined,
   options: LocalStackOptions,
 ): Promise<void> {
-  if (!functionId || !eventFile) throw new Error(USAGE);
-  const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as unknown;
+  // As sam local invoke: the function may go unnamed when the template has one; no event is {}; - is stdin.
+  const functions = [...readProject(options).app.functions.keys()];
+  const functionId = named ?? (functions.length === 1 ? functions[0] : undefined);
+  if (!functionId) throw new UsageError(`invoke needs a function: the template has ${functions.join(', ') || 'none'}`);
+  const text = eventFile === undefined ? '{}' : readFileSync(eventFile === '-' ? 0 : resolve(eventFile), 'utf8');
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The event ${eventFile} is not JSON: ${(error as Error).message}`);
+  }
   // Like sam local invoke: the function's logs on stderr, its result alone on stdout.
   const stack = await startLocalStack({
     ...options,
@@ -232,7 +244,7 @@ async function main(argv: string[]): Promise<void> {
         values['ready-json'],
       );
     case 'invoke':
-      return invoke(rest[0], rest[1], { ...stackOptions(values), command: 'local_invoke' });
+      return invoke(rest[0], values.event ?? rest[1], { ...stackOptions(values), command: 'local_invoke' });
     default:
       console.error(USAGE);
       process.exitCode = 2;
