@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildAll, defaultLayout } from './build/build';
 import { parseParameterOverrides } from './project/parameter-overrides';
 import { readProject } from './project/project';
+import type { Application } from './template/application';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
 import { consoleLog, silentLog } from './runtime/log';
 
@@ -139,6 +140,10 @@ function localCredentials() {
   return { accessKeyId, secretAccessKey };
 }
 
+const usesIam = (app: Application) =>
+  app.webSocketApis.some((api) => api.iamOnConnect) ||
+  [...app.restEvents, ...app.httpEvents].some((event) => event.authorizer === 'AWS_IAM');
+
 async function start(options: LocalStackOptions, readyJson: boolean): Promise<void> {
   const started = performance.now();
   const stack = await startLocalStack({ ...options, watch: options.watch ?? true });
@@ -156,7 +161,9 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
         ...stack.restUrls.map((url) => `  REST          ${url}`),
         ...(options.strictAuth
           ? [`  SigV4         required on AWS_IAM routes (key ${options.strictAuth.accessKeyId})`]
-          : []),
+          : usesIam(stack.app)
+            ? ['  SigV4         not checked on AWS_IAM routes here (--strict-auth checks it, as AWS does)']
+            : []),
         `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
         ...(options.devPage ? [`  Dev page      ${stack.httpUrl}/_dev/`] : []),
         '  Ctrl-C to stop',
