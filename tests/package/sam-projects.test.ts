@@ -181,6 +181,11 @@ it('checks SigV4 on an AWS_IAM $connect (presigned URL or signed headers) and HT
   expect(answer.status).toBe(200);
   // A Cognito pool is not emulated: the variable gets its logical id (as SAM CLI gives it), and the start says so.
   expect(await answer.json()).toEqual({ pool: 'Users', word: 'hello' });
+  // ApiKeyRequired: no x-api-key is API Gateway's 403; any key passes (valid keys live in usage plans).
+  const keyless = await fetch(`${running.httpUrl}/Prod/keyed`);
+  expect(keyless.status).toBe(403);
+  expect(await keyless.json()).toEqual({ message: 'Forbidden' });
+  expect((await fetch(`${running.httpUrl}/Prod/keyed`, { headers: { 'x-api-key': 'any' } })).status).toBe(200);
   expect(running.output()).toMatch(/ReplyFunction: USER_POOL refers to Users \(AWS::Cognito::UserPool\)/);
   expect(running.output()).toMatch(
     /ReplyFunction: layer arn:aws:lambda:us-east-1:123456789012:layer:shared-tools:1 is not in this template/,
@@ -215,4 +220,5 @@ it('refuses at start what it does not emulate, naming the resource, and exits no
   );
   // Serving a route open whose template guards it would fail in the wrong direction.
   expect(output).toMatch(/GuardedFunction event Secret: authorizer UserPoolAuth/);
+  expect(output).toMatch(/ImplicitFunction event Open: authorizer GlobalPoolAuth/);
 });

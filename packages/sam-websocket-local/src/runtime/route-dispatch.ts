@@ -28,7 +28,19 @@ export function restDispatch(
     accountId: LOCAL_ACCOUNT_ID,
     invoke,
     log,
-    authorize: iamCheck(strictAuth),
+    authorize: restCheck(strictAuth),
+  };
+}
+
+/**
+ * REST routes with ApiKeyRequired take no request without an x-api-key (which key is valid lives in
+ * usage plans the runtime cannot know, so any key passes); then the IAM check of strict mode.
+ */
+function restCheck(strictAuth: LocalCredentials | undefined) {
+  const iam = iamCheck(strictAuth);
+  return async (route: RestRoute, request: IncomingMessage, body: Buffer) => {
+    if (route.event.apiKeyRequired && !request.headers['x-api-key']) return 'Forbidden';
+    return iam?.(route, request, body);
   };
 }
 

@@ -41,7 +41,16 @@ export interface RestEvent {
   restApiId?: string;
   /** AWS_IAM, NONE, or an authorizer name. */
   authorizer: string;
+  /** Auth.ApiKeyRequired: callers must send x-api-key. */
+  apiKeyRequired: boolean;
 }
+
+interface RestAuth {
+  Authorizer?: string;
+  DefaultAuthorizer?: string;
+  ApiKeyRequired?: boolean;
+}
+const restAuth = (properties: Record<string, unknown> | undefined): RestAuth => (properties?.Auth ?? {}) as RestAuth;
 
 export interface LayerSpec {
   logicalId: string;
@@ -86,15 +95,20 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
     .map(([name, event]) => {
       const restApiId = referencedIds(event.Properties.RestApiId)[0];
       const api = restApiId ? template.Resources[restApiId] : undefined;
-      const eventAuth = (event.Properties.Auth as { Authorizer?: string } | undefined)?.Authorizer;
-      const apiAuth = (api?.Properties?.Auth as { DefaultAuthorizer?: string } | undefined)?.DefaultAuthorizer;
+      // SAM's Globals.Api apply to every Api resource and to the implicit one.
+      const apiAuth: RestAuth = {
+        ...restAuth(template.Globals?.Api as Record<string, unknown>),
+        ...restAuth(api?.Properties),
+      };
+      const eventAuth = restAuth(event.Properties);
       return {
         name,
         functionId: logicalId,
         method: String(event.Properties.Method).toUpperCase(),
         path: String(event.Properties.Path),
         restApiId,
-        authorizer: eventAuth ?? apiAuth ?? 'NONE',
+        authorizer: eventAuth.Authorizer ?? apiAuth.DefaultAuthorizer ?? 'NONE',
+        apiKeyRequired: Boolean(eventAuth.ApiKeyRequired ?? apiAuth.ApiKeyRequired ?? false),
       };
     });
   return {

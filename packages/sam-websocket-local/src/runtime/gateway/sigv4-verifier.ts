@@ -38,6 +38,8 @@ const MAX_SKEW_MS = 5 * 60 * 1000;
 export const SIGV4_ERROR_TYPES: Record<string, string> = {
   'Missing Authentication Token': 'MissingAuthenticationTokenException',
   'The security token included in the request is invalid.': 'UnrecognizedClientException',
+  // A REST route's ApiKeyRequired without a key.
+  Forbidden: 'ForbiddenException',
 };
 
 export const SIGV4_MESSAGES = {
