@@ -170,6 +170,12 @@ describe('@connections through the AWS SDK', () => {
     expect(runtime.log.lines.join('\n')).not.toContain('secret-value');
   });
 
+  it('reads a target starting with // as a path, not a host name', async () => {
+    expect((await fetch(`${runtime.httpUrl}//`)).status).toBe((await fetch(`${runtime.httpUrl}/`)).status);
+    const response = await fetch(`${runtime.httpUrl}//development/@connections/Unknown0000000%3D`);
+    expect(response.status).toBe(410);
+  });
+
   it('serves the same API without the stage in the path', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl, origin);
     const response = await fetch(`${runtime.httpUrl}/@connections/${encodeURIComponent(newestConnectionId())}`, {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestUrl } from './gateway/request-url';
 import type { Duplex } from 'node:stream';
 import type { AccountThrottle } from './gateway/account-throttle';
 import { handleConnectionsApi } from './gateway/connections-api';
@@ -46,7 +47,7 @@ export function createRouter(parts: RouterParts): Dispatch {
   return {
     async request(request, response) {
       // An SDK endpoint written with a trailing slash asks for /stage//@connections/…; AWS takes it.
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/{2,}/g, '/');
+      const path = requestUrl(request).pathname.replace(/\/{2,}/g, '/');
       // A malformed escape anywhere in the path is the caller's error, whatever route it was meant for.
       if (safeDecode(path) === undefined) return sendJson(response, 400, { message: 'Bad Request' });
       if (path === '/_dev/stats') return sendJson(response, 200, parts.stats());
@@ -93,7 +94,7 @@ export function createRouter(parts: RouterParts): Dispatch {
       sendJson(response, 404, { message: `Nothing at ${path}. ${parts.describe()}` });
     },
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+      const path = requestUrl(request).pathname.replace(/\/+$/, '');
       if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     },

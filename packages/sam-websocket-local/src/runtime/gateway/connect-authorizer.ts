@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { requestUrl } from './request-url';
 import type { ConnectAuthorizer } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
 import { eventHeaders, queryParameters } from './headers';
@@ -31,7 +32,7 @@ export async function authorizeConnect(
   request: IncomingMessage,
   invoke: (functionId: string, event: unknown) => Promise<Invocation>,
 ): Promise<AuthorizerDecision> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request);
   const missing = authorizer.identitySources.find((source) => identityValue(source, request, url) === undefined);
   if (missing) return { allowed: false, status: 401, message: 'Unauthorized' };
   const methodArn = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/$connect`;

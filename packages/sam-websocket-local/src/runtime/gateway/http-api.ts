@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requestUrl } from './request-url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpEvent } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
@@ -113,7 +114,7 @@ function httpEventV2(
   body: Buffer,
   requestId: string,
 ) {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request);
   const headers: Record<string, string> = {};
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!.toLowerCase();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestUrl } from './request-url';
 import { randomUUID } from 'node:crypto';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
@@ -81,7 +82,7 @@ function proxyEventV1(
   body: Buffer,
   requestId: string,
 ) {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request);
   const now = Date.now();
   const isText = body.length === 0 || TEXT_TYPES.test(request.headers['content-type'] ?? 'application/json');
   return {

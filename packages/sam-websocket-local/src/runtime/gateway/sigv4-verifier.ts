@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { requestUrl } from './request-url';
 import type { IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -59,7 +60,7 @@ export async function verifySigV4(
   body: Buffer,
   accepted: LocalCredentials | LocalCredentials[],
 ): Promise<string | undefined> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request);
   // Browsers cannot set headers on a WebSocket handshake: IAM-authorized $connect routes take a presigned URL.
   if (request.headers.authorization === undefined && url.searchParams.has('X-Amz-Signature'))
     return verifyPresigned(request, url, accepted);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { requestUrl } from './request-url';
 import { eventHeaders, queryParameters, sourceIp, userAgent } from './headers';
 import { newRequestId } from './ids';
 import { requestTime } from './request-time';
@@ -48,7 +49,7 @@ export function connectFacts(request: IncomingMessage, connectionId: string): Co
 }
 
 export function connectEvent(api: ApiContext, connection: ConnectionFacts, request: IncomingMessage) {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request);
   return {
     ...eventHeaders(request),
     ...queryParameters(url),
