@@ -195,6 +195,16 @@ describe('quotas', () => {
     expect((await client.closed).code).toBe(1009);
   });
 
+  it('closes with 1003 a binary frame, as API Gateway does, and runs $disconnect', async () => {
+    const client = await TestClient.connect(runtime.webSocketUrl, origin);
+    const id = newestConnectionId();
+    client.socket.send(Buffer.from(JSON.stringify({ action: 'ping' })), { binary: true });
+    expect((await client.closed).code).toBe(1003);
+    await runtime.gateway.idle();
+    const disconnects = runtime.log.lines.filter((line) => line.includes('fn=DisconnectFunction'));
+    expect(disconnects.some((line) => line.includes(`connectionId=${id} `))).toBe(true);
+  });
+
   it('closes with 1009 a message over 128 KB sent in small frames', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl, origin);
     const chunk = Buffer.alloc(16 * 1024, 0x61);

@@ -63,13 +63,12 @@ export function messageEvent(
   connection: ConnectionFacts,
   routeKey: string,
   data: Buffer,
-  isBinary: boolean,
 ) {
   const { routeKey: key, ...context } = requestContext(api, connection, routeKey, 'MESSAGE');
   return {
     requestContext: { routeKey: key, messageId: newRequestId(), ...context },
-    body: isBinary ? data.toString('base64') : data.toString('utf8'),
-    isBase64Encoded: isBinary,
+    body: data.toString('utf8'),
+    isBase64Encoded: false,
   };
 }
 

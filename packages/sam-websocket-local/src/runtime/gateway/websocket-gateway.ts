@@ -59,6 +59,7 @@ const DATA_OPCODES = new Set([0x0, 0x1, 0x2]);
 const REASONS: Record<number, string> = {
   1000: 'Connection Closed Normally',
   1001: 'Going away',
+  1003: 'Binary frames are not supported',
   1005: 'Client-side close frame status not set',
   1006: 'Connection closed abnormally',
   1009: 'Message too big',
@@ -250,6 +251,11 @@ export class WebSocketGateway implements ConnectionsPort {
     ws.on('ping', touch);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (connection.closing) return;
+      // API Gateway takes text frames only: a binary one ends the connection with 1003.
+      if (isBinary) {
+        this.close(connection.connectionId, 1003, REASONS[1003]!);
+        return;
+      }
       touch();
       if (connection.inFlight >= limits.maxMessagesInFlight) {
         this.reply(
@@ -263,7 +269,7 @@ export class WebSocketGateway implements ConnectionsPort {
         return;
       }
       connection.inFlight++;
-      this.track(this.dispatch(connection, data, isBinary).finally(() => connection.inFlight--));
+      this.track(this.dispatch(connection, data).finally(() => connection.inFlight--));
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws reports oversized messages as errors and closes with 1009 itself.
@@ -284,9 +290,9 @@ export class WebSocketGateway implements ConnectionsPort {
     });
   }
 
-  private async dispatch(connection: LiveConnection, data: Buffer, isBinary: boolean): Promise<void> {
+  private async dispatch(connection: LiveConnection, data: Buffer): Promise<void> {
     const { api } = this.options;
-    const routeKey = isBinary ? '$default' : selectRouteKey(api.routeSelectionExpression, data.toString('utf8'));
+    const routeKey = selectRouteKey(api.routeSelectionExpression, data.toString('utf8'));
     const route = api.routes.get(routeKey) ?? api.routes.get('$default');
     if (!route) {
       this.reply(
@@ -295,7 +301,7 @@ export class WebSocketGateway implements ConnectionsPort {
       );
       return;
     }
-    const event = messageEvent(this.options.context, connection, route.routeKey, data, isBinary);
+    const event = messageEvent(this.options.context, connection, route.routeKey, data);
     const outcome = await this.run(route, event, connection.connectionId);
     if (!outcome.ok) {
       this.reply(
