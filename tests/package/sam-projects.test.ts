@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 as Sha256 } from 'sam-websocket-local';
 import { eventually } from '../support/runtime';
 import { installPackedCli, type RunningProject, runToExit, startProject } from '../support/packed-cli';
 import { HandshakeRefused, TestClient } from '../support/ws-client';
+import { projectRoot } from '../support/template';
 
 /**
  * The packed package run in SAM projects it has never seen (fixtures written for these shapes):
@@ -40,6 +43,15 @@ async function itemsIn(running: RunningProject): Promise<number> {
     dynamo.destroy();
   }
 }
+
+it('answers --version with the packed package version, and an unknown flag with exit 2', async () => {
+  const { version } = JSON.parse(
+    readFileSync(join(projectRoot, 'packages', 'sam-websocket-local', 'package.json'), 'utf8'),
+  ) as { version: string };
+  expect((await runToExit(cli.bin, cli.scratch, 'two-apis', ['--version'])).output.trim()).toBe(version);
+  const unknown = await runToExit(cli.bin, cli.scratch, 'two-apis', ['start', '--bogus']);
+  expect(unknown).toEqual({ code: 2, output: expect.stringMatching(/Unknown option '--bogus'; .* --help lists/) });
+});
 
 it('runs a plain-CodeUri chat app (template.yml, ESM and callback handlers, SimpleTable, endpoint from domainName/stage)', async () => {
   const running = await start('esm-chat');

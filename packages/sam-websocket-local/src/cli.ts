@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll, defaultLayout } from './build/build';
 import { parseParameterOverrides } from './project/parameter-overrides';
@@ -43,6 +43,7 @@ options:
   --dev-page <dir>               serve <dir>/index.html and its main script at /_dev/, with config.json of this runtime's URLs
   --no-watch                     do not rebuild on source changes
   --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
+  --help, --version              this text; the package's version
   --strict-auth                  verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
                                  of this environment (as API Gateway would; 403 otherwise)`;
 
@@ -71,6 +72,7 @@ const OPTIONS = {
   'throttle-burst': { type: 'string' },
   'instance-idle': { type: 'string' },
   help: { type: 'boolean', default: false },
+  version: { type: 'boolean', default: false },
 } as const;
 
 /** A flag's number, or a one-line error naming the flag: a typo must not start a runtime with NaN. */
@@ -225,13 +227,27 @@ async function invoke(
   }
 }
 
+/** The command line, or a usage error naming what it could not read. */
+function parsed(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('. ')[0]}; sam-websocket-local --help lists the options`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   // Lambda runs these bundles on Node 24; the SDK's notice about this machine's Node 20 is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const { values, positionals } = parsed(argv);
   const [command, ...rest] = positionals;
   if (values.help) {
     console.log(USAGE);
+    return;
+  }
+  if (values.version) {
+    // src/cli.ts in a checkout, dist/cli.js when packed: package.json is one level up from both.
+    console.log(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version);
     return;
   }
   switch (command) {

@@ -58,12 +58,7 @@ export function connectEvent(api: ApiContext, connection: ConnectionFacts, reque
   };
 }
 
-export function messageEvent(
-  api: ApiContext,
-  connection: ConnectionFacts,
-  routeKey: string,
-  data: Buffer,
-) {
+export function messageEvent(api: ApiContext, connection: ConnectionFacts, routeKey: string, data: Buffer) {
   const { routeKey: key, ...context } = requestContext(api, connection, routeKey, 'MESSAGE');
   return {
     requestContext: { routeKey: key, messageId: newRequestId(), ...context },
