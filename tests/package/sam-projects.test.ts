@@ -113,11 +113,15 @@ it('runs Python handlers with boto3, reading a parameter from samconfig.toml', a
   await eventually(async () => (await itemsIn(running)) === 0);
 });
 
-it('lets a function invoke another by name, and serves an HttpApi route with payload 2.0', async () => {
+it('lets a function invoke another by name, serves an HttpApi route (payload 2.0) and plain CloudFormation functions', async () => {
   const running = await start('invoke-and-http');
   const client = await TestClient.connect(running.webSocketUrl);
   client.send({ action: 'ask', question: 'life' });
   expect(await client.next()).toEqual({ answer: 42, question: 'life', by: 'fixture-answer' });
+  // A plain AWS::Lambda::Function with inline code behind a two-way route; one with code in S3 is named.
+  client.send({ action: 'echo', text: 'hi' });
+  expect(await client.next()).toBe('echoed hi');
+  expect(running.output()).toMatch(/ArchivedFunction will not run locally: its Code is in S3/);
   await client.close();
 
   const response = await fetch(`${running.httpUrl}/items/7?q=x`);

@@ -66,7 +66,7 @@ export function createResolver(
       if (type === 'AWS::DynamoDB::Table' || type === 'AWS::Serverless::SimpleTable')
         return tableName(app, resolver, id);
       if (type && API_TYPES.has(type)) return localApiId(id);
-      if (type === 'AWS::Serverless::Function') return functionName(app, resolver, facts, id);
+      if (app.functions.has(id)) return functionName(app, resolver, facts, id);
       if (type === 'AWS::Serverless::LayerVersion') return arn('lambda', `layer:${facts.stackName}-${id}:1`);
       return undefined;
     },
@@ -78,7 +78,7 @@ export function createResolver(
       if (type && API_TYPES.has(type) && attribute === 'ApiEndpoint')
         return `${webSocketTypes.has(type) ? 'ws' : 'http'}://${facts.host}:${facts.port}`;
       if (type && API_TYPES.has(type) && attribute === 'ApiId') return localApiId(id);
-      if (type === 'AWS::Serverless::Function' && attribute === 'Arn')
+      if (app.functions.has(id) && attribute === 'Arn')
         return arn('lambda', `function:${functionName(app, resolver, facts, id)}`);
       return undefined;
     },

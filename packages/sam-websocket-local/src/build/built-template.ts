@@ -14,10 +14,12 @@ export function writeBuiltTemplate(buildDir: string, app: Application, root: str
   const sourceFolder = (uri: string) => relative(buildDir, resolve(root, uri)) || '.';
   for (const fn of app.functions.values()) {
     const resource = template.Resources[fn.logicalId]!;
-    if (fn.packageType === 'Image' || fn.inlineCode !== undefined) continue;
+    if (fn.packageType === 'Image' || fn.inlineCode !== undefined || fn.unavailable) continue;
+    // A plain CloudFormation function names its folder in Code, SAM's in CodeUri.
+    const codeProperty = resource.Type === 'AWS::Lambda::Function' ? 'Code' : 'CodeUri';
     resource.Properties = {
       ...resource.Properties,
-      CodeUri: fn.buildMethod === 'esbuild' ? fn.logicalId : sourceFolder(fn.codeUri),
+      [codeProperty]: fn.buildMethod === 'esbuild' ? fn.logicalId : sourceFolder(fn.codeUri),
     };
     resource.Metadata = { ...resource.Metadata, SamResourceId: fn.logicalId };
   }

@@ -11,7 +11,8 @@ export function sourceFolders(app: Application, root: string): string[] {
   for (const fn of app.functions.values()) {
     for (const entry of (fn.buildProperties.EntryPoints ?? []) as string[])
       folders.add(dirname(resolve(root, fn.codeUri, entry)));
-    const plain = fn.buildMethod === undefined && fn.inlineCode === undefined && fn.packageType !== 'Image';
+    const plain =
+      fn.buildMethod === undefined && fn.inlineCode === undefined && fn.packageType !== 'Image' && !fn.unavailable;
     if (plain && resolve(root, fn.codeUri) !== resolve(root)) folders.add(resolve(root, fn.codeUri));
   }
   for (const layer of app.layers.values()) folders.add(resolve(root, layer.contentUri));

@@ -1,56 +1,14 @@
 import type { Template, TemplateResource } from './cfn-yaml';
+import { type FunctionSpec, type RestEvent, FUNCTION_TYPES } from './function-spec';
 import { type HttpEvent, httpEvents } from './http-events';
+import { cfnFunctionSpec } from './lambda-function';
 import { referencedIds } from './references';
 import { readWebSocketApis, type WebSocketApiSpec } from './websocket-apis';
 
 export { referencedIds } from './references';
 export type { ConnectAuthorizer, WebSocketApiSpec, WebSocketRoute } from './websocket-apis';
 export type { HttpEvent } from './http-events';
-
-/** What the template says about each part, read once; nothing here is declared anywhere else. */
-export interface FunctionSpec {
-  logicalId: string;
-  handler: string;
-  codeUri: string;
-  /** InlineCode: the function's whole source, as CloudFormation writes it to index.js / index.py. */
-  inlineCode?: string;
-  /** Zip (code folder or inline) or Image (not emulated). */
-  packageType: string;
-  runtime: string;
-  /** Timeout, MemorySize and FunctionName as written: they may refer to parameters. */
-  timeout: unknown;
-  memorySize: unknown;
-  functionName?: unknown;
-  /** The template's own layers (logical ids) the function names. */
-  layers: string[];
-  /** Every entry of Layers as written: the others name layers published elsewhere, which are not here. */
-  layerValues: unknown[];
-  /** Globals and function variables merged, still unresolved (intrinsics intact). */
-  environment: Record<string, unknown>;
-  buildMethod?: string;
-  buildProperties: Record<string, unknown>;
-  restEvents: RestEvent[];
-  httpEvents: HttpEvent[];
-}
-
-export interface RestEvent {
-  name: string;
-  functionId: string;
-  method: string;
-  path: string;
-  restApiId?: string;
-  /** AWS_IAM, NONE, or an authorizer name. */
-  authorizer: string;
-  /** Auth.ApiKeyRequired: callers must send x-api-key. */
-  apiKeyRequired: boolean;
-}
-
-interface RestAuth {
-  Authorizer?: string;
-  DefaultAuthorizer?: string;
-  ApiKeyRequired?: boolean;
-}
-const restAuth = (properties: Record<string, unknown> | undefined): RestAuth => (properties?.Auth ?? {}) as RestAuth;
+export { type FunctionSpec, type RestEvent, FUNCTION_TYPES, isFunction } from './function-spec';
 
 export interface LayerSpec {
   logicalId: string;
@@ -75,7 +33,12 @@ export interface Application {
   unsupported: string[];
 }
 
-const FUNCTION = 'AWS::Serverless::Function';
+interface RestAuth {
+  Authorizer?: string;
+  DefaultAuthorizer?: string;
+  ApiKeyRequired?: boolean;
+}
+const restAuth = (properties: Record<string, unknown> | undefined): RestAuth => (properties?.Auth ?? {}) as RestAuth;
 
 function ofType(template: Template, type: string): [string, TemplateResource][] {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
@@ -147,7 +110,17 @@ function simpleTable(properties: Record<string, unknown>): Record<string, unknow
 
 export function readApplication(template: Template): Application {
   const functions = new Map(
-    ofType(template, FUNCTION).map(([id, resource]) => [id, functionSpec(template, id, resource)] as const),
+    Object.entries(template.Resources)
+      .filter(([, resource]) => FUNCTION_TYPES.has(resource.Type))
+      .map(
+        ([id, resource]) =>
+          [
+            id,
+            resource.Type === 'AWS::Lambda::Function'
+              ? cfnFunctionSpec(template, id, resource)
+              : functionSpec(template, id, resource),
+          ] as const,
+      ),
   );
   const layers = new Map(
     ofType(template, 'AWS::Serverless::LayerVersion').map(([id, resource]) => [

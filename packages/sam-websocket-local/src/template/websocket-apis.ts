@@ -1,4 +1,5 @@
 import type { Template, TemplateResource } from './cfn-yaml';
+import { isFunction } from './function-spec';
 import { referencedIds } from './references';
 
 export interface WebSocketRoute {
@@ -33,12 +34,9 @@ export interface WebSocketApis {
   unsupported: string[];
 }
 
-const FUNCTION = 'AWS::Serverless::Function';
-
 const ofType = (template: Template, type: string) =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-const functionIn = (template: Template, value: unknown) =>
-  referencedIds(value).find((id) => template.Resources[id]?.Type === FUNCTION);
+const functionIn = (template: Template, value: unknown) => referencedIds(value).find((id) => isFunction(template, id));
 const sources = (value: unknown): string[] =>
   Array.isArray(value)
     ? value.map(String)

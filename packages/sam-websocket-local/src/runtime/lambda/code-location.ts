@@ -29,6 +29,7 @@ export function layerDir(app: Application, layerId: string, folders: CodeFolders
 }
 
 export function codeLocation(app: Application, fn: FunctionSpec, folders: CodeFolders): CodeLocation {
+  if (fn.unavailable) return { language: 'none', reason: fn.unavailable };
   if (fn.packageType === 'Image')
     return { language: 'none', reason: 'an image function (PackageType: Image) needs a container engine' };
   const split = fn.handler.lastIndexOf('.');
