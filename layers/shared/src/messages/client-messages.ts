@@ -8,9 +8,4 @@ export const unsubscribeMessageSchema = z.object({ action: z.literal('unsubscrib
 export type SubscribeMessage = z.infer<typeof subscribeMessageSchema>;
 export type UnsubscribeMessage = z.infer<typeof unsubscribeMessageSchema>;
 
-/** Replies sent back on two-way routes. */
-export type ServerReply =
-  | { type: 'subscribed'; topic: string }
-  | { type: 'unsubscribed'; topic: string }
-  | { type: 'pong'; timestamp: string }
-  | { type: 'error'; message: string };
+export type { ServerReply } from '../core';

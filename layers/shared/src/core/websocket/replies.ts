@@ -1,7 +1,13 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describeFailure } from '../errors';
 import { logFailure } from '../http/responses';
-import type { ServerReply } from '../../messages';
+
+/** Replies sent back on two-way routes. */
+export type ServerReply =
+  | { type: 'subscribed'; topic: string }
+  | { type: 'unsubscribed'; topic: string }
+  | { type: 'pong'; timestamp: string }
+  | { type: 'error'; message: string };
 
 /** On a two-way route API Gateway sends this body back to the client that sent the message. */
 export function reply(statusCode: number, message: ServerReply): APIGatewayProxyResult {

@@ -1,31 +1,9 @@
-import type { CodeLocation } from './code-location';
+import type { FunctionInstance, InstanceOptions, Outcome } from './instance-contract';
 import { NodeInstance } from './node-instance';
-import type { FunctionError, InvocationContext, RedirectRule } from './protocol';
+import type { FunctionError } from './protocol';
 import { PythonInstance } from './python-instance';
 
-/** `cpuMs`: CPU time of the instance's own thread during the invocation, where the platform tells it. */
-export type Outcome = ({ ok: true; result: unknown } | { ok: false; error: FunctionError; timedOut?: boolean }) & {
-  cpuMs?: number;
-};
-
-export interface InstanceOptions {
-  location: CodeLocation;
-  redirect: RedirectRule;
-  env: Record<string, string>;
-  memoryMb: number;
-  /** Where the function's own logs go (its stdout and stderr), as CloudWatch would get them. */
-  output: NodeJS.WritableStream;
-}
-
-/** One warm execution environment: initialised once, one invocation at a time, killed on timeout. */
-export interface FunctionInstance {
-  readonly ready: Promise<FunctionError | undefined>;
-  dead: boolean;
-  invoke(event: unknown, context: InvocationContext, timeoutMs: number): Promise<Outcome>;
-  /** Milliseconds the instance has been busy so far. */
-  activeMs(): number;
-  terminate(): Promise<void>;
-}
+export type { FunctionInstance, InstanceOptions, Outcome } from './instance-contract';
 
 /** Answers every invocation with the reason the function cannot run here. */
 class Unavailable implements FunctionInstance {

@@ -1,4 +1,4 @@
-import type { FunctionInstance, Outcome } from './function-instance';
+import type { FunctionInstance, Outcome } from './instance-contract';
 import type { FromInstance, FunctionError, InvocationContext, ToInstance } from './protocol';
 
 /**

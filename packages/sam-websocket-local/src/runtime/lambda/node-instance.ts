@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CodeLocation } from './code-location';
-import type { InstanceOptions } from './function-instance';
+import type { InstanceOptions } from './instance-contract';
 import { InstanceBase } from './instance-base';
 import type { FromInstance, NodeInstanceData, ToInstance } from './protocol';
 import { workerScript } from './worker-script';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Duplex } from 'node:stream';
 import type { CodeLocation } from './code-location';
-import type { InstanceOptions } from './function-instance';
+import type { InstanceOptions } from './instance-contract';
 import { InstanceBase } from './instance-base';
 import type { FromInstance, ToInstance } from './protocol';
 
