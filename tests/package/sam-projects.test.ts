@@ -217,7 +217,15 @@ it('serves the WebSocket API it is told to when a template has several, and asks
   );
   const running = await start('two-apis', ['--websocket-api', 'AlertsApi']);
   expect(new URL(running.webSocketUrl).pathname).toBe('/alerts');
-  await (await TestClient.connect(running.webSocketUrl)).close();
+  // ApiKeyRequired on $connect: no x-api-key is API Gateway's 403 (any key passes: valid keys live in usage plans).
+  await expect(TestClient.connect(running.webSocketUrl)).rejects.toEqual(new HandshakeRefused(403));
+  const client = await TestClient.connect(running.webSocketUrl, { 'x-api-key': 'any' });
+  // Globals.WebSocketApi's RouteSelectionExpression ($request.body.kind) selects the route.
+  client.send({ kind: 'alert' });
+  expect(await client.next()).toBe('alert');
+  client.send({ action: 'alert' });
+  expect(await client.next()).toBe('$default');
+  await client.close();
 });
 
 it('refuses at start what it does not emulate, naming the resource, and exits non-zero', async () => {
@@ -237,4 +245,7 @@ it('refuses at start what it does not emulate, naming the resource, and exits no
   // Serving a route open whose template guards it would fail in the wrong direction.
   expect(output).toMatch(/GuardedFunction event Secret: authorizer UserPoolAuth/);
   expect(output).toMatch(/ImplicitFunction event Open: authorizer GlobalPoolAuth/);
+  expect(output).toMatch(
+    /ValidatedRoute \(route "validated"\): request validation models \(RequestModels\) are not emulated/,
+  );
 });

@@ -26,6 +26,18 @@ export interface WebSocketApiSpec {
   authorizer?: ConnectAuthorizer;
   /** $connect requires a SigV4-signed handshake (AuthorizationType / AuthType AWS_IAM). */
   iamOnConnect: boolean;
+  /** $connect requires an API key (ApiKeyRequired). */
+  apiKeyOnConnect: boolean;
+}
+
+/** What a route asks for that the runtime does not emulate, named; empty when it can serve the route. */
+function routeRefusals(where: string, routeKey: string, properties: Record<string, unknown> | undefined): string[] {
+  const refusals: string[] = [];
+  if (properties?.RequestModels !== undefined)
+    refusals.push(`${where} (route "${routeKey}"): request validation models (RequestModels) are not emulated`);
+  if (properties?.ApiKeyRequired === true && routeKey !== '$connect')
+    refusals.push(`${where} (route "${routeKey}"): ApiKeyRequired is emulated on $connect only`);
+  return refusals;
 }
 
 export interface WebSocketApis {
@@ -73,6 +85,7 @@ function fromApiGatewayV2(
   const routes = new Map<string, WebSocketRoute>();
   let authorizer: ConnectAuthorizer | undefined;
   let iamOnConnect = false;
+  let apiKeyOnConnect = false;
   for (const [routeId, route] of ofType(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => belongs(r))) {
     const routeKey = String(route.Properties?.RouteKey);
     const integrationId = referencedIds(route.Properties?.Target)[0];
@@ -86,8 +99,10 @@ function fromApiGatewayV2(
       );
       continue;
     }
+    unsupported.push(...routeRefusals(routeId, routeKey, route.Properties));
     routes.set(routeKey, { routeKey, functionId, twoWay: routeResponses.has(routeId) });
     if (routeKey !== '$connect') continue;
+    apiKeyOnConnect = route.Properties?.ApiKeyRequired === true;
     const authorization = String(route.Properties?.AuthorizationType ?? 'NONE');
     if (authorization === 'CUSTOM') authorizer = v2Authorizer(template, routeId, route, unsupported);
     else if (authorization === 'AWS_IAM') iamOnConnect = true;
@@ -102,6 +117,7 @@ function fromApiGatewayV2(
     stageName: stage?.Properties?.StageName,
     authorizer,
     iamOnConnect,
+    apiKeyOnConnect,
   };
 }
 
@@ -130,16 +146,17 @@ function fromServerless(
   api: TemplateResource,
   unsupported: string[],
 ): WebSocketApiSpec {
-  const properties = api.Properties ?? {};
+  // SAM's Globals.WebSocketApi apply to every WebSocketApi.
+  const properties = { ...(template.Globals?.WebSocketApi as Record<string, unknown>), ...api.Properties };
   const routes = new Map<string, WebSocketRoute>();
-  for (const [routeKey, route] of Object.entries(
-    (properties.Routes ?? {}) as Record<string, { FunctionArn?: unknown }>,
-  )) {
+  const routeSpecs = (properties.Routes ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [routeKey, route] of Object.entries(routeSpecs)) {
     const functionId = functionIn(template, route.FunctionArn);
     if (!functionId) {
       unsupported.push(`${apiId} route "${routeKey}": FunctionArn names no function of this template`);
       continue;
     }
+    unsupported.push(...routeRefusals(apiId, routeKey, route));
     routes.set(routeKey, { routeKey, functionId, twoWay: false });
   }
   const auth = properties.Auth as
@@ -165,5 +182,6 @@ function fromServerless(
     stageName: properties.StageName ?? 'default',
     authorizer,
     iamOnConnect: auth?.AuthType === 'AWS_IAM',
+    apiKeyOnConnect: routeSpecs.$connect?.ApiKeyRequired === true,
   };
 }

@@ -190,11 +190,16 @@ export class WebSocketGateway implements ConnectionsPort {
     });
   }
 
-  /** IAM (in strict mode) then a Lambda authorizer, as the template asks; sets the authorizer's context on `facts`. */
+  /** An API key, IAM (in strict mode), then a Lambda authorizer, as the template asks; sets the authorizer's context on `facts`. */
   private async authorize(
     request: IncomingMessage,
     facts: ConnectionFacts,
   ): Promise<{ status: number; message: string } | undefined> {
+    // Which keys are valid lives in usage plans the runtime cannot know: any key passes, none does not.
+    if (this.options.api.apiKeyOnConnect && !request.headers['x-api-key']) {
+      this.options.log.info('authorize', { apiKey: 'missing', status: 403 });
+      return { status: 403, message: 'Forbidden' };
+    }
     if (this.options.api.iamOnConnect && this.options.verifyIam) {
       // A signature the signer cannot even recompute is as bad as a wrong one.
       const reason = await this.options.verifyIam(request).catch(() => 'Forbidden');
