@@ -19,7 +19,7 @@ import type { QueuePosition } from './recipient-queue';
  */
 export class MoverTracker {
   private readonly entry: PlanEntry | undefined;
-  private readonly known = new Map<string, number>();
+  private readonly known = new Map<string, Mover>();
   private readUpTo: number;
 
   constructor(
@@ -40,10 +40,10 @@ export class MoverTracker {
     if (window === undefined) return undefined;
     await this.readMovers(window, at);
     const reached: string[] = [];
-    for (const [connectionId, movedAt] of this.known) {
-      if (movedAt > at) continue;
-      const dueBefore = moverIsDue(connectionId, movedAt, window, this.store.shards);
-      if (handedOut(connectionId) || !dueBefore) reached.push(connectionId);
+    for (const mover of this.known.values()) {
+      if (mover.movedAt > at) continue;
+      const dueBefore = moverIsDue(mover, window, this.store.shards);
+      if (handedOut(mover.connectionId) || !dueBefore) reached.push(mover.connectionId);
     }
     const exact = (window.earlier?.exact ?? true) && reached.length <= MAX_CARRIED_MOVERS;
     const earlier = {
@@ -60,7 +60,7 @@ export class MoverTracker {
     // The last second read may have gained movers since: it is read again.
     const from = Math.floor(this.readUpTo / 1000) * 1000;
     for await (const page of this.store.movers(Math.max(window.since, from), until, this.entry?.filter)) {
-      for (const mover of page as Mover[]) this.known.set(mover.connectionId, mover.movedAt);
+      for (const mover of page) this.known.set(mover.connectionId, { ...this.known.get(mover.connectionId), ...mover });
     }
     this.readUpTo = Math.max(this.readUpTo, until);
   }

@@ -1,9 +1,13 @@
 import type { PlanEntry, RecipientPage, RecipientPlan } from './recipient-plan';
 
-/** A client whose first subscribe took it out of "never subscribed", and when (epoch ms). */
+/**
+ * A client whose first subscribe took it out of "never subscribed": its `#unsubscribed` item was
+ * deleted after `movedAt` and, once `confirmedAt` is known, before it (epoch ms).
+ */
 export interface Mover {
   connectionId: string;
   movedAt: number;
+  confirmedAt?: number;
 }
 
 /** What the handlers need from wherever connections are kept. */

@@ -4,7 +4,8 @@
  *   pk            sk               topic              what it is
  *   conn#<id>     #meta            $all#<s>           the connection; every connection is listed under one $all shard
  *   conn#<id>     #unsubscribed    $unsubscribed#<s>  present until the first subscribe: "send me everything"
- *   conn#<id>     #moved#<ms>      $moved#<second>    written by the first subscribe, before #unsubscribed goes
+ *   conn#<id>     #moved#s<ms>     $moved#<second>    written by the first subscribe before #unsubscribed goes,
+ *   conn#<id>     #moved#d<ms>     $moved#<second>    and after it is gone
  *   conn#<id>     topic#<t>        <t>                one per subscription
  *
  * The ByTopic index (topic, pk) turns every recipient question into Queries: a targeted broadcast
@@ -27,8 +28,12 @@ const MOVED_SK_PREFIX = '#moved#';
 export const connectionPk = (connectionId: string) => `${CONNECTION_PREFIX}${connectionId}`;
 export const subscriptionSk = (topic: string) => `topic#${topic}`;
 export const connectionIdOf = (pk: string) => pk.slice(CONNECTION_PREFIX.length);
-export const movedSk = (movedAt: number) => `${MOVED_SK_PREFIX}${movedAt}`;
-export const movedAtOf = (sk: string) => Number(sk.slice(MOVED_SK_PREFIX.length));
+/** `s`: stamped before the `#unsubscribed` item is deleted; `d`: after. */
+export const movedSk = (stage: 's' | 'd', at: number) => `${MOVED_SK_PREFIX}${stage}${at}`;
+export const movedStampOf = (sk: string) => ({
+  stage: sk.charAt(MOVED_SK_PREFIX.length) as 's' | 'd',
+  at: Number(sk.slice(MOVED_SK_PREFIX.length + 1)),
+});
 /** Movers are indexed by the second they moved in: a broadcast reads only the seconds it lasted. */
 export const movedKey = (second: number) => `${MOVED}#${second}`;
 

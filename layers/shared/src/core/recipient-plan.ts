@@ -1,3 +1,4 @@
+import type { Mover } from './connection-store';
 import { ALL, MOVED, UNSUBSCRIBED, connectionPk } from './item-keys';
 
 /**
@@ -78,21 +79,25 @@ export function recipientPlan(topic: string | undefined, shards: number, since: 
 }
 
 /**
- * A move is stamped just before the client's `#unsubscribed` item goes, so a client stamped a
- * little before a broadcast started may still have been a recipient when it did (and clocks of two
- * invocations differ a little): movers this much older count too. The price: a client that
- * subscribed for the first time in the second before a broadcast may get that broadcast too.
+ * A move whose end was not stamped yet (its subscribe is under way, or died in between) counts if
+ * it began this little before the broadcast: it may still have been a recipient then, and clocks of
+ * two invocations differ a little.
  */
 export const MOVE_SLACK_MS = 1000;
 
+/** Whether a client was still never-subscribed (a recipient) when a broadcast that started at `since` did. */
+export function movedDuring(mover: Mover, since: number): boolean {
+  return mover.confirmedAt !== undefined ? mover.confirmedAt >= since : mover.movedAt >= since - MOVE_SLACK_MS;
+}
+
 /** Whether a mover is still owed the message by this invocation (which also skips whom it reached itself). */
-export function moverIsDue(connectionId: string, movedAt: number, window: MoverWindow, shards: number): boolean {
-  if (movedAt < window.since - MOVE_SLACK_MS) return false;
+export function moverIsDue(mover: Mover, window: MoverWindow, shards: number): boolean {
+  if (!movedDuring(mover, window.since)) return false;
   const earlier = window.earlier;
   if (earlier === undefined) return true;
-  if (movedAt <= earlier.at) return earlier.exact && !earlier.reached.includes(connectionId);
+  if (mover.movedAt <= earlier.at) return earlier.exact && !earlier.reached.includes(mover.connectionId);
   // Moved after the earlier invocation stopped: it was still never-subscribed when that one read its shard.
-  return !wasRead(connectionId, earlier.read, shards);
+  return !wasRead(mover.connectionId, earlier.read, shards);
 }
 
 function wasRead(connectionId: string, read: Record<string, true | string>, shards: number): boolean {

@@ -25,7 +25,8 @@ import {
   connectionIdOf,
   connectionPk,
   indexPosition,
-  movedAtOf,
+  movedDuring,
+  movedStampOf,
   movedKey,
   movedSk,
   moverIsDue,
@@ -198,18 +199,17 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    * them (MoverWindow says which broadcasts still owe it their message).
    */
   private async leaveNeverSubscribed(pk: string, connectedAt: number): Promise<void> {
-    const movedAt = Date.now();
-    await this.call(() =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk, sk: movedSk(movedAt), topic: movedKey(Math.floor(movedAt / 1000)), expiresAt: expiresAt(connectedAt) },
-        }),
-      ),
-    );
+    const stamp = (stage: 's' | 'd') => {
+      const at = Date.now();
+      const Item = { pk, sk: movedSk(stage, at), topic: movedKey(Math.floor(at / 1000)), expiresAt: expiresAt(connectedAt) };
+      return this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item })));
+    };
+    await stamp('s');
     await this.call(() =>
       this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
     );
+    // The move is now known to have ended: a broadcast that started after this never counts the client.
+    await stamp('d');
   }
 
   async unsubscribe(connectionId: string, topic: string): Promise<void> {
@@ -329,7 +329,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     }
     if (key === MOVED) {
       for await (const page of this.movers(movers!.since, Infinity, filter)) {
-        const due = page.filter((mover) => moverIsDue(mover.connectionId, mover.movedAt, movers!, this.shards));
+        const due = page.filter((mover) => moverIsDue(mover, movers!, this.shards));
         yield { key, ids: due.map((mover) => mover.connectionId) };
       }
       return;
@@ -349,11 +349,13 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   }
 
   /**
-   * Clients whose first subscribe came between `since` and `until` (epoch ms), a page at a time,
-   * read second by second up to `until` or, when it is open, up to the second the reading reaches.
+   * Clients whose first subscribe moved them during a broadcast that started at `since` (see
+   * movedDuring), with a move begun by `until` (epoch ms; an open `until` reads up to the second the
+   * reading reaches). Both stamps of a move are needed to judge it, so the window is read whole.
    */
   async *movers(since: number, until: number, filter?: PlanEntry['filter']): AsyncIterable<Mover[]> {
     const keep = filter && new Set(filter.keep);
+    const moves = new Map<string, Mover>();
     const last = () => Math.floor(Math.min(until, Date.now()) / 1000);
     for (let second = Math.floor((since - MOVE_SLACK_MS) / 1000); second <= last(); second++) {
       for await (const items of this.pages<{ pk: string; sk: string }>({
@@ -361,11 +363,18 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         KeyConditionExpression: 'topic = :topic',
         ExpressionAttributeValues: { ':topic': movedKey(second) },
       })) {
-        yield items
-          .map((item) => ({ connectionId: connectionIdOf(item.pk), movedAt: movedAtOf(item.sk) }))
-          .filter(({ connectionId, movedAt }) => movedAt >= since - MOVE_SLACK_MS && movedAt <= until && (!keep || keep.has(shardOf(connectionId, filter.count))));
+        for (const item of items) {
+          const connectionId = connectionIdOf(item.pk);
+          if (keep && !keep.has(shardOf(connectionId, filter.count))) continue;
+          const { stage, at } = movedStampOf(item.sk);
+          const move = moves.get(connectionId) ?? { connectionId, movedAt: at };
+          if (stage === 's') move.movedAt = at;
+          else move.confirmedAt = at;
+          moves.set(connectionId, move);
+        }
       }
     }
+    yield [...moves.values()].filter((move) => move.movedAt <= until && movedDuring(move, since));
   }
 
   private async countUpTo(key: string, limit: number): Promise<number> {
