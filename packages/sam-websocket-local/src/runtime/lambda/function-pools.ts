@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
 import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
 import type { RuntimeLog } from '../log';
 import { codeLocation } from './code-location';
 import { codeWarnings } from './code-warnings';
+import { ConcurrencyLimit } from './concurrency-limit';
+import type { CrashPlan } from './crash-plan';
 import { FunctionPool, type Invocation } from './function-pool';
 import { functionNameOf } from './invoke-api';
 
@@ -21,12 +24,15 @@ export interface FunctionPoolsOptions {
   /** Per function (by logical id), after everything else: SAM CLI's --env-vars. */
   functionVariables?: Record<string, Record<string, string>>;
   output: NodeJS.WritableStream;
+  /** Invocations to kill mid-run (--crash-invocations). */
+  crashPlan?: CrashPlan;
 }
 
 /** Every function of the template as a pool of Lambda-like instances, found by logical id or by name. */
 export class FunctionPools {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly byName = new Map<string, string>();
+  private readonly limits = new Map<string, ConcurrencyLimit>();
 
   constructor(options: FunctionPoolsOptions) {
     const { app, resolver, facts } = options;
@@ -46,6 +52,8 @@ export class FunctionPools {
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
       this.byName.set(functionName, fn.logicalId);
+      const reserved = reservedConcurrency(fn.logicalId, resolver.resolve(fn.reservedConcurrency));
+      if (reserved !== undefined) this.limits.set(fn.logicalId, new ConcurrencyLimit(reserved));
       this.pools.set(
         fn.logicalId,
         new FunctionPool({
@@ -56,6 +64,8 @@ export class FunctionPools {
           memoryMb,
           maxInstances: options.maxInstancesPerFunction,
           idleRetireMs: options.idleRetireMs,
+          logGroupName: environment.AWS_LAMBDA_LOG_GROUP_NAME,
+          crashAfterMs: () => options.crashPlan?.next(fn.logicalId),
           instanceOptions: () => ({
             location,
             redirect,
@@ -74,12 +84,55 @@ export class FunctionPools {
     return this.byName.get(functionNameOf(reference));
   }
 
-  /** Never rejects: a failure to start an instance is the invocation's error, as Lambda reports it. */
+  /**
+   * A synchronous invocation. Over the function's reserved concurrency it does not run and answers
+   * throttled, as Lambda's 429. Never rejects: a failure to start an instance is the invocation's error.
+   */
   invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
+    const pool = this.pool(functionId);
+    const limit = this.limits.get(functionId);
+    if (limit && !limit.tryTake()) return throttledInvocation();
+    try {
+      return await this.run(pool, event);
+    } finally {
+      limit?.release();
+    }
+  };
+
+  /**
+   * An invocation from the asynchronous queue: it waits for a slot under the reserved concurrency
+   * until `deadline` (epoch ms); undefined when the deadline passed first (the event is too old).
+   */
+  async invokeQueued(
+    functionId: string,
+    event: unknown,
+    requestId: string,
+    deadline: number,
+  ): Promise<Invocation | undefined> {
+    const pool = this.pool(functionId);
+    const limit = this.limits.get(functionId);
+    if (limit && !(await limit.take(deadline))) return undefined;
+    try {
+      return await this.run(pool, event, requestId);
+    } finally {
+      limit?.release();
+    }
+  }
+
+  /** The function's ARN, as a destination's invocation record names it. */
+  arn(functionId: string): string {
+    return this.pool(functionId).arn;
+  }
+
+  private pool(functionId: string): FunctionPool {
     const pool = this.pools.get(functionId);
     if (!pool)
       throw new Error(`No function ${functionId} in the template; it has ${[...this.pools.keys()].join(', ')}`);
-    return pool.invoke(event).catch((error: unknown) => ({
+    return pool;
+  }
+
+  private run(pool: FunctionPool, event: unknown, requestId?: string): Promise<Invocation> {
+    return pool.invoke(event, requestId).catch((error: unknown) => ({
       requestId: 'none',
       durationMs: 0,
       coldStart: false,
@@ -88,7 +141,7 @@ export class FunctionPools {
         error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) },
       },
     }));
-  };
+  }
 
   /** Function instances alive now, across every function. */
   get instances(): number {
@@ -102,4 +155,24 @@ export class FunctionPools {
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
+}
+
+/** ReservedConcurrentExecutions resolved: undefined when unset; 0 throttles every invocation, as in Lambda. */
+function reservedConcurrency(functionId: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    throw new Error(`${functionId}: ReservedConcurrentExecutions ${String(value)} is not a whole number of 0 or more`);
+  return number;
+}
+
+/** Lambda's answer past the reserved concurrency: the function did not run. */
+function throttledInvocation(): Invocation {
+  return {
+    requestId: randomUUID(),
+    durationMs: 0,
+    coldStart: false,
+    throttled: true,
+    outcome: { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } },
+  };
 }

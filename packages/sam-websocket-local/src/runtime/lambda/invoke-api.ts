@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendAwsError } from '../gateway/http-io';
 import type { RuntimeLog } from '../log';
 import type { Invocation } from './function-pool';
+import { logInvocation } from './invocation-log';
 
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
@@ -9,8 +10,8 @@ export interface InvokeApiOptions {
   /** The logical id of a function named by name, partial or full ARN (a qualifier is ignored), or undefined. */
   resolve(name: string): string | undefined;
   invoke(functionId: string, event: unknown): Promise<Invocation>;
-  /** Keeps an asynchronous invocation counted until it ends, so shutdown waits for it. */
-  track(work: Promise<unknown>): void;
+  /** Queues an asynchronous invocation (retries, event age, destinations) and answers its request id. */
+  enqueue(functionId: string, event: unknown): string;
   log: RuntimeLog;
 }
 
@@ -46,12 +47,10 @@ export async function handleInvokeApi(
   const event = await readEvent(request, response, type);
   if (event === REFUSED) return;
   if (type === 'DryRun') return end(response, 204);
-  const run = options.invoke(functionId, event).then((invocation) => logged(options.log, invocation, functionId, type));
-  if (type === 'Event') {
-    options.track(run);
-    return end(response, 202);
-  }
-  const { outcome, requestId } = await run;
+  if (type === 'Event') return end(response, 202, { 'x-amzn-RequestId': options.enqueue(functionId, event) });
+  const invocation = logInvocation(options.log, await options.invoke(functionId, event), functionId, type);
+  if (invocation.throttled) return sendThrottled(response, invocation.requestId);
+  const { outcome, requestId } = invocation;
   const headers = {
     'Content-Type': 'application/json',
     'X-Amz-Executed-Version': '$LATEST',
@@ -65,6 +64,25 @@ export async function handleInvokeApi(
     200,
     { ...headers, 'X-Amz-Function-Error': 'Unhandled' },
     JSON.stringify({ errorType, errorMessage, trace }),
+  );
+}
+
+/** Lambda's 429 past a function's reserved concurrency, as the SDK reads it (TooManyRequestsException). */
+function sendThrottled(response: ServerResponse, requestId: string): void {
+  const body = JSON.stringify({
+    Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+    Type: 'User',
+    message: 'Rate Exceeded.',
+  });
+  end(
+    response,
+    429,
+    {
+      'Content-Type': 'application/json',
+      'x-amzn-ErrorType': 'TooManyRequestsException',
+      'x-amzn-RequestId': requestId,
+    },
+    body,
   );
 }
 
@@ -91,21 +109,6 @@ async function readEvent(request: IncomingMessage, response: ServerResponse, typ
     sendAwsError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
     return REFUSED;
   }
-}
-
-function logged(log: RuntimeLog, invocation: Invocation, functionId: string, type: string): Invocation {
-  const { outcome } = invocation;
-  const fields = {
-    fn: functionId,
-    type,
-    ms: Math.round(invocation.durationMs),
-    cpuMs: invocation.cpuMs?.toFixed(1),
-    cold: invocation.coldStart || undefined,
-    requestId: invocation.requestId,
-  };
-  if (outcome.ok) log.info('invoke', fields);
-  else log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
-  return invocation;
 }
 
 function end(response: ServerResponse, status: number, headers: Record<string, string> = {}, text = ''): void {
