@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Application, FunctionSpec } from './template/application';
 import { IntrinsicResolver, type LocalResolution } from './template/intrinsics';
+import { loggingSettings, loggingVariables } from './template/logging-config';
 
 /** Where the local stack lives; everything a template value can resolve to locally derives from this. */
 export interface LocalFacts {
@@ -68,6 +69,7 @@ export function createResolver(
       if (type && API_TYPES.has(type)) return localApiId(id);
       if (app.functions.has(id)) return functionName(app, resolver, facts, id);
       if (type === 'AWS::Serverless::LayerVersion') return arn('lambda', `layer:${facts.stackName}-${id}:1`);
+      if (type === 'AWS::Logs::LogGroup') return logGroupName(app, resolver, facts, id);
       return undefined;
     },
     getAtt: (id, attribute) => {
@@ -80,12 +82,21 @@ export function createResolver(
       if (type && API_TYPES.has(type) && attribute === 'ApiId') return localApiId(id);
       if (app.functions.has(id) && attribute === 'Arn')
         return arn('lambda', `function:${functionName(app, resolver, facts, id)}`);
+      // CloudFormation's Arn of a log group ends in `:*`.
+      if (type === 'AWS::Logs::LogGroup' && attribute === 'Arn')
+        return arn('logs', `log-group:${logGroupName(app, resolver, facts, id)}:*`);
       return undefined;
     },
   };
   // The closures above run only after this line, when resolving.
   const resolver = new IntrinsicResolver(app.template, local);
   return resolver;
+}
+
+/** A log group's LogGroupName, else a CloudFormation-like generated `<stack>-<LogicalId>`. */
+function logGroupName(app: Application, resolver: IntrinsicResolver, facts: LocalFacts, logicalId: string): string {
+  const given = app.template.Resources[logicalId]?.Properties?.LogGroupName;
+  return given === undefined ? `${facts.stackName}-${logicalId}` : String(resolver.resolve(given));
 }
 
 /** The function's FunctionName when the template sets one, else a CloudFormation-like `<stack>-<LogicalId>`. */
@@ -141,6 +152,8 @@ export function functionEnvironment(
   warn: (variable: string, message: string) => void = () => {},
 ): Record<string, string> {
   const variables = templateVariables(fn, resolver, warn);
+  const name = functionName(app, resolver, facts, fn.logicalId);
+  const logging = loggingSettings(fn, resolver);
   return {
     AWS_REGION: facts.region,
     AWS_DEFAULT_REGION: facts.region,
@@ -149,10 +162,17 @@ export function functionEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: facts.dynamodbEndpoint,
     // The runtime serves Lambda's Invoke API on its own port, as `sam local start-lambda` does.
     AWS_ENDPOINT_URL_LAMBDA: `http://${facts.host}:${facts.port}`,
-    AWS_LAMBDA_FUNCTION_NAME: functionName(app, resolver, facts, fn.logicalId),
+    AWS_LAMBDA_FUNCTION_NAME: name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionLimits(fn, resolver).memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: logging.logGroup ?? `/aws/lambda/${name}`,
+    ...loggingVariables(logging),
+    // Every local environment starts on demand (Powertools' cold start reads this).
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    // The markers SAM CLI and serverless-offline set, which code tests to know it runs locally.
+    AWS_SAM_LOCAL: 'true',
+    IS_OFFLINE: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TZ: 'UTC',
     ...variables,
