@@ -138,7 +138,7 @@ function destination(
   const referenced = referencedIds(written.Destination).map((id) => app.template.Resources[id]?.Type ?? '');
   const service = destinationService(declared, referenced, written.Destination, resolver);
   if (service !== 'Lambda') {
-    problems.push(`${where}: a ${service} destination is not emulated (Lambda functions of this template are)`);
+    problems.push(`${where}: destination type ${service} is not emulated (Lambda functions of this template are)`);
     return undefined;
   }
   const functionId = functionOf(written.Destination, resolver, byName);

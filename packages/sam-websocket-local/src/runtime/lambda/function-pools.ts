@@ -49,6 +49,9 @@ export class FunctionPools {
         }),
         ...given,
       };
+      // A level given to the runtime (--log-level) decides: Lambda's variable would win over Powertools' own.
+      if (given.POWERTOOLS_LOG_LEVEL !== undefined && !('AWS_LAMBDA_LOG_LEVEL' in given))
+        delete environment.AWS_LAMBDA_LOG_LEVEL;
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
       this.byName.set(functionName, fn.logicalId);
