@@ -113,6 +113,17 @@ describe('npm start with a problem it cannot serve around', () => {
     await expect(start(args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
   });
 
+  it.each([
+    ['IndexShards=100000', /^Parameter 'IndexShards' must be a number not greater than \d+ \(given "100000"\)$/m],
+    ['FanoutSplitThreshold=abc', /^Parameter 'FanoutSplitThreshold' must be a number \(given "abc"\)$/m],
+    ['MaxSubscriptionsPerConnection=0', /^Parameter 'MaxSubscriptionsPerConnection' must be a number not less than/m],
+  ])('refuses --parameter-overrides %s as CloudFormation would, in one line naming it', async (override, message) => {
+    await expect(start(['--parameter-overrides', override])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(message),
+    });
+  });
+
   it('names a --crash-invocations function the template does not have', async () => {
     await expect(start(['--crash-invocations', 'NoSuchFunction:1:10'])).rejects.toMatchObject({
       code: 1,
