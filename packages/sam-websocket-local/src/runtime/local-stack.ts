@@ -12,6 +12,7 @@ import type { IntrinsicResolver } from '../template/intrinsics';
 import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
+import { BrowserGuard } from './gateway/browser-guard';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
@@ -159,8 +160,9 @@ async function assemble(
   const httpUrl = `http://${domainName}`;
   const webSocketUrl = `ws://${domainName}/${stage}`;
   const gateway = createGateway(api, stage, facts, pools, log, options);
-  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
-  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
+  const guard = new BrowserGuard(facts.host, facts.port);
+  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth, guard);
+  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth, guard);
   const restUrls = routeUrls(httpUrl, rest, http);
   listeners.serve(
     createRouter({
@@ -171,6 +173,7 @@ async function assemble(
       http,
       invokeApi: { resolve: (name) => pools.resolve(name), invoke: pools.invoke, log, enqueue: invokeAsync },
       throttle: options.throttle && new AccountThrottle(options.throttle),
+      guard,
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,

@@ -5,6 +5,7 @@ import type { IntrinsicResolver } from '../template/intrinsics';
 import { compileHttpRoute, type HttpDispatch, type HttpRoute } from './gateway/http-api';
 import type { RestDispatch } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
+import type { BrowserGuard } from './gateway/browser-guard';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import type { RuntimeLog } from './log';
 
@@ -16,6 +17,7 @@ export function restDispatch(
   invoke: RestDispatch['invoke'],
   log: RuntimeLog,
   strictAuth?: LocalCredentials,
+  guard?: BrowserGuard,
 ): RestDispatch {
   const routes: RestRoute[] = app.restEvents.map((event) => {
     const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
@@ -28,7 +30,7 @@ export function restDispatch(
     accountId: LOCAL_ACCOUNT_ID,
     invoke,
     log,
-    authorize: restCheck(strictAuth),
+    authorize: restCheck(strictAuth, guard),
   };
 }
 
@@ -36,20 +38,25 @@ export function restDispatch(
  * REST routes with ApiKeyRequired take no request without an x-api-key (which key is valid lives in
  * usage plans the runtime cannot know, so any key passes); then the IAM check of strict mode.
  */
-function restCheck(strictAuth: LocalCredentials | undefined) {
-  const iam = iamCheck(strictAuth);
+function restCheck(strictAuth: LocalCredentials | undefined, guard: BrowserGuard | undefined) {
+  const iam = iamCheck(strictAuth, guard);
   return async (route: RestRoute, request: IncomingMessage, body: Buffer) => {
     if (route.event.apiKeyRequired && !request.headers['x-api-key']) return 'Forbidden';
-    return iam?.(route, request, body);
+    return iam(route, request, body);
   };
 }
 
-/** In strict mode, routes whose template auth is AWS_IAM take only requests signed with the given credentials. */
-function iamCheck(strictAuth: LocalCredentials | undefined) {
-  return strictAuth
-    ? async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) =>
-        route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
-    : undefined;
+/**
+ * Routes whose template auth is AWS_IAM are for programs, never for web pages: a cross-site browser
+ * request is refused. In strict mode they take only requests signed with the given credentials.
+ */
+function iamCheck(strictAuth: LocalCredentials | undefined, guard: BrowserGuard | undefined) {
+  return async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) => {
+    if (route.event.authorizer !== 'AWS_IAM') return undefined;
+    const crossSite = guard?.crossSiteRefusal(request, 'AWS_IAM routes');
+    if (crossSite) return crossSite;
+    return strictAuth ? verifySigV4(request, body, strictAuth) : undefined;
+  };
 }
 
 export function httpDispatch(
@@ -59,6 +66,7 @@ export function httpDispatch(
   invoke: HttpDispatch['invoke'],
   log: RuntimeLog,
   strictAuth?: LocalCredentials,
+  guard?: BrowserGuard,
 ): HttpDispatch {
   return {
     routes: httpRoutes(app, resolver),
@@ -66,7 +74,7 @@ export function httpDispatch(
     accountId: LOCAL_ACCOUNT_ID,
     invoke,
     log,
-    authorize: iamCheck(strictAuth),
+    authorize: iamCheck(strictAuth, guard),
   };
 }
 
