@@ -27,6 +27,8 @@ let lambda: LambdaClient;
 beforeAll(async () => {
   runtime = await startRuntime({
     template: fixture,
+    // The template's ApplicationLogLevel decides here (--log-level would override it).
+    functionLogLevel: undefined,
     asyncTimeScale: TIME_SCALE,
     crashInvocations: [{ functionId: 'Crashy', count: 2, afterMs: 300 }],
   });

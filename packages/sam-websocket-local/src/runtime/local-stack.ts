@@ -26,7 +26,7 @@ import { Listeners } from './listeners';
 import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
-import { connectionsSigner, httpDispatch, restDispatch, routeMap, routeUrls } from './route-dispatch';
+import { connectionsSigner, httpDispatch, invokeSigner, restDispatch, routeMap, routeUrls } from './route-dispatch';
 import { sourceFolders, watchSources } from './watch';
 
 export interface LocalStackOptions extends ProjectOptions {
@@ -161,8 +161,9 @@ async function assemble(
   const webSocketUrl = `ws://${domainName}/${stage}`;
   const gateway = createGateway(api, stage, facts, pools, log, options);
   const guard = new BrowserGuard(facts.host, facts.port);
-  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth, guard);
-  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth, guard);
+  const checks = { strictAuth: options.strictAuth, region: facts.region, guard };
+  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);
+  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, checks);
   const restUrls = routeUrls(httpUrl, rest, http);
   listeners.serve(
     createRouter({
@@ -171,13 +172,19 @@ async function assemble(
       limits: { ...AWS_LIMITS, ...options.limits },
       rest,
       http,
-      invokeApi: { resolve: (name) => pools.resolve(name), invoke: pools.invoke, log, enqueue: invokeAsync },
+      invokeApi: {
+        resolve: (name, qualifier) => pools.resolve(name, qualifier),
+        invoke: pools.invoke,
+        log,
+        enqueue: invokeAsync,
+        authorize: invokeSigner(options.strictAuth, facts.region),
+      },
       throttle: options.throttle && new AccountThrottle(options.throttle),
       guard,
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
-      signedByKnownKey: connectionsSigner(options.strictAuth),
+      signedByKnownKey: connectionsSigner(options.strictAuth, facts.region),
       stats: () => runtimeStats(gateway, pools),
       describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
     }),
@@ -227,7 +234,10 @@ function createGateway(
     log,
     region: facts.region,
     accountId: LOCAL_ACCOUNT_ID,
-    verifyIam: options.strictAuth ? (request) => verifySigV4(request, Buffer.alloc(0), options.strictAuth!) : undefined,
+    verifyIam: options.strictAuth
+      ? (request) =>
+          verifySigV4(request, Buffer.alloc(0), options.strictAuth!, { region: facts.region, service: 'execute-api' })
+      : undefined,
   });
 }
 

@@ -8,7 +8,7 @@ import { codeWarnings } from './code-warnings';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { CrashPlan } from './crash-plan';
 import { FunctionPool, type Invocation } from './function-pool';
-import { functionNameOf } from './invoke-api';
+import { parseFunctionReference } from './function-reference';
 
 export interface FunctionPoolsOptions {
   app: Application;
@@ -33,9 +33,13 @@ export class FunctionPools {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly byName = new Map<string, string>();
   private readonly limits = new Map<string, ConcurrencyLimit>();
+  /** Qualifiers each function answers to: $LATEST, and its AutoPublishAlias (the runtime runs no versions). */
+  private readonly qualifiers = new Map<string, Set<string>>();
+  private readonly home: { region: string; account: string };
 
   constructor(options: FunctionPoolsOptions) {
     const { app, resolver, facts } = options;
+    this.home = { region: facts.region, account: facts.accountId };
     const redirect = { runtime: `${facts.host}:${facts.port}`, dynamodb: new URL(facts.dynamodbEndpoint).host };
     for (const fn of app.functions.values()) {
       const location = codeLocation(app, fn, options);
@@ -55,6 +59,7 @@ export class FunctionPools {
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
       this.byName.set(functionName, fn.logicalId);
+      this.qualifiers.set(fn.logicalId, qualifiersOf(app, fn.logicalId, resolver));
       const reserved = reservedConcurrency(fn.logicalId, resolver.resolve(fn.reservedConcurrency));
       if (reserved !== undefined) this.limits.set(fn.logicalId, new ConcurrencyLimit(reserved));
       this.pools.set(
@@ -81,10 +86,21 @@ export class FunctionPools {
     }
   }
 
-  /** The logical id of a function named by logical id, name or ARN. */
-  resolve(reference: string): string | undefined {
-    if (this.pools.has(reference)) return reference;
-    return this.byName.get(functionNameOf(reference));
+  /**
+   * The logical id of a function named by logical id, name or ARN, as Lambda finds it: an ARN of
+   * another partition, region or account, or a qualifier the function does not have, names none.
+   */
+  resolve(reference: string, qualifier?: string): string | undefined {
+    const parsed = parseFunctionReference(reference);
+    if (!parsed) return undefined;
+    if (parsed.partition !== undefined && parsed.partition !== 'aws') return undefined;
+    if (parsed.region !== undefined && parsed.region !== this.home.region) return undefined;
+    if (parsed.account !== undefined && parsed.account !== this.home.account) return undefined;
+    if (parsed.qualifier !== undefined && qualifier !== undefined && parsed.qualifier !== qualifier) return undefined;
+    const functionId = this.pools.has(parsed.name) ? parsed.name : this.byName.get(parsed.name);
+    const wanted = parsed.qualifier ?? qualifier;
+    if (!functionId || (wanted !== undefined && !this.qualifiers.get(functionId)?.has(wanted))) return undefined;
+    return functionId;
   }
 
   /**
@@ -178,4 +194,11 @@ function throttledInvocation(): Invocation {
     throttled: true,
     outcome: { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } },
   };
+}
+
+/** $LATEST and the alias SAM publishes (AutoPublishAlias, also from Globals): what a caller may qualify with. */
+function qualifiersOf(app: Application, functionId: string, resolver: IntrinsicResolver): Set<string> {
+  const properties = app.template.Resources[functionId]?.Properties ?? {};
+  const alias = properties.AutoPublishAlias ?? (app.template.Globals?.Function ?? {}).AutoPublishAlias;
+  return new Set(['$LATEST', ...(alias === undefined ? [] : [String(resolver.resolve(alias))])]);
 }

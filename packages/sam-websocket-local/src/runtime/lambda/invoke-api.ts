@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendAwsError } from '../gateway/http-io';
+import { requestUrl } from '../gateway/request-url';
+import { SIGV4_ERROR_TYPES } from '../gateway/sigv4-verifier';
 import type { RuntimeLog } from '../log';
 import type { Invocation } from './function-pool';
 import { logInvocation } from './invocation-log';
@@ -7,12 +9,17 @@ import { logInvocation } from './invocation-log';
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
 export interface InvokeApiOptions {
-  /** The logical id of a function named by name, partial or full ARN (a qualifier is ignored), or undefined. */
-  resolve(name: string): string | undefined;
+  /**
+   * The logical id of the function named by name, partial or full ARN of this account and region, with
+   * no qualifier or one the function has (`$LATEST`, its AutoPublishAlias); undefined otherwise.
+   */
+  resolve(name: string, qualifier?: string): string | undefined;
   invoke(functionId: string, event: unknown): Promise<Invocation>;
   /** Queues an asynchronous invocation (retries, event age, destinations) and answers its request id. */
   enqueue(functionId: string, event: unknown): string;
   log: RuntimeLog;
+  /** Strict mode: why an unsigned or wrongly signed call is refused (403), if it is. */
+  authorize?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
 }
 
 // Lambda's payload quotas: 6 MB for a synchronous invocation, 1 MB for an asynchronous one.
@@ -26,7 +33,6 @@ export async function handleInvokeApi(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const functionId = options.resolve(name);
   if (request.method !== 'POST')
     return sendAwsError(
       response,
@@ -34,7 +40,6 @@ export async function handleInvokeApi(
       'MethodNotAllowedException',
       `${request.method} is not supported on invocations`,
     );
-  if (!functionId) return sendAwsError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
   const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
     return sendAwsError(
@@ -44,7 +49,20 @@ export async function handleInvokeApi(
       `InvocationType must be RequestResponse, Event or DryRun, not ${type}`,
     );
   }
-  const event = await readEvent(request, response, type);
+  const payload = await readPayload(request, response, type);
+  if (payload === REFUSED) return;
+  const refusal = await options.authorize?.(request, payload);
+  if (refusal) return sendAwsError(response, 403, SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException', refusal);
+  const qualifier = requestUrl(request).searchParams.get('Qualifier') ?? undefined;
+  const functionId = options.resolve(name, qualifier);
+  if (!functionId)
+    return sendAwsError(
+      response,
+      404,
+      'ResourceNotFoundException',
+      `Function not found: ${name}${qualifier ? `:${qualifier}` : ''}`,
+    );
+  const event = parseEvent(payload, response);
   if (event === REFUSED) return;
   if (type === 'DryRun') return end(response, 204);
   if (type === 'Event') return end(response, 202, { 'x-amzn-RequestId': options.enqueue(functionId, event) });
@@ -88,11 +106,14 @@ function sendThrottled(response: ServerResponse, requestId: string): void {
 
 const REFUSED = Symbol('refused');
 
-/** The invocation's payload as JSON, or REFUSED once Lambda's answer to a payload too large or not JSON is sent. */
-async function readEvent(request: IncomingMessage, response: ServerResponse, type: string): Promise<unknown> {
-  let body: Buffer;
+/** The invocation's payload, or REFUSED once Lambda's answer to a payload too large is sent. */
+async function readPayload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  type: string,
+): Promise<Buffer | typeof REFUSED> {
   try {
-    body = await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
+    return await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
     sendAwsError(
@@ -103,6 +124,10 @@ async function readEvent(request: IncomingMessage, response: ServerResponse, typ
     );
     return REFUSED;
   }
+}
+
+/** The payload as JSON, or REFUSED once Lambda's answer to a payload that is not JSON is sent. */
+function parseEvent(body: Buffer, response: ServerResponse): unknown {
   try {
     return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
   } catch {
@@ -114,10 +139,4 @@ async function readEvent(request: IncomingMessage, response: ServerResponse, typ
 function end(response: ServerResponse, status: number, headers: Record<string, string> = {}, text = ''): void {
   response.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
   response.end(text);
-}
-
-/** Name, `name:qualifier`, `123456789012:function:name` or a full ARN → the function's name. */
-export function functionNameOf(reference: string): string {
-  const afterFunction = /(?:^|:)function:([^:]+)/.exec(reference)?.[1];
-  return afterFunction ?? reference.split(':')[0]!;
 }
