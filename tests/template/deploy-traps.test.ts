@@ -72,7 +72,8 @@ describe('deploy traps', () => {
   });
 
   describe("AllowedOrigins' AllowedPattern (CloudFormation matches the whole value)", () => {
-    const pattern = new RegExp(`^(?:${String(template.Parameters?.AllowedOrigins?.AllowedPattern)})$`);
+    const declared = template.Parameters?.AllowedOrigins as { AllowedPattern?: string } | undefined;
+    const pattern = new RegExp(`^(?:${String(declared?.AllowedPattern)})$`);
 
     it.each([',', ' ', ' ,', 'garbage', 'www.your-site.com', 'https://a.example,', 'https://a.example/path', '*'])(
       'refuses %j, which names no valid origin',
