@@ -65,3 +65,13 @@ def test_dropped_and_undeliverable_fan_out_events_are_watched(resources):
     on_worker = {name for ns, name, d in watched(resources) if dims(d).get("FunctionName") == {"Ref": "FanoutWorkerFunction"}}
     assert {"AsyncEventsDropped", "DestinationDeliveryFailures"} <= on_worker
     assert ("CommentsWebSocket", "FanoutPartsResumed") in {(ns, name) for ns, name, _ in watched(resources)}
+
+
+def test_alarm_topic_must_be_an_sns_topic_arn_or_empty(cfn):
+    import re
+
+    pattern = cfn["Parameters"]["AlarmTopicArn"]["AllowedPattern"]
+    for value in ["", "arn:aws:sns:eu-west-1:123456789012:ops-alarms", "arn:aws-cn:sns:cn-north-1:123456789012:a.fifo"]:
+        assert re.fullmatch(pattern, value), value
+    for value in [" ", "ops-alarms", "arn:aws:sqs:eu-west-1:123456789012:queue", "arn:aws:sns:eu-west-1:1234:x"]:
+        assert not re.fullmatch(pattern, value), value
