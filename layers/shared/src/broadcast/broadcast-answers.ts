@@ -45,7 +45,14 @@ export function replayAnswer(
   stored: { statusCode: number; body: string } | undefined,
   record: BroadcastRecord,
 ): APIGatewayProxyResult {
-  const { broadcastId, pending: _pending, type: _type, startedAt: _startedAt, updatedAt: _updatedAt, ...report } = record;
+  const {
+    broadcastId,
+    pending: _pending,
+    type: _type,
+    startedAt: _startedAt,
+    updatedAt: _updatedAt,
+    ...report
+  } = record;
   const answer = stored
     ? { statusCode: stored.statusCode, headers: { 'Content-Type': 'application/json' }, body: stored.body }
     : record.complete
