@@ -22,7 +22,7 @@ async function post(runtime: TestRuntime, body: unknown, key?: string) {
     await new Promise((resolve) => setTimeout(resolve, 100 * Math.min(attempt + 1, 10)));
   }
   const text = await response.text();
-  let parsed: Report = {};
+  let parsed: Report;
   try {
     parsed = JSON.parse(text) as Report;
   } catch {

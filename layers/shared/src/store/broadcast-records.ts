@@ -324,10 +324,9 @@ export function summarize(header: BroadcastHeader, parts: PartState[]): Broadcas
   const total = emptyReport();
   for (const part of parts) for (const field of REPORT_COUNTERS) total[field] += part.report[field];
   const done = parts.filter((part) => part.done).length;
-  const { complete: _complete, ...figures } = total;
   return {
     broadcastId: header.broadcastId,
-    ...figures,
+    ...total,
     complete: done >= header.parts,
     pending: Math.max(0, header.parts - done),
     type: header.type,
