@@ -139,7 +139,7 @@ describe('repeated broadcast requests', () => {
 
   it('refuses a key used before with another body, and sends nothing for it', async () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
-    expect((await post(runtime, { type: 'news', data: 'first' }, 'reused-key')).status).toBe(200);
+    expect([200, 202]).toContain((await post(runtime, { type: 'news', data: 'first' }, 'reused-key')).status);
     const reused = await post(runtime, { type: 'news', data: 'second' }, 'reused-key');
     expect(reused.status).toBe(422);
     expect(String(reused.body.message)).toMatch(/Idempotency-Key.*different request body/);
