@@ -11,6 +11,7 @@ import type { Application, WebSocketApiSpec } from '../template/application';
 import type { IntrinsicResolver } from '../template/intrinsics';
 import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
+import { createConsole } from './console/create-console';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
@@ -143,6 +144,8 @@ async function assemble(
   const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
   const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
   const restUrls = routeUrls(httpUrl, rest, http);
+  const throttle = options.throttle && new AccountThrottle(options.throttle);
+  const localConsole = createConsole({ project, api, options, facts, gateway, pools, stage, throttle, tableNames });
   listeners.serve(
     createRouter({
       gateway,
@@ -151,7 +154,8 @@ async function assemble(
       rest,
       http,
       invokeApi: { resolve: (name) => pools.resolve(name), invoke: pools.invoke, log, track: asyncInvocations.track },
-      throttle: options.throttle && new AccountThrottle(options.throttle),
+      throttle,
+      console: localConsole,
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
@@ -177,6 +181,7 @@ async function assemble(
     rebuild: watching.rebuild,
     close: async () => {
       watching.stop();
+      localConsole.close();
       await gateway.closeAllAndWait(1001, 'Going away', 3000);
       await gateway.idle();
       await asyncInvocations.settled();

@@ -10,6 +10,7 @@ import { handleRest, type RestDispatch } from './gateway/rest-api';
 import type { WebSocketGateway } from './gateway/websocket-gateway';
 import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
 import type { DevPage } from './dev-page';
+import type { LocalConsole } from './console/local-console';
 import type { Dispatch } from './listeners';
 
 export interface RouterParts {
@@ -21,6 +22,8 @@ export interface RouterParts {
   invokeApi: InvokeApiOptions;
   throttle?: AccountThrottle;
   devPage?: DevPage;
+  /** /_console/: ahead of the app's routes, and outside its throttle. */
+  console?: LocalConsole;
   /** Checks an @connections call's signature in strict mode; a string refuses it. */
   signedByKnownKey?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
   stats(): Record<string, number>;
@@ -50,6 +53,7 @@ export function createRouter(parts: RouterParts): Dispatch {
       const path = requestUrl(request).pathname.replace(/\/{2,}/g, '/');
       // A malformed escape anywhere in the path is the caller's error, whatever route it was meant for.
       if (safeDecode(path) === undefined) return sendJson(response, 400, { message: 'Bad Request' });
+      if (parts.console && (await parts.console.serve(path, request, response))) return;
       if (path === '/_dev/stats') return sendJson(response, 200, parts.stats());
       if (path.startsWith('/_dev') && parts.devPage && (await parts.devPage.serve(path, response))) return;
       const lambdaInvoke = INVOKE_PATH.exec(path);

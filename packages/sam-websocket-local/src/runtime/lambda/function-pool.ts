@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createInstance, type FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
+import { InstanceOutput } from './instance-output';
 import type { InvocationContext } from './protocol';
 
 export interface PoolOptions {
@@ -25,6 +26,8 @@ export interface Invocation {
   /** CPU time of the function's thread during this invocation, where the platform tells it (Linux). */
   cpuMs?: number;
   coldStart: boolean;
+  /** What the function wrote during the invocation (bounded; may still grow briefly after the result). */
+  logs?: string[];
 }
 
 /**
@@ -37,6 +40,7 @@ export class FunctionPool {
   private readonly generationOf = new Map<FunctionInstance, number>();
   private readonly waiting: ((instance: FunctionInstance) => void)[] = [];
   private readonly idleTimers = new Map<FunctionInstance, NodeJS.Timeout>();
+  private readonly outputOf = new Map<FunctionInstance, InstanceOutput>();
   private generation = 0;
   private closed = false;
 
@@ -56,6 +60,7 @@ export class FunctionPool {
       deadline: Date.now() + this.options.timeoutSeconds * 1000,
     };
     const activeBefore = instance.activeMs();
+    const logs = this.outputOf.get(instance)?.begin();
     try {
       const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
       return {
@@ -65,6 +70,7 @@ export class FunctionPool {
         durationMs: performance.now() - started,
         activeMs: instance.activeMs() - activeBefore,
         cpuMs: outcome.cpuMs,
+        logs,
       };
     } finally {
       this.release(instance);
@@ -85,6 +91,11 @@ export class FunctionPool {
   /** Instances alive now, busy or idle. */
   get instances(): number {
     return this.generationOf.size;
+  }
+
+  describe() {
+    const { logicalId, functionName, timeoutSeconds, memoryMb } = this.options;
+    return { logicalId, functionName, timeoutSeconds, memoryMb, instances: this.instances };
   }
 
   private async acquire(): Promise<{ instance: FunctionInstance; coldStart: boolean }> {
@@ -120,8 +131,11 @@ export class FunctionPool {
   }
 
   private spawn(): FunctionInstance {
-    const instance = createInstance(this.options.instanceOptions());
+    const options = this.options.instanceOptions();
+    const output = new InstanceOutput(options.output);
+    const instance = createInstance({ ...options, output });
     this.generationOf.set(instance, this.generation);
+    this.outputOf.set(instance, output);
     return instance;
   }
 
@@ -129,6 +143,7 @@ export class FunctionPool {
     clearTimeout(this.idleTimers.get(instance));
     this.idleTimers.delete(instance);
     this.generationOf.delete(instance);
+    this.outputOf.delete(instance);
     await instance.terminate();
   }
 }

@@ -1,6 +1,7 @@
 import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
 import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
+import type { InvocationTap } from '../console/taps';
 import type { RuntimeLog } from '../log';
 import { codeLocation } from './code-location';
 import { codeWarnings } from './code-warnings';
@@ -27,6 +28,7 @@ export interface FunctionPoolsOptions {
 export class FunctionPools {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly byName = new Map<string, string>();
+  private readonly taps = new Set<InvocationTap>();
 
   constructor(options: FunctionPoolsOptions) {
     const { app, resolver, facts } = options;
@@ -79,7 +81,7 @@ export class FunctionPools {
     const pool = this.pools.get(functionId);
     if (!pool)
       throw new Error(`No function ${functionId} in the template; it has ${[...this.pools.keys()].join(', ')}`);
-    return pool.invoke(event).catch((error: unknown) => ({
+    const invocation = await pool.invoke(event).catch((error: unknown) => ({
       requestId: 'none',
       durationMs: 0,
       coldStart: false,
@@ -88,7 +90,20 @@ export class FunctionPools {
         error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) },
       },
     }));
+    for (const tap of this.taps) tap(functionId, event, invocation);
+    return invocation;
   };
+
+  /** Calls `tap` after every invocation; answers how to stop. */
+  observe(tap: InvocationTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /** Per function: its name, limits and instances alive (for the console). */
+  describe() {
+    return [...this.pools.values()].map((pool) => pool.describe());
+  }
 
   /** Function instances alive now, across every function. */
   get instances(): number {
