@@ -167,6 +167,7 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
             ? ['  SigV4         not checked on AWS_IAM routes here (--strict-auth checks it, as AWS does)']
             : []),
         `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
+        `  Console       ${stack.httpUrl}/_console/`,
         ...(options.devPage ? [`  Dev page      ${stack.httpUrl}/_dev/`] : []),
         '  Ctrl-C to stop',
       ].join('\n'),

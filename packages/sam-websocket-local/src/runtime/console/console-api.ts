@@ -12,7 +12,13 @@ import type { TableBrowser } from './table-browser';
 
 export interface FunctionsPort {
   invoke(functionId: string, event: unknown): Promise<Invocation>;
-  describe(): { logicalId: string; functionName: string; timeoutSeconds: number; memoryMb: number; instances: number }[];
+  describe(): {
+    logicalId: string;
+    functionName: string;
+    timeoutSeconds: number;
+    memoryMb: number;
+    instances: number;
+  }[];
   readonly instances: number;
 }
 
