@@ -145,7 +145,7 @@ async function assemble(
   const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
   const restUrls = routeUrls(httpUrl, rest, http);
   const throttle = options.throttle && new AccountThrottle(options.throttle);
-  const localConsole = createConsole({ project, api, options, facts, gateway, pools, stage, throttle, tableNames });
+  const localConsole = createConsole({ project, api, options, facts, gateway, pools, stage, throttle, tableNames, log });
   listeners.serve(
     createRouter({
       gateway,

@@ -5,6 +5,7 @@ import type { AccountThrottle } from '../gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from '../gateway/limits';
 import type { WebSocketGateway } from '../gateway/websocket-gateway';
 import type { FunctionPools } from '../lambda/function-pools';
+import type { RuntimeLog } from '../log';
 import { LocalConsole } from './local-console';
 
 export interface ConsoleWiring {
@@ -18,6 +19,7 @@ export interface ConsoleWiring {
   stage: string;
   throttle?: AccountThrottle;
   tableNames: string[];
+  log: RuntimeLog;
 }
 
 /** The console for a stack being assembled: what it shows, taken from the same parts the stack runs. */
@@ -30,6 +32,7 @@ export function createConsole(wiring: ConsoleWiring): LocalConsole {
     api,
     projectRoot: project.root,
     host: facts.host,
+    log: wiring.log,
     tables: { endpoint: facts.dynamodbEndpoint, region: facts.region, names: wiring.tableNames },
     facts: {
       templatePath: project.templatePath,

@@ -13,6 +13,7 @@ import { RequestGuard } from './request-guard';
 import { TableBrowser } from './table-browser';
 import type { GatewayTaps, InvocationTap } from './taps';
 import type { Facts, FunctionsPort } from './console-api';
+import type { RuntimeLog } from '../log';
 
 export const CONSOLE_PATH = '/_console';
 
@@ -25,6 +26,7 @@ export interface ConsoleOptions {
   host: string;
   tables: { endpoint: string; region: string; names: string[] };
   facts: Facts;
+  log: RuntimeLog;
 }
 
 /**
@@ -73,6 +75,8 @@ export class LocalConsole {
     const url = requestUrl(request);
     const refusal = this.guard.refusal(request, isApi, url.searchParams.get('token'));
     if (refusal) {
+      // Said in the runtime's log too: another page trying to drive the console is worth knowing about.
+      this.options.log.warn('console refused a request', { path, reason: refusal });
       sendJson(response, 403, { message: `Refused: ${refusal}` }, PAGE_HEADERS);
       return true;
     }
