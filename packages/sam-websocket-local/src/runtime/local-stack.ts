@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
+import { type BuildLayout, buildAll, buildIfStale, debugLayout, defaultLayout } from '../build/build';
 import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, createResolver, type LocalFacts, localApiId } from '../environment';
 import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
@@ -12,6 +12,7 @@ import type { IntrinsicResolver } from '../template/intrinsics';
 import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
 import { createConsole } from './console/create-console';
+import type { InvocationTap } from './console/taps';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
@@ -23,6 +24,7 @@ import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
 import { connectionsSigner, httpDispatch, restDispatch, routeMap, routeUrls } from './route-dispatch';
+import { rebuildReason } from './rebuild-reason';
 import { sourceFolders, watchSources } from './watch';
 
 export interface LocalStackOptions extends ProjectOptions {
@@ -57,6 +59,10 @@ export interface LocalStackOptions extends ProjectOptions {
   throttle?: ThrottleSettings;
   /** A folder with index.html and a main script, served at /_dev/ with this runtime's URLs. */
   devPage?: string;
+  /** Build functions with source maps (in .aws-sam/debug-build unless buildDir says otherwise), for a debugger. */
+  debug?: boolean;
+  /** Called after every invocation (`--log-format pretty` prints them). */
+  invocationTap?: InvocationTap;
 }
 
 export interface LocalStack {
@@ -132,9 +138,11 @@ async function assemble(
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
-  const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
+  const base: BuildLayout = options.debug ? debugLayout(root) : defaultLayout(root);
+  const layout: BuildLayout = options.buildDir ? { ...base, buildDir: options.buildDir } : base;
   const tableNames = await prepare(project, options, facts, resolver, layout);
   const pools = createPools(project, options, facts, resolver, layout, log);
+  if (options.invocationTap) pools.observe(options.invocationTap);
   const asyncInvocations = new InvocationTracker();
   const stage = String(resolver.resolve(api.stageName ?? '$default'));
   const domainName = `${facts.host}:${facts.port}`;
@@ -145,7 +153,18 @@ async function assemble(
   const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
   const restUrls = routeUrls(httpUrl, rest, http);
   const throttle = options.throttle && new AccountThrottle(options.throttle);
-  const localConsole = createConsole({ project, api, options, facts, gateway, pools, stage, throttle, tableNames, log });
+  const localConsole = createConsole({
+    project,
+    api,
+    options,
+    facts,
+    gateway,
+    pools,
+    stage,
+    throttle,
+    tableNames,
+    log,
+  });
   listeners.serve(
     createRouter({
       gateway,
@@ -292,7 +311,8 @@ function startWatching(
     log.info('rebuilt', { ms: Math.round(performance.now() - started) });
   };
   const stop = watch
-    ? watchSources(sourceFolders(project.app, project.root), () => {
+    ? watchSources(sourceFolders(project.app, project.root), (files) => {
+        log.info(`rebuilding ${rebuildReason(project.app, project.root, files)}`);
         rebuild().catch((error: unknown) =>
           log.error('rebuild failed; still running the previous build', {
             error: error instanceof Error ? error.message : String(error),

@@ -3,6 +3,7 @@ import { selectRouteKey } from '../gateway/route-selection';
 import type { Invocation } from '../lambda/function-pool';
 import { type Activity, type ActivityDetail, keptText, summary } from './activity';
 import { Counters } from './counters';
+import { invocationFacts } from './invocation-facts';
 import { RingBuffer } from './ring-buffer';
 import type { GatewayTaps } from './taps';
 
@@ -65,27 +66,17 @@ export class Recorder implements GatewayTaps {
 
   invoked = (functionId: string, event: unknown, invocation: Invocation): void => {
     const { outcome } = invocation;
-    const context = (event as { requestContext?: Record<string, unknown> } | null)?.requestContext;
-    const statusCode = outcome.ok ? (outcome.result as { statusCode?: unknown } | null)?.statusCode : undefined;
-    const status = outcome.ok ? (typeof statusCode === 'number' ? statusCode : 'ok') : 'error';
     const payload = JSON.stringify(event) ?? 'undefined';
     this.counters.invocations++;
     if (!outcome.ok) this.counters.invocationErrors++;
     this.add({
       kind: 'invocation',
       functionId,
-      connectionId: typeof context?.connectionId === 'string' ? context.connectionId : undefined,
-      routeKey: routeKeyOf(event),
+      ...invocationFacts(event, invocation),
       durationMs: Math.round(invocation.durationMs),
       coldStart: invocation.coldStart,
       requestId: invocation.requestId,
-      status,
       size: Buffer.byteLength(payload),
-      error: outcome.ok
-        ? typeof status === 'number' && status >= 500
-          ? `answered ${status}`
-          : undefined
-        : `${outcome.error.errorType}: ${outcome.error.errorMessage}`,
       payload: keptText(payload),
       result: keptText(JSON.stringify(outcome.ok ? outcome.result : outcome.error) ?? 'null'),
       logs: invocation.logs,
@@ -118,13 +109,4 @@ export class Recorder implements GatewayTaps {
     const key = selectRouteKey(this.api.routeSelectionExpression, text);
     return this.api.routes.has(key) || !this.api.routes.has('$default') ? key : '$default';
   }
-}
-
-/** WebSocket and HTTP API events name their route; a REST event has its method and resource. */
-function routeKeyOf(event: unknown): string | undefined {
-  const value = event as { requestContext?: { routeKey?: unknown }; httpMethod?: unknown; resource?: unknown } | null;
-  if (typeof value?.requestContext?.routeKey === 'string') return value.requestContext.routeKey;
-  if (typeof value?.httpMethod === 'string' && typeof value.resource === 'string')
-    return `${value.httpMethod} ${value.resource}`;
-  return undefined;
 }
