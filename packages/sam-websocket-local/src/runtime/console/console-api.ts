@@ -3,7 +3,7 @@ import type { AccountThrottle } from '../gateway/account-throttle';
 import { readBody, BodyTooLargeError } from '../gateway/http-io';
 import type { GatewayLimits } from '../gateway/limits';
 import type { Invocation } from '../lambda/function-pool';
-import { type ActivityFilter, matches } from './activity';
+import { type ActivityFilter, matches, summary } from './activity';
 import { BadRequest } from './bad-request';
 import { closeCode, closeReason, type ConsoleGateway, connectionsPage } from './connections-view';
 import { LOG_CAPACITY, type Recorder } from './recorder';
@@ -140,8 +140,7 @@ function logPage(recorder: Recorder, query: URLSearchParams) {
   const lines = [];
   for (const entry of recorder.log.newest()) {
     if (entry.id >= before || !matches(entry, filter)) continue;
-    const { payload: _payload, result: _result, logs: _logs, ...line } = entry;
-    lines.push(line);
+    lines.push(summary(entry));
     if (lines.length === limit) break;
   }
   return { lines, kept: recorder.log.size, capacity: LOG_CAPACITY };
