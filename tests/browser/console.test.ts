@@ -27,6 +27,7 @@ async function connect(): Promise<[TestClient, string]> {
 }
 
 beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
   runtime = await startRuntime({
     // The functions log at INFO so the console has their lines to show; the lines go nowhere else.
     functionLogLevel: 'INFO',
@@ -73,6 +74,11 @@ describe('the console in Chromium', () => {
       .getByTestId('action-result')
       .filter({ hasText: `Sent to ${firstId}` })
       .waitFor();
+    // Its counts follow live: one message in (subscribe), two out (the reply and this one).
+    const counts = page.locator(`[data-connection="${firstId}"] td.num`);
+    await counts.nth(1).filter({ hasText: /^2$/ }).waitFor();
+    expect(await counts.nth(0).textContent()).toBe('1');
+    await page.screenshot({ path: join(artifacts, 'console-connections.png') });
   }, 30_000);
 
   it('closes the other with the code given: the client sees that code, the row goes', async () => {
@@ -104,6 +110,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Invoke', exact: true }).click();
     await page.getByTestId('invoke-result').filter({ hasText: 'pong' }).waitFor();
     expect(await page.getByTestId('invoke-result').getAttribute('class')).toBe('ok');
+    await page.screenshot({ path: join(artifacts, 'console-functions.png') });
   }, 30_000);
 
   it('browses and searches the template’s table', async () => {
@@ -114,12 +121,20 @@ describe('the console in Chromium', () => {
     await items.locator('tbody tr', { hasText: 'console-post' }).first().waitFor();
     for (const row of await items.locator('tbody tr').all())
       expect(await row.getAttribute('title')).toContain('console-post');
-    await page.getByRole('tab', { name: 'Connections' }).click();
-    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'console-tables.png') });
     await page.getByRole('tab', { name: 'Live log' }).click();
     await page.locator('#filter-connection').fill('');
     await page.getByTestId('log').locator('tbody tr').nth(5).waitFor();
     await page.screenshot({ path: join(artifacts, 'console.png'), fullPage: false });
+  }, 30_000);
+
+  it('shows the quotas in force', async () => {
+    await page.getByRole('tab', { name: 'Quotas' }).click();
+    const quotas = page.getByTestId('quotas');
+    await quotas.getByText('131,072 bytes').waitFor();
+    await quotas.getByText(/off \(--throttle-rate turns it on\)/).waitFor();
+    await quotas.getByText(/\$connect → ConnectFunction/).waitFor();
+    await page.screenshot({ path: join(artifacts, 'console-quotas.png') });
   }, 30_000);
 
   it('refuses a cross-site page that tries to close a connection through it', async () => {

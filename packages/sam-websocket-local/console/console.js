@@ -40,8 +40,11 @@ const pretty = (text) => {
 const duration = (ms) => {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
-  return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+  const [big, small, units] =
+    seconds < 3600
+      ? [Math.floor(seconds / 60), seconds % 60, 'ms']
+      : [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), 'hm'];
+  return small ? `${big}${units[0]} ${small}${units[1]}` : `${big}${units[0]}`;
 };
 const clock = (at) => new Date(at).toISOString().slice(11, 23);
 const short = (id) => (id && id.length > 14 ? `${id.slice(0, 12)}…` : (id ?? ''));
@@ -151,7 +154,7 @@ function renderConnections() {
         h(
           'td',
           { className: 'identity', title: connection.userAgent },
-          connection.authorizer ? JSON.stringify(connection.authorizer) : connection.userAgent,
+          connection.authorizer ? JSON.stringify(connection.authorizer) : connection.userAgent || '—',
         ),
         h('td', { className: 'num' }, connection.messagesIn),
         h('td', { className: 'num' }, connection.messagesOut),
@@ -381,7 +384,13 @@ function listen() {
     $('live').className = 'live';
   });
   events.addEventListener('counters', (event) => showCounters(JSON.parse(event.data)));
-  events.addEventListener('log', (event) => appendLog(JSON.parse(event.data)));
+  events.addEventListener('log', (event) => {
+    const batch = JSON.parse(event.data);
+    appendLog(batch);
+    // Messages in and out of a connection on the page: its counts changed.
+    const shown = new Set((connectionsView.page?.items ?? []).map((connection) => connection.connectionId));
+    if (currentTab === 'connections' && batch.lines.some((line) => shown.has(line.connectionId))) loadConnections();
+  });
   events.addEventListener('connections', () => {
     if (currentTab === 'connections') loadConnections();
   });
