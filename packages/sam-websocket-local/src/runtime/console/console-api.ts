@@ -52,59 +52,74 @@ export type Answer = { status: number; body: unknown } | undefined;
 // The console's own limits on what it reads: a frame as @connections takes it, an event as Lambda takes it.
 const SYNC_INVOKE_LIMIT = 6 * 1024 * 1024;
 
+/** One call of the API: /_console/api/<collection>/<id>/<action>. */
+interface Call {
+  method: string;
+  id?: string;
+  action?: string;
+  query: URLSearchParams;
+  request: IncomingMessage;
+}
+
+type Collection = (context: ApiContext, call: Call) => Promise<Answer> | Answer;
+
+const COLLECTIONS: Record<string, Collection> = {
+  overview: (context, { method, id }) =>
+    method === 'GET' && !id ? ok(overview(context.facts, context.counters())) : undefined,
+  connections,
+  log: ({ recorder }, { method, id, query }) => {
+    if (method !== 'GET') return undefined;
+    if (!id) return ok(logPage(recorder, query));
+    const detail = recorder.detail(Number(id));
+    return detail ? ok(detail) : { status: 404, body: { message: `Log entry ${id} is no longer kept` } };
+  },
+  functions: async ({ functions, facts }, { method, id, action, request }) => {
+    if (method === 'GET' && !id)
+      return ok(functions.describe().map((fn) => ({ ...fn, ...facts.functions[fn.logicalId] })));
+    if (method === 'POST' && id && action === 'invoke')
+      return invoke(functions, id, await body(request, SYNC_INVOKE_LIMIT));
+    return undefined;
+  },
+  events: ({ projectRoot }, { method, id }) => (method === 'GET' && !id ? ok(sampleEvents(projectRoot)) : undefined),
+  tables: async ({ tables }, { method, id, query }) => {
+    if (method !== 'GET') return undefined;
+    if (!id) return ok(tables.tableNames);
+    const limit = integer(query, 'limit', 25, 1, 200);
+    const page = await tables.page(id, limit, query.get('q') ?? '', query.get('cursor') ?? undefined);
+    return page ? ok(page) : { status: 404, body: { message: `No table ${id} in the template` } };
+  },
+};
+
 /** The console's JSON API: `method` and `path` (after /_console/api/) → status and body, or undefined for no such call. */
 export function consoleApi(context: ApiContext) {
-  const { gateway, functions, recorder, tables, facts } = context;
   return async (method: string, path: string, query: URLSearchParams, request: IncomingMessage): Promise<Answer> => {
-    const [collection, id, action] = path.split('/').map((part) => decodeURIComponent(part));
-    const get = method === 'GET';
-    const post = method === 'POST';
-    switch (collection) {
-      case 'overview':
-        return get && !id ? ok(overview(facts, context.counters())) : undefined;
-      case 'connections':
-        if (get && !id)
-          return ok(
-            connectionsPage(gateway, recorder.messages, {
-              offset: integer(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
-              limit: integer(query, 'limit', 50, 1, 500),
-              search: query.get('q') ?? '',
-            }),
-          );
-        if (post && id && action === 'send') {
-          const data = await body(request, facts.limits.maxMessageBytes);
-          return gateway.post(id, data) ? ok({ sent: data.length }) : gone(id);
-        }
-        if (post && id && action === 'close') {
-          const { code, reason } = json(await body(request, 4096)) as { code?: unknown; reason?: unknown };
-          return gateway.close(id, closeCode(code), closeReason(reason)) ? ok({ closing: id }) : gone(id);
-        }
-        return undefined;
-      case 'log':
-        if (get && !id) return ok(logPage(recorder, query));
-        if (get && id) {
-          const detail = recorder.detail(Number(id));
-          return detail ? ok(detail) : { status: 404, body: { message: `Log entry ${id} is no longer kept` } };
-        }
-        return undefined;
-      case 'functions':
-        if (get && !id) return ok(functions.describe().map((fn) => ({ ...fn, ...facts.functions[fn.logicalId] })));
-        if (post && id && action === 'invoke') return invoke(functions, id, await body(request, SYNC_INVOKE_LIMIT));
-        return undefined;
-      case 'events':
-        return get && !id ? ok(sampleEvents(context.projectRoot)) : undefined;
-      case 'tables':
-        if (get && !id) return ok(tables.tableNames);
-        if (get && id) {
-          const limit = integer(query, 'limit', 25, 1, 200);
-          const page = await tables.page(id, limit, query.get('q') ?? '', query.get('cursor') ?? undefined);
-          return page ? ok(page) : { status: 404, body: { message: `No table ${id} in the template` } };
-        }
-        return undefined;
-      default:
-        return undefined;
-    }
+    const [collection, id, action, ...more] = path.split('/').map((part) => decodeURIComponent(part));
+    const handler = Object.hasOwn(COLLECTIONS, collection!) ? COLLECTIONS[collection!] : undefined;
+    if (!handler || more.length > 0) return undefined;
+    return handler(context, { method, id: id || undefined, action, query, request });
   };
+}
+
+async function connections({ gateway, recorder, facts }: ApiContext, call: Call): Promise<Answer> {
+  const { method, id, action, query, request } = call;
+  if (method === 'GET' && !id)
+    return ok(
+      connectionsPage(gateway, recorder.messages, {
+        offset: integer(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+        limit: integer(query, 'limit', 50, 1, 500),
+        search: query.get('q') ?? '',
+      }),
+    );
+  if (method !== 'POST' || !id) return undefined;
+  if (action === 'send') {
+    const data = await body(request, facts.limits.maxMessageBytes);
+    return gateway.post(id, data) ? ok({ sent: data.length }) : gone(id);
+  }
+  if (action === 'close') {
+    const { code, reason } = json(await body(request, 4096)) as { code?: unknown; reason?: unknown };
+    return gateway.close(id, closeCode(code), closeReason(reason)) ? ok({ closing: id }) : gone(id);
+  }
+  return undefined;
 }
 
 const ok = (body: unknown): Answer => ({ status: 200, body });
