@@ -111,6 +111,18 @@ describe('the console in Chromium', () => {
     await page.getByTestId('invoke-result').filter({ hasText: 'pong' }).waitFor();
     expect(await page.getByTestId('invoke-result').getAttribute('class')).toBe('ok');
     await page.screenshot({ path: join(artifacts, 'console-functions.png') });
+
+    // An event the function cannot take: the error shows in the panel, and in red in the log.
+    await page.getByTestId('invoke-event').fill('{}');
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-result').filter({ hasText: 'TypeError' }).waitFor();
+    expect(await page.getByTestId('invoke-result').getAttribute('class')).toBe('bad');
+    await page.getByRole('tab', { name: 'Live log' }).click();
+    await page.locator('#filter-connection').fill('');
+    await page.locator('#filter-errors').check();
+    await page.getByTestId('log').locator('tr.error', { hasText: 'DefaultFunction' }).first().waitFor();
+    await page.locator('#filter-errors').uncheck();
+    await page.getByRole('tab', { name: 'Functions' }).click();
   }, 30_000);
 
   it('browses and searches the template’s table', async () => {

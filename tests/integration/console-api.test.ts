@@ -184,7 +184,10 @@ describe('the console acts through the runtime, outside the app’s throttle', (
     const failed = (await api('POST', 'functions/FailFunction/invoke', '{}')).json();
     expect(failed).toMatchObject({ ok: false, error: { errorMessage: 'failed on purpose' } });
     expect((failed.logs as string[]).join('\n')).toContain('about to fail');
-    const errors = (await api('GET', 'log?errors=1&functionId=FailFunction')).json<{ lines: { id: number }[] }>();
+    const errors = (await api('GET', 'log?errors=1&functionId=FailFunction')).json<{
+      lines: { id: number; errorLines: string[] }[];
+    }>();
+    expect(errors.lines[0]!.errorLines).toEqual(['about to fail']);
     const detail = (await api('GET', `log/${errors.lines[0]!.id}`)).json<{ error: string; logs: string[] }>();
     expect(detail.error).toContain('failed on purpose');
     expect(detail.logs.join('\n')).toContain('about to fail');

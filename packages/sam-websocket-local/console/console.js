@@ -214,7 +214,7 @@ const ARROWS = { in: '→ in', out: '← out', open: '+ open', close: '× close'
 
 function logRow(line) {
   const what = line.kind === 'invocation' ? 'λ invoke' : ARROWS[line.direction];
-  return h(
+  const row = h(
     'tr',
     {
       'data-line': line.id,
@@ -231,12 +231,22 @@ function logRow(line) {
     h('td', { className: 'num' }, line.durationMs ?? ''),
     h('td', { className: 'num' }, line.size ?? ''),
   );
+  if (!line.errorLines?.length) return [row];
+  // A failure shows its function's last lines right under it: usually the why.
+  return [
+    row,
+    h(
+      'tr',
+      { className: 'error-lines', 'data-lines-of': line.id },
+      h('td', { colspan: 8 }, h('pre', { className: 'logs' }, line.errorLines.join('\n'))),
+    ),
+  ];
 }
 async function loadLog() {
   const filter = logFilter();
   const query = new URLSearchParams({ limit: MAX_LOG_ROWS, ...filter });
   const page = await api(`log?${query}`);
-  $('log-rows').replaceChildren(...page.lines.map(logRow));
+  $('log-rows').replaceChildren(...page.lines.flatMap(logRow));
   $('log-note').textContent = `keeps the last ${page.capacity.toLocaleString()} entries`;
 }
 function appendLog({ lines, missed }) {
@@ -245,7 +255,7 @@ function appendLog({ lines, missed }) {
   const rows = lines
     .filter((line) => passes(line, filter))
     .reverse()
-    .map(logRow);
+    .flatMap(logRow);
   $('log-rows').prepend(...rows);
   while ($('log-rows').childElementCount > MAX_LOG_ROWS) $('log-rows').lastElementChild.remove();
   if (missed)

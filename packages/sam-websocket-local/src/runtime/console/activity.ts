@@ -14,6 +14,8 @@ export interface Activity {
   /** Bytes of the frame, or of the invocation's event. */
   size?: number;
   error?: string;
+  /** A failed invocation's last log lines, shown under it in the list (all of them are in the detail). */
+  errorLines?: string[];
   requestId?: string;
   coldStart?: boolean;
 }

@@ -10,6 +10,9 @@ import type { GatewayTaps } from './taps';
 /** Entries the live log keeps; older ones are dropped (the log's memory is bounded). */
 export const LOG_CAPACITY = 1000;
 
+/** Log lines shown under a failed invocation in the list. */
+const ERROR_LINES = 5;
+
 export type Change = { kind: 'activity'; activity: Activity } | { kind: 'connections' };
 
 /**
@@ -69,10 +72,12 @@ export class Recorder implements GatewayTaps {
     const payload = JSON.stringify(event) ?? 'undefined';
     this.counters.invocations++;
     if (!outcome.ok) this.counters.invocationErrors++;
+    const facts = invocationFacts(event, invocation);
     this.add({
       kind: 'invocation',
       functionId,
-      ...invocationFacts(event, invocation),
+      ...facts,
+      errorLines: facts.error ? invocation.logs?.slice(-ERROR_LINES) : undefined,
       durationMs: Math.round(invocation.durationMs),
       coldStart: invocation.coldStart,
       requestId: invocation.requestId,
