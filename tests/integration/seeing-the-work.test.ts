@@ -65,12 +65,27 @@ describe('--log-format pretty', () => {
     await client.close();
   });
 
+  it('times a function out as Lambda does (the next test lifts that with --debug)', async () => {
+    const answer = await invokeSlow(runtime.httpUrl);
+    expect(answer.error).toBe('Unhandled');
+    expect(answer.body).toMatchObject({ errorType: 'Sandbox.Timedout' });
+  });
+
   it('refuses a format it does not know, naming the flag', async () => {
     await expect(startProcess({ cwd: consoleFixture, args: ['--port', '0', '--log-format', 'fancy'] })).rejects.toThrow(
       '--log-format must be raw or pretty, not "fancy"',
     );
   });
 });
+
+/** SlowFunction (timeout 1 s, takes 1.5 s) through Lambda's Invoke API. */
+async function invokeSlow(httpUrl: string): Promise<{ error: string | null; body: unknown }> {
+  const response = await fetch(`${httpUrl}/2015-03-31/functions/SlowFunction/invocations`, {
+    method: 'POST',
+    body: '{}',
+  });
+  return { error: response.headers.get('x-amz-function-error'), body: await response.json() };
+}
 
 /** A port nothing listens on now (the kernel's pick, released at once). */
 function freePort(): Promise<number> {
@@ -168,6 +183,22 @@ describe('--debug', () => {
       project.remove();
     }
   }, 120_000);
+
+  it('lets an invocation run past its timeout (a breakpoint must not kill it); its deadline is still the template’s', async () => {
+    const runtime = await startProcess({
+      cwd: consoleFixture,
+      args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--debug', '--debug-port', '0'],
+    });
+    try {
+      const answer = await invokeSlow(runtime.httpUrl);
+      expect(answer.error).toBeNull();
+      const { remainingAtStart } = answer.body as { remainingAtStart: number };
+      expect(remainingAtStart).toBeGreaterThan(0);
+      expect(remainingAtStart).toBeLessThanOrEqual(1000);
+    } finally {
+      await runtime.stop();
+    }
+  });
 
   it('needs --debug for --debug-port', async () => {
     await expect(startProcess({ cwd: consoleFixture, args: ['--port', '0', '--debug-port', '9300'] })).rejects.toThrow(

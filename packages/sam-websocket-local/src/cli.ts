@@ -50,7 +50,8 @@ options:
   --no-watch                     do not rebuild on source changes
   --debug                        build functions with source maps (into .aws-sam/debug-build) and open the
                                  inspector, so a debugger (VS Code, Chrome DevTools) stops at breakpoints in
-                                 their TypeScript sources; every function instance is a worker thread it lists
+                                 their TypeScript sources; every function instance is a worker thread it lists;
+                                 invocations are not stopped at their Timeout (a breakpoint would be)
   --debug-port <n>               the inspector's port with --debug (default 9229; 0 = any free one)
   --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
   --help, --version              this text; the package's version

@@ -267,6 +267,7 @@ function createPools(
     },
     functionVariables: options.envVarsFile ? readEnvVars(options.envVarsFile, app.functions.keys()) : undefined,
     output: options.functionOutput ?? process.stdout,
+    debugging: options.debug,
   });
 }
 

@@ -13,6 +13,8 @@ export interface PoolOptions {
   maxInstances: number;
   /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
   idleRetireMs?: number;
+  /** Stop an invocation after this long instead of its timeout (debugging: paused at a breakpoint). */
+  stopAfterMs?: number;
   /** Called for each new instance, so a rebuild or a changed environment takes effect. */
   instanceOptions: () => InstanceOptions;
 }
@@ -62,7 +64,8 @@ export class FunctionPool {
     const activeBefore = instance.activeMs();
     const logs = this.outputOf.get(instance)?.begin();
     try {
-      const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
+      const timeoutMs = this.options.timeoutSeconds * 1000;
+      const outcome = await instance.invoke(event, context, timeoutMs, this.options.stopAfterMs ?? timeoutMs);
       return {
         requestId,
         outcome,

@@ -22,6 +22,8 @@ export interface FunctionPoolsOptions {
   /** Per function (by logical id), after everything else: SAM CLI's --env-vars. */
   functionVariables?: Record<string, Record<string, string>>;
   output: NodeJS.WritableStream;
+  /** A debugger may hold an invocation at a breakpoint: stop none before an hour (its deadline stays the template's). */
+  debugging?: boolean;
 }
 
 /** Every function of the template as a pool of Lambda-like instances, found by logical id or by name. */
@@ -58,6 +60,7 @@ export class FunctionPools {
           memoryMb,
           maxInstances: options.maxInstancesPerFunction,
           idleRetireMs: options.idleRetireMs,
+          stopAfterMs: options.debugging ? Math.max(3_600_000, timeoutSeconds * 1000) : undefined,
           instanceOptions: () => ({
             location,
             redirect,
