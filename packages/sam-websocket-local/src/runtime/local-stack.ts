@@ -14,16 +14,21 @@ import { DevPage } from './dev-page';
 import { createConsole } from './console/create-console';
 import type { InvocationTap } from './console/taps';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
+import { BrowserGuard } from './gateway/browser-guard';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
+import { asyncInvokeConfigs } from '../template/async-config';
+import { AsyncInvoker } from './lambda/async-invoker';
+import { type CrashOrder, CrashPlan } from './lambda/crash-plan';
 import type { Invocation } from './lambda/function-pool';
 import { FunctionPools } from './lambda/function-pools';
+import { runtimeMismatches } from './lambda/runtime-versions';
 import { Listeners } from './listeners';
 import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
-import { connectionsSigner, httpDispatch, restDispatch, routeMap, routeUrls } from './route-dispatch';
+import { connectionsSigner, httpDispatch, invokeSigner, restDispatch, routeMap, routeUrls } from './route-dispatch';
 import { rebuildReason } from './rebuild-reason';
 import { sourceFolders, watchSources } from './watch';
 
@@ -63,6 +68,10 @@ export interface LocalStackOptions extends ProjectOptions {
   debug?: boolean;
   /** Called after every invocation (`--log-format pretty` prints them). */
   invocationTap?: InvocationTap;
+  /** Invocations to kill mid-run, as a Lambda environment that dies (resilience tests). */
+  crashInvocations?: CrashOrder[];
+  /** Multiplies the asynchronous queue's waits (retry delays, event age); default 1, Lambda's own. */
+  asyncTimeScale?: number;
 }
 
 export interface LocalStack {
@@ -81,6 +90,8 @@ export interface LocalStack {
   tableNames: string[];
   gateway: WebSocketGateway;
   invoke(functionId: string, event: unknown): Promise<Invocation>;
+  /** Queues an asynchronous invocation, as `InvocationType: Event` does; answers its request id. */
+  invokeAsync(functionId: string, event: unknown): string;
   rebuild(): Promise<void>;
   close(): Promise<void>;
 }
@@ -137,20 +148,31 @@ async function assemble(
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
+  const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
   const base: BuildLayout = options.debug ? debugLayout(root) : defaultLayout(root);
   const layout: BuildLayout = options.buildDir ? { ...base, buildDir: options.buildDir } : base;
   const tableNames = await prepare(project, options, facts, resolver, layout);
   const pools = createPools(project, options, facts, resolver, layout, log);
   if (options.invocationTap) pools.observe(options.invocationTap);
-  const asyncInvocations = new InvocationTracker();
+  const asyncInvoker = new AsyncInvoker({
+    invokeQueued: (functionId, event, requestId, deadline) =>
+      pools.invokeQueued(functionId, event, requestId, deadline),
+    arn: (functionId) => pools.arn(functionId),
+    configs: asyncConfigs,
+    timeScale: options.asyncTimeScale ?? 1,
+    log,
+  });
+  const invokeAsync = (functionId: string, event: unknown) => asyncInvoker.enqueue(functionId, event);
   const stage = String(resolver.resolve(api.stageName ?? '$default'));
   const domainName = `${facts.host}:${facts.port}`;
   const httpUrl = `http://${domainName}`;
   const webSocketUrl = `ws://${domainName}/${stage}`;
   const gateway = createGateway(api, stage, facts, pools, log, options);
-  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
-  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
+  const guard = new BrowserGuard(facts.host, facts.port);
+  const checks = { strictAuth: options.strictAuth, region: facts.region, guard };
+  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);
+  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, checks);
   const restUrls = routeUrls(httpUrl, rest, http);
   const throttle = options.throttle && new AccountThrottle(options.throttle);
   const localConsole = createConsole({
@@ -172,13 +194,20 @@ async function assemble(
       limits: { ...AWS_LIMITS, ...options.limits },
       rest,
       http,
-      invokeApi: { resolve: (name) => pools.resolve(name), invoke: pools.invoke, log, track: asyncInvocations.track },
+      invokeApi: {
+        resolve: (name, qualifier) => pools.resolve(name, qualifier),
+        invoke: pools.invoke,
+        log,
+        enqueue: invokeAsync,
+        authorize: invokeSigner(options.strictAuth, facts.region),
+      },
       throttle,
+      guard,
       console: localConsole,
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
-      signedByKnownKey: connectionsSigner(options.strictAuth),
+      signedByKnownKey: connectionsSigner(options.strictAuth, facts.region),
       stats: () => runtimeStats(gateway, pools),
       describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
     }),
@@ -197,13 +226,14 @@ async function assemble(
     tableNames,
     gateway,
     invoke: pools.invoke,
+    invokeAsync,
     rebuild: watching.rebuild,
     close: async () => {
       watching.stop();
       localConsole.close();
       await gateway.closeAllAndWait(1001, 'Going away', 3000);
       await gateway.idle();
-      await asyncInvocations.settled();
+      await asyncInvoker.close();
       await pools.close();
       await listeners.close();
       await closeStore();
@@ -228,7 +258,10 @@ function createGateway(
     log,
     region: facts.region,
     accountId: LOCAL_ACCOUNT_ID,
-    verifyIam: options.strictAuth ? (request) => verifySigV4(request, Buffer.alloc(0), options.strictAuth!) : undefined,
+    verifyIam: options.strictAuth
+      ? (request) =>
+          verifySigV4(request, Buffer.alloc(0), options.strictAuth!, { region: facts.region, service: 'execute-api' })
+      : undefined,
   });
 }
 
@@ -252,7 +285,15 @@ function createPools(
   log: RuntimeLog,
 ): FunctionPools {
   const { app, root } = project;
+  for (const warning of runtimeMismatches(app)) log.warn(warning);
+  const crashPlan = new CrashPlan(options.crashInvocations);
+  for (const functionId of crashPlan.functionIds())
+    if (!app.functions.has(functionId))
+      throw new Error(
+        `--crash-invocations ${functionId}: no such function; the template has ${[...app.functions.keys()].join(', ')}`,
+      );
   return new FunctionPools({
+    crashPlan,
     app,
     resolver,
     facts,
@@ -269,20 +310,6 @@ function createPools(
     output: options.functionOutput ?? process.stdout,
     debugging: options.debug,
   });
-}
-
-/** `Event` invocations still running: shutdown waits for them. */
-class InvocationTracker {
-  private readonly running = new Set<Promise<unknown>>();
-
-  track = (work: Promise<unknown>): void => {
-    this.running.add(work);
-    void work.finally(() => this.running.delete(work));
-  };
-
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
 }
 
 function runtimeStats(gateway: WebSocketGateway, pools: FunctionPools) {

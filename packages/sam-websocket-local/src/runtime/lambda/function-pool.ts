@@ -15,6 +15,10 @@ export interface PoolOptions {
   idleRetireMs?: number;
   /** Stop an invocation after this long instead of its timeout (debugging: paused at a breakpoint). */
   stopAfterMs?: number;
+  /** Milliseconds after which this invocation's instance is to be killed (--crash-invocations), if it is. */
+  crashAfterMs?: () => number | undefined;
+  /** Where the function's logs would go: LoggingConfig.LogGroup, else /aws/lambda/<name>. */
+  logGroupName?: string;
   /** Called for each new instance, so a rebuild or a changed environment takes effect. */
   instanceOptions: () => InstanceOptions;
 }
@@ -30,6 +34,8 @@ export interface Invocation {
   coldStart: boolean;
   /** What the function wrote during the invocation (bounded; may still grow briefly after the result). */
   logs?: string[];
+  /** Refused by the function's reserved concurrency: it never ran (Lambda's 429). */
+  throttled?: boolean;
 }
 
 /**
@@ -48,6 +54,10 @@ export class FunctionPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  get arn(): string {
+    return this.options.arn;
+  }
+
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<Invocation> {
     const started = performance.now();
     const { instance, coldStart } = await this.acquire();
@@ -57,12 +67,15 @@ export class FunctionPool {
       functionVersion: '$LATEST',
       invokedFunctionArn: this.options.arn,
       memoryLimitInMB: String(this.options.memoryMb),
-      logGroupName: `/aws/lambda/${this.options.functionName}`,
+      logGroupName: this.options.logGroupName ?? `/aws/lambda/${this.options.functionName}`,
       logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
       deadline: Date.now() + this.options.timeoutSeconds * 1000,
     };
     const activeBefore = instance.activeMs();
     const logs = this.outputOf.get(instance)?.begin();
+    const crashAfterMs = this.options.crashAfterMs?.();
+    const crash =
+      crashAfterMs === undefined ? undefined : setTimeout(() => void instance.crash(requestId), crashAfterMs);
     try {
       const timeoutMs = this.options.timeoutSeconds * 1000;
       const outcome = await instance.invoke(event, context, timeoutMs, this.options.stopAfterMs ?? timeoutMs);
@@ -76,6 +89,7 @@ export class FunctionPool {
         logs,
       };
     } finally {
+      clearTimeout(crash);
       this.release(instance);
     }
   }
