@@ -72,6 +72,8 @@ export class Recorder implements GatewayTaps {
     const payload = JSON.stringify(event) ?? 'undefined';
     this.counters.invocations++;
     if (!outcome.ok) this.counters.invocationErrors++;
+    // Refused by the function's reserved concurrency: Lambda's 429, counted with the gateway's.
+    if (invocation.throttled) this.counters.refused++;
     const facts = invocationFacts(event, invocation);
     this.add({
       kind: 'invocation',
