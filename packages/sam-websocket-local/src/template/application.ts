@@ -1,6 +1,7 @@
 import type { Template, TemplateResource } from './cfn-yaml';
 import { type FunctionSpec, type RestEvent, FUNCTION_TYPES } from './function-spec';
 import { type HttpEvent, httpEvents } from './http-events';
+import { readCfnHttpApis } from './cfn-http-apis';
 import { cfnFunctionSpec } from './lambda-function';
 import { referencedIds } from './references';
 import { readWebSocketApis, type WebSocketApiSpec } from './websocket-apis';
@@ -143,6 +144,8 @@ export function readApplication(template: Template): Application {
     ),
   ]);
   const webSocket = readWebSocketApis(template);
+  const cfnHttp = readCfnHttpApis(template);
+  const allHttpEvents = [...[...functions.values()].flatMap((fn) => fn.httpEvents), ...cfnHttp.events];
   return {
     template,
     functions,
@@ -150,19 +153,18 @@ export function readApplication(template: Template): Application {
     webSocketApis: webSocket.apis,
     tables,
     restEvents: [...functions.values()].flatMap((fn) => fn.restEvents),
-    httpEvents: [...functions.values()].flatMap((fn) => fn.httpEvents),
+    httpEvents: allHttpEvents,
     unsupported: [
       ...webSocket.unsupported,
-      ...[...functions.values()]
-        .flatMap((fn) => fn.httpEvents)
+      ...cfnHttp.unsupported,
+      ...allHttpEvents
         .filter((event) => event.payloadFormatVersion !== '2.0')
         .map(
           (event) =>
             `${event.functionId} event ${event.name}: HttpApi payload format ${event.payloadFormatVersion} (2.0 is emulated)`,
         ),
       // Serving these routes open would let everyone in: the start stops instead.
-      ...[...functions.values()]
-        .flatMap((fn) => [...fn.restEvents, ...fn.httpEvents])
+      ...[...[...functions.values()].flatMap((fn) => fn.restEvents), ...allHttpEvents]
         .filter((event) => event.authorizer !== 'NONE' && event.authorizer !== 'AWS_IAM')
         .map(
           (event) =>
