@@ -141,6 +141,7 @@ async function assemble(
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
+  for (const notice of app.notices) log.warn(notice);
   const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
   const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);

@@ -32,6 +32,8 @@ export interface Application {
   httpEvents: HttpEvent[];
   /** What the template asks for that the runtime does not emulate, each naming its resource. */
   unsupported: string[];
+  /** What the template says that changes nothing, locally as on AWS: said at start. */
+  notices: string[];
 }
 
 interface RestAuth {
@@ -154,6 +156,7 @@ export function readApplication(template: Template): Application {
     tables,
     restEvents: [...functions.values()].flatMap((fn) => fn.restEvents),
     httpEvents: allHttpEvents,
+    notices: webSocket.notices,
     unsupported: [
       ...webSocket.unsupported,
       ...cfnHttp.unsupported,
