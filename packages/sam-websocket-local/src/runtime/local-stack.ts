@@ -16,7 +16,7 @@ import { BrowserGuard } from './gateway/browser-guard';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
-import { asyncInvokeConfigs } from '../template/async-config';
+import { asyncInvokeConfigs, deadLetterNotices } from '../template/async-config';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { type CrashOrder, CrashPlan } from './lambda/crash-plan';
 import type { Invocation } from './lambda/function-pool';
@@ -141,7 +141,7 @@ async function assemble(
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
-  for (const notice of app.notices) log.warn(notice);
+  for (const notice of [...app.notices, ...deadLetterNotices(app)]) log.warn(notice);
   const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
   const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
