@@ -180,6 +180,19 @@ describe('--crash-invocations', () => {
   });
 });
 
+describe('stopping the runtime', () => {
+  it('drops events still queued (waiting for a slot or a retry) instead of waiting for them', async () => {
+    const other = await startRuntime({ template: fixture });
+    // Lambda's own clock: these would wait 60 s for a slot that never comes, and a minute for a retry.
+    other.invokeAsync('Throttled', { id: 'queued' });
+    other.invokeAsync('Flaky', { fail: true, id: 'retrying' });
+    await eventually(() => other.log.lines.some((line) => line.includes('fn=Flaky')));
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
 describe('LoggingConfig and the Lambda environment', () => {
   it('gives the function the variables Lambda and SAM CLI set, and its log group', async () => {
     const { outcome } = await runtime.invoke('Logging', {});

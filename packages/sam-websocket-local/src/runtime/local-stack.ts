@@ -148,8 +148,8 @@ async function assemble(
   const tableNames = await prepare(project, options, facts, resolver, layout);
   const pools = createPools(project, options, facts, resolver, layout, log);
   const asyncInvoker = new AsyncInvoker({
-    invokeQueued: (functionId, event, requestId, deadline) =>
-      pools.invokeQueued(functionId, event, requestId, deadline),
+    invokeQueued: (functionId, event, requestId, deadline, stop) =>
+      pools.invokeQueued(functionId, event, requestId, deadline, stop),
     arn: (functionId) => pools.arn(functionId),
     configs: asyncConfigs,
     timeScale: options.asyncTimeScale ?? 1,

@@ -6,12 +6,13 @@ import { logInvocation } from './invocation-log';
 import { invocationRecord, type RecordCondition } from './invocation-record';
 
 export interface AsyncInvokerOptions {
-  /** Runs one attempt once the function has a free slot; undefined when `deadline` came first. */
+  /** Runs one attempt once the function has a free slot; undefined when `deadline` or `stop` came first. */
   invokeQueued(
     functionId: string,
     event: unknown,
     requestId: string,
     deadline: number,
+    stop: AbortSignal,
   ): Promise<Invocation | undefined>;
   arn(functionId: string): string;
   /** Per function logical id; a function without one gets Lambda's defaults. */
@@ -69,9 +70,11 @@ export class AsyncInvoker {
       if (attempt > 0 && !(await this.wait(RETRY_DELAYS_MS[attempt - 1]! * this.options.timeScale, expires))) return;
       if (this.stop.signal.aborted) return;
       const invocation =
-        Date.now() > expires ? undefined : await this.options.invokeQueued(functionId, event, requestId, expires);
-      if (this.stop.signal.aborted) return;
+        Date.now() > expires
+          ? undefined
+          : await this.options.invokeQueued(functionId, event, requestId, expires, this.stop.signal);
       if (invocation) logInvocation(this.options.log, invocation, functionId, 'Event');
+      if (this.stop.signal.aborted) return;
       if (!invocation) return this.finish(functionId, event, requestId, 'EventAgeExceeded', attempt, last, config);
       last = invocation;
       if (invocation.outcome.ok) return this.finish(functionId, event, requestId, 'Success', attempt + 1, last, config);
