@@ -151,6 +151,7 @@ async function assemble(
     invokeQueued: (functionId, event, requestId, deadline, stop) =>
       pools.invokeQueued(functionId, event, requestId, deadline, stop),
     arn: (functionId) => pools.arn(functionId),
+    alwaysThrottled: (functionId) => pools.alwaysThrottled(functionId),
     configs: asyncConfigs,
     timeScale: options.asyncTimeScale ?? 1,
     log,

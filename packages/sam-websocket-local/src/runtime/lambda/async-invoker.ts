@@ -15,6 +15,8 @@ export interface AsyncInvokerOptions {
     stop: AbortSignal,
   ): Promise<Invocation | undefined>;
   arn(functionId: string): string;
+  /** True for a function whose reserved concurrency is 0: it never runs. */
+  alwaysThrottled(functionId: string): boolean;
   /** Per function logical id; a function without one gets Lambda's defaults. */
   configs: Map<string, AsyncInvokeConfig>;
   /**
@@ -65,6 +67,10 @@ export class AsyncInvoker {
   private async process(functionId: string, event: unknown, requestId: string): Promise<void> {
     const config = this.options.configs.get(functionId) ?? DEFAULT_ASYNC_CONFIG;
     const expires = Date.now() + config.maximumEventAgeSeconds * 1000 * this.options.timeScale;
+    // Lambda's documented case: with reserved concurrency 0, new events go to the failure
+    // destination at once, without retries.
+    if (this.options.alwaysThrottled(functionId))
+      return this.finish(functionId, event, requestId, 'RetriesExhausted', 0, undefined, config);
     let last: Invocation | undefined;
     for (let attempt = 0; attempt <= config.maximumRetryAttempts; attempt++) {
       if (attempt > 0 && !(await this.wait(RETRY_DELAYS_MS[attempt - 1]! * this.options.timeScale, expires))) return;

@@ -140,6 +140,11 @@ export class FunctionPools {
     }
   }
 
+  /** True when the function's reserved concurrency is 0: no invocation of it ever runs. */
+  alwaysThrottled(functionId: string): boolean {
+    return this.limits.get(functionId)?.limit === 0;
+  }
+
   /** The function's ARN, as a destination's invocation record names it. */
   arn(functionId: string): string {
     return this.pool(functionId).arn;
