@@ -143,6 +143,12 @@ describe('reserved concurrency', () => {
     });
   });
 
+  it('answers a REST route whose function is throttled as API Gateway does: 500 Internal server error', async () => {
+    const response = await fetch(`${runtime.httpUrl}/Prod/throttled`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal server error' });
+  });
+
   it('lets a synchronous invoke through under the cap, and refuses it while the only slot is taken', async () => {
     const first = await lambda.send(new InvokeCommand({ FunctionName: 'local-Slow', Payload: '{"ms":0}' }));
     expect(JSON.parse(Buffer.from(first.Payload!).toString())).toEqual({ slept: 0 });
