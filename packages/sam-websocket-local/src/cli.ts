@@ -63,8 +63,12 @@ options:
   --debug-port <n>               the inspector's port with --debug (default 9229; 0 = any free one)
   --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
   --help, --version              this text; the package's version
-  --strict-auth                  verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
-                                 of this environment (as API Gateway would; 403 otherwise)`;
+  --strict-auth                  verify SigV4 on AWS_IAM routes, @connections and Lambda's Invoke API, signed with
+                                 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of this environment and scoped to the
+                                 runtime's region and service (as AWS would; 403 otherwise)
+
+Web pages cannot drive the runtime: cross-site browser requests to the Invoke API, @connections and AWS_IAM
+routes, and any request whose Host is not localhost, an IP address or --host, are refused with 403.`;
 
 const OPTIONS = {
   template: { type: 'string', short: 't' },

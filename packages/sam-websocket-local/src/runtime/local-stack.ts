@@ -18,7 +18,7 @@ import { BrowserGuard } from './gateway/browser-guard';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
-import { asyncInvokeConfigs } from '../template/async-config';
+import { asyncInvokeConfigs, deadLetterNotices } from '../template/async-config';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { type CrashOrder, CrashPlan } from './lambda/crash-plan';
 import type { Invocation } from './lambda/function-pool';
@@ -148,6 +148,7 @@ async function assemble(
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
+  for (const notice of [...app.notices, ...deadLetterNotices(app)]) log.warn(notice);
   const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
   const base: BuildLayout = options.debug ? debugLayout(root) : defaultLayout(root);
@@ -156,9 +157,10 @@ async function assemble(
   const pools = createPools(project, options, facts, resolver, layout, log);
   if (options.invocationTap) pools.observe(options.invocationTap);
   const asyncInvoker = new AsyncInvoker({
-    invokeQueued: (functionId, event, requestId, deadline) =>
-      pools.invokeQueued(functionId, event, requestId, deadline),
+    invokeQueued: (functionId, event, requestId, deadline, stop) =>
+      pools.invokeQueued(functionId, event, requestId, deadline, stop),
     arn: (functionId) => pools.arn(functionId),
+    alwaysThrottled: (functionId) => pools.alwaysThrottled(functionId),
     configs: asyncConfigs,
     timeScale: options.asyncTimeScale ?? 1,
     log,

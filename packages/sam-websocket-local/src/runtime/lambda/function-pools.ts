@@ -125,22 +125,29 @@ export class FunctionPools {
 
   /**
    * An invocation from the asynchronous queue: it waits for a slot under the reserved concurrency
-   * until `deadline` (epoch ms); undefined when the deadline passed first (the event is too old).
+   * until `deadline` (epoch ms); undefined when the deadline passed first (the event is too old) or
+   * the runtime stops.
    */
   async invokeQueued(
     functionId: string,
     event: unknown,
     requestId: string,
     deadline: number,
+    stop?: AbortSignal,
   ): Promise<Invocation | undefined> {
     const pool = this.pool(functionId);
     const limit = this.limits.get(functionId);
-    if (limit && !(await limit.take(deadline))) return undefined;
+    if (limit && !(await limit.take(deadline, stop))) return undefined;
     try {
       return await this.run(functionId, pool, event, requestId);
     } finally {
       limit?.release();
     }
+  }
+
+  /** True when the function's reserved concurrency is 0: no invocation of it ever runs. */
+  alwaysThrottled(functionId: string): boolean {
+    return this.limits.get(functionId)?.limit === 0;
   }
 
   /** The function's ARN, as a destination's invocation record names it. */
