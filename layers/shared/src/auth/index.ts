@@ -1,2 +1,9 @@
 /** `@comments-websocket/shared/auth`: verification of $connect tokens (loads aws-jwt-verify). */
-export * from './token-verifier';
+export {
+  createTokenVerifier,
+  TokenRejectedError,
+  type TokenSettings,
+  tokenSettingsFromEnv,
+  VerifierUnavailableError,
+  type VerifyToken,
+} from './token-verifier';

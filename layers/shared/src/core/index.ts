@@ -4,20 +4,76 @@
  * `/broadcast`, `/auth`) are the folders beside this one; they reach the core as `../core`, which
  * the layer's build keeps a separate module, so there is one core (one logger, one metrics buffer).
  */
-export * from './errors';
-export * from './limits';
-export * from './config';
-export * from './logging/logger';
-export * from './logging/metrics';
-export * from './connection-store';
-export * from './issues';
-export * from './http/json-body';
-export * from './http/responses';
-export * from './websocket/replies';
-export * from './websocket/event';
-export * from './websocket/client-message';
-export * from './websocket/origin';
-export * from './recipient-plan';
-export * from './item-keys';
-export * from './reports';
-export * from './management-endpoint';
+export {
+  badRequest,
+  ConnectionNotFoundError,
+  describeFailure,
+  payloadTooLarge,
+  RequestError,
+  StoreUnavailableError,
+  TooManySubscriptionsError,
+  unsupportedMediaType,
+} from './errors';
+export {
+  IDLE_TIMEOUT_SECONDS,
+  ITEM_TTL_SECONDS,
+  MAX_CONNECTION_SECONDS,
+  MAX_FRAME_BYTES,
+  MAX_MESSAGE_BYTES,
+  MAX_TOPIC_LENGTH,
+  MAX_TYPE_LENGTH,
+} from './limits';
+export { numberEnv, requiredEnv } from './config';
+export { logger, withInvocationKeys } from './logging/logger';
+export {
+  metrics,
+  recordBroadcast,
+  recordConnect,
+  recordContinuation,
+  recordPartResumed,
+  recordRefusal,
+  type RefusalReason,
+  withMetrics,
+} from './logging/metrics';
+export { type ConnectionRecord, type ConnectionStore, type Mover } from './connection-store';
+export { describeIssues } from './issues';
+export { MAX_JSON_DEPTH, nestingDepth, parseJson, parseJsonBody } from './http/json-body';
+export { errorResponse, jsonResponse, logFailure } from './http/responses';
+export { errorReply, reply, type ServerReply } from './websocket/replies';
+export { headerValue, type WebSocketEvent } from './websocket/event';
+export { MESSAGE_HINT, parseMessage, readMessage } from './websocket/client-message';
+export { isOriginAllowed, namesNoOrigin, type OriginPolicy, parseAllowedOrigins } from './websocket/origin';
+export {
+  EXPLICIT,
+  MAX_CARRIED_MOVERS,
+  MOVE_SLACK_MS,
+  movedDuring,
+  moverIsDue,
+  type MoverWindow,
+  type PlanEntry,
+  readSoFar,
+  type RecipientPage,
+  recipientPlan,
+  type RecipientPlan,
+  remainingPlan,
+  shardKey,
+  shardOf,
+  splitPlan,
+} from './recipient-plan';
+export {
+  ALL,
+  BY_TOPIC_INDEX,
+  connectionIdOf,
+  connectionPk,
+  indexPosition,
+  META_SK,
+  MOVED,
+  movedKey,
+  movedSk,
+  movedStampOf,
+  subscriptionSk,
+  UNSUBSCRIBED,
+  UNSUBSCRIBED_SK,
+} from './item-keys';
+export { addReports, type DeliveryReport, emptyReport, REPORT_COUNTERS } from './reports';
+export { managementEndpoint } from './management-endpoint';

@@ -1,4 +1,20 @@
 /** `@comments-websocket/shared/messages`: schemas of the messages browsers send (loads zod). */
-export * from './topic';
-export * from './client-messages';
-export * from './broadcast-type';
+export { postTopic, topicSchema } from './topic';
+export {
+  type PingMessage,
+  pingMessageSchema,
+  type ServerReply,
+  type SubscribeMessage,
+  subscribeMessageSchema,
+  type UnsubscribeMessage,
+  unsubscribeMessageSchema,
+} from './client-messages';
+export { broadcastTypeSchema, RESERVED_MESSAGE_TYPES } from './broadcast-type';
+export {
+  broadcastMessageSchema,
+  errorReplySchema,
+  pongReplySchema,
+  serverReplySchema,
+  subscribedReplySchema,
+  unsubscribedReplySchema,
+} from './server-messages';

@@ -1,9 +1,16 @@
 /**
  * `@comments-websocket/shared/store`: the DynamoDB side of the SDK — the connection store and
- * broadcast records — and the @connections client, in one module, so the SDK's shared core is
+ * broadcast records — in one module, so the SDK's shared core is
  * loaded once. The Lambda client is in `/invoke`: only the broadcast functions pay for it.
  */
-export * from './dynamodb-connection-store';
-export * from './document-client';
-export * from './broadcast-records';
-export * from './management-api';
+export { DynamoDbConnectionStore, type DynamoDbConnectionStoreOptions } from './dynamodb-connection-store';
+export { createDocumentClient } from './document-client';
+export {
+  type BroadcastHeader,
+  type BroadcastRecord,
+  BroadcastRecords,
+  OwnershipLostError,
+  type PartState,
+  RECORD_TTL_SECONDS,
+  summarize,
+} from './broadcast-records';
