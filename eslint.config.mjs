@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'tests/**'],
+    files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'contract/generator/**', 'tests/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -31,7 +31,10 @@ export async function generateContract(root: string): Promise<GeneratedFile[]> {
     { path: 'contract/contract.schema.json', content: asJson(jsonSchema) },
     { path: 'contract/asyncapi.json', content: asJson(asyncApiDocument(VERSION)) },
     { path: 'contract/openapi.json', content: asJson(openApiDocument(VERSION)) },
-    { path: 'clients/browser/src/contract.ts', content: await prettier(root, 'clients/browser/src/contract.ts', typescript) },
+    {
+      path: 'clients/browser/src/contract.ts',
+      content: await prettier(root, 'clients/browser/src/contract.ts', typescript),
+    },
     { path: 'clients/python/comments_websocket_client/contract.py', content: python },
   ];
 }

@@ -22,7 +22,9 @@ function registrySchemas(
   return Object.fromEntries(
     Object.keys(schemas).map((id) => {
       // Each schema sits inside a document that names the dialect and its place: no $schema or $id of its own.
-      const { $schema: _dialect, $id: _place, ...schema } = generated[id] as JsonSchema;
+      const schema = { ...(generated[id] as JsonSchema) };
+      delete schema.$schema;
+      delete schema.$id;
       return [id, schema];
     }),
   );

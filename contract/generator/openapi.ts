@@ -54,12 +54,16 @@ export function openApiDocument(version: string): JsonSchema {
     security: [{ sigv4: [] }],
     paths: {
       '/broadcast': { post: broadcastPost('Broadcast a message to a topic or to everyone', 'BroadcastRequest') },
-      '/broadcast/comments': { post: broadcastPost("Broadcast a post's comments to its subscribers", 'CommentsBroadcast') },
+      '/broadcast/comments': {
+        post: broadcastPost("Broadcast a post's comments to its subscribers", 'CommentsBroadcast'),
+      },
       '/broadcasts/{id}': {
         get: {
           summary: 'The report of a broadcast that outlasted its request (kept for a day)',
           operationId: 'broadcastStatus',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+          ],
           responses: {
             '200': { description: 'Its parts added up so far', content: json('BroadcastStatus') },
             '404': refused('No such broadcast (or its report has expired)'),
