@@ -35,7 +35,7 @@ export {
   type RefusalReason,
   withMetrics,
 } from './logging/metrics';
-export { type ConnectionRecord, type ConnectionStore, type Mover } from './connection-store';
+export { type ConnectionRecord, type ConnectionStore } from './connection-store';
 export { describeIssues } from './issues';
 export { MAX_JSON_DEPTH, nestingDepth, parseJson, parseJsonBody } from './http/json-body';
 export { errorResponse, jsonResponse, logFailure } from './http/responses';
@@ -48,6 +48,7 @@ export {
   MAX_CARRIED_MOVERS,
   MOVE_SLACK_MS,
   movedDuring,
+  type Mover,
   moverIsDue,
   type MoverWindow,
   type PlanEntry,
