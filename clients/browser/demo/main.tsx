@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { type Comment, useCommentsSocket } from '../src';
+import type { Comment } from '../src';
+import { useCommentsSocket } from '../src/react';
 
 /** What the local runtime serves as ./config.json beside a --dev-page. */
 interface DevConfig {

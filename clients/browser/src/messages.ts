@@ -1,10 +1,10 @@
-/** What the server sends: broadcasts `{type, data, timestamp, topic?}` and replies to our actions. */
-export interface Broadcast<T = unknown> {
-  type: string;
-  data: T;
-  timestamp: string;
-  topic?: string;
-}
+import type { BroadcastMessage, CommentsBroadcast, ServerReply } from './contract';
+
+/** A broadcast as it arrives (the generated BroadcastMessage), its data typed by the caller. */
+export type Broadcast<T = unknown> = Omit<BroadcastMessage, 'data'> & { data: T };
+
+/** What /broadcast/comments carries for a post: its comments, and the comments' own fields as the backend sends them. */
+export type CommentsList = CommentsBroadcast['data'] & { comments: Comment[] };
 
 export interface Comment {
   id?: string | number;
@@ -13,16 +13,7 @@ export interface Comment {
   [field: string]: unknown;
 }
 
-export interface CommentsList {
-  post_id: string | number;
-  comments: Comment[];
-  count?: number;
-}
-
-export type Reply =
-  | { type: 'subscribed'; topic: string }
-  | { type: 'unsubscribed'; topic: string }
-  | { type: 'pong'; timestamp: string }
-  | { type: 'error'; message: string };
+/** Replies to subscribe, unsubscribe and ping (the generated ServerReply). */
+export type Reply = ServerReply;
 
 export const postTopic = (postId: string | number) => `post:${postId}`;

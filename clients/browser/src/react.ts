@@ -1,0 +1,2 @@
+/** `@comments-websocket/browser/react`: the hook (needs React; the main entry does not). */
+export { type CommentsSocketView, useCommentsSocket } from './use-comments-socket';
