@@ -1,16 +1,9 @@
-import {
-  logger,
-  namesNoOrigin,
-  numberEnv,
-  parseAllowedOrigins,
-  requiredEnv,
-  withMetrics,
-} from '@comments-websocket/shared';
-import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { logger, namesNoOrigin, parseAllowedOrigins, settings, withMetrics } from '@comments-websocket/shared';
+import { connectionStoreFromEnvironment } from '@comments-websocket/shared/store';
 import { createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
 import { createConnectHandler } from './handler';
 
-const origins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+const origins = parseAllowedOrigins(settings.allowedOrigins());
 // Said once per execution environment, so a misconfiguration is in the log before the first refusal.
 if (origins.ignored.length > 0)
   logger.error('AllowedOrigins entries that are not origins (scheme://host[:port]) allow nothing', {
@@ -22,11 +15,7 @@ const tokenSettings = tokenSettingsFromEnv(process.env);
 
 export const handler = withMetrics(
   createConnectHandler({
-    store: new DynamoDbConnectionStore({
-      client: createDocumentClient(),
-      tableName: requiredEnv('CONNECTIONS_TABLE'),
-      shards: numberEnv('INDEX_SHARDS'),
-    }),
+    store: connectionStoreFromEnvironment({ shards: true }),
     origins,
     verifyToken: tokenSettings && createTokenVerifier(tokenSettings),
   }),

@@ -1,5 +1,6 @@
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { ENV } from '../core';
 import {
   FetchError,
   JwksNotAvailableInCacheError,
@@ -106,9 +107,10 @@ export function createTokenVerifier(settings: TokenSettings): VerifyToken {
 
 /** Token checking is on when the template gives a JWKS URL; `undefined` means open connects. */
 export function tokenSettingsFromEnv(env: NodeJS.ProcessEnv): TokenSettings | undefined {
-  if (!env.JWKS_URL) return undefined;
+  const jwksUrl = env[ENV.JWKS_URL];
+  if (!jwksUrl) return undefined;
   // An empty issuer would refuse every valid token; the template's IssuerWithJwks rule says the same at deploy time.
-  if (!env.JWT_ISSUER)
-    throw new Error('JWT_ISSUER must be set when JWKS_URL is: the `iss` every connect token carries');
-  return { jwksUrl: env.JWKS_URL, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE ?? '' };
+  const issuer = env[ENV.JWT_ISSUER];
+  if (!issuer) throw new Error('JWT_ISSUER must be set when JWKS_URL is: the `iss` every connect token carries');
+  return { jwksUrl, issuer, audience: env[ENV.JWT_AUDIENCE] ?? '' };
 }

@@ -24,6 +24,7 @@ export {
   MAX_TYPE_LENGTH,
 } from './limits';
 export { numberEnv, requiredEnv } from './config';
+export { ENV, settings } from './environment';
 export { logger, withInvocationKeys } from './logging/logger';
 export {
   metrics,
@@ -40,6 +41,7 @@ export { describeIssues } from './issues';
 export { MAX_JSON_DEPTH, nestingDepth, parseJson, parseJsonBody } from './http/json-body';
 export { errorResponse, jsonResponse, logFailure } from './http/responses';
 export { errorReply, reply, type ServerReply } from './websocket/replies';
+export { type RouteResult, webSocketRoute } from './websocket/route';
 export { headerValue, type WebSocketEvent } from './websocket/event';
 export { MESSAGE_HINT, parseMessage, readMessage } from './websocket/client-message';
 export { isOriginAllowed, namesNoOrigin, type OriginPolicy, parseAllowedOrigins } from './websocket/origin';

@@ -1,4 +1,4 @@
-import { numberEnv, requiredEnv } from '../core';
+import { settings } from '../core';
 import { createConnectionSender } from '../broadcast';
 import { BroadcastRecords, DynamoDbConnectionStore, createDocumentClient } from '../store';
 import { FanoutWorkers } from './fanout-workers';
@@ -8,16 +8,16 @@ import { FanoutWorkers } from './fanout-workers';
  * per environment; `workerFunction` is the fan-out worker's name.
  */
 export function fanoutFromEnvironment(workerFunction: string) {
-  const concurrency = numberEnv('FANOUT_CONCURRENCY');
+  const concurrency = settings.fanoutConcurrency();
   const client = createDocumentClient();
-  const tableName = requiredEnv('CONNECTIONS_TABLE');
+  const tableName = settings.connectionsTable();
   // A handed-on part may wait in Lambda's queue up to the event age, then run up to the worker's timeout.
-  const handOffSeconds = numberEnv('FANOUT_MAX_EVENT_AGE_SECONDS') + numberEnv('FANOUT_WORKER_TIMEOUT_SECONDS') + 60;
+  const handOffSeconds = settings.fanoutMaxEventAgeSeconds() + settings.fanoutWorkerTimeoutSeconds() + 60;
   return {
-    store: new DynamoDbConnectionStore({ client, tableName, shards: numberEnv('INDEX_SHARDS') }),
-    sender: createConnectionSender({ endpoint: requiredEnv('WEBSOCKET_ENDPOINT'), maxSockets: concurrency }),
+    store: new DynamoDbConnectionStore({ client, tableName, shards: settings.indexShards() }),
+    sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency }),
     concurrency,
-    staleGraceMs: numberEnv('STALE_GRACE_SECONDS', { min: 0 }) * 1000,
+    staleGraceMs: settings.staleGraceSeconds() * 1000,
     records: new BroadcastRecords(client, tableName),
     invoker: new FanoutWorkers(workerFunction),
     handOffLeaseMs: handOffSeconds * 1000,

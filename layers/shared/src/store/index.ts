@@ -4,6 +4,7 @@
  * loaded once. The Lambda client is in `/invoke`: only the broadcast functions pay for it.
  */
 export { DynamoDbConnectionStore, type DynamoDbConnectionStoreOptions } from './dynamodb-connection-store';
+export { connectionStoreFromEnvironment } from './connection-store-from-environment';
 export { createDocumentClient } from './document-client';
 export {
   type BroadcastHeader,

@@ -1,0 +1,16 @@
+import { settings } from '../core';
+import { createDocumentClient } from './document-client';
+import { DynamoDbConnectionStore } from './dynamodb-connection-store';
+
+/**
+ * The connection store a WebSocket route function builds once per environment, from the template's
+ * settings; a route that stores subscriptions asks for their limit (`subscribe` refuses without one).
+ */
+export function connectionStoreFromEnvironment({ subscriptions = false, shards = false } = {}) {
+  return new DynamoDbConnectionStore({
+    client: createDocumentClient(),
+    tableName: settings.connectionsTable(),
+    maxSubscriptions: subscriptions ? settings.maxSubscriptions() : undefined,
+    shards: shards ? settings.indexShards() : undefined,
+  });
+}
