@@ -32,7 +32,8 @@ options:
   --region <name>                the region functions see (default: samconfig's, else us-east-1)
   -n, --env-vars <file>          function variables as SAM CLI takes them: {"<FunctionId>": {...}, "Parameters": {...}}
   --websocket-api <LogicalId>    the WebSocket API to serve when the template has several (one per runtime and port)
-  -p, --port <n>                 port for WebSocket, @connections, REST and Lambda's Invoke API (default 3001; 0 = any)
+  -p, --port <n>                 port for WebSocket, @connections, REST and Lambda's Invoke API
+                                 (default: PORT from the environment, else 3001; 0 = any)
   --host <addr>                  address to listen on (default localhost: 127.0.0.1 and ::1)
   --dynamodb <url>               use this DynamoDB-compatible endpoint instead of the embedded store (or DYNAMODB_ENDPOINT)
   --data <dir>                   keep the embedded store's data on disk in <dir>
