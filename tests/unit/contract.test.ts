@@ -51,6 +51,30 @@ describe('the generated contract', () => {
     }
   });
 
+  it("gives Python TypedDicts with the JSON Schema's required and optional keys", async () => {
+    const { $defs } = committed('contract/contract.schema.json') as {
+      $defs: Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
+    };
+    const script = [
+      // The module alone, by path: the package's __init__ would load aiohttp and botocore.
+      'import json, importlib.util as u',
+      's = u.spec_from_file_location("contract", "comments_websocket_client/contract.py")',
+      'c = u.module_from_spec(s); s.loader.exec_module(c)',
+      'print(json.dumps({n: [sorted(t.__required_keys__), sorted(t.__optional_keys__)] for n, t in vars(c).items()',
+      '  if isinstance(t, type) and hasattr(t, "__required_keys__") and not n.startswith("_")}))',
+    ].join('\n');
+    const { stdout } = await run('/usr/bin/python3', ['-c', script], { cwd: join(root, 'clients/python') });
+    const python = JSON.parse(stdout) as Record<string, [string[], string[]]>;
+    for (const name of ['BroadcastRequest', 'CompletedBroadcast', 'ContinuingBroadcast', 'BroadcastStatus']) {
+      const schema = $defs[name]!;
+      const required = [...(schema.required ?? [])].sort();
+      const optional = Object.keys(schema.properties ?? {})
+        .filter((key) => !required.includes(key))
+        .sort();
+      expect({ name, keys: python[name] }).toEqual({ name, keys: [required, optional] });
+    }
+  });
+
   it("describes the broadcast function's 200 and 202 answers as the function writes them", () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
