@@ -77,3 +77,11 @@ def slow_runtime() -> Iterator[Runtime]:
     started = _start(["--throttle-rate", "25", "--throttle-burst", "5", "--parameter-overrides", "BroadcastTimeout=5 FanoutWorkerTimeout=5"])
     yield started
     _stop(started)
+
+
+@pytest.fixture(scope="session")
+def throttled_runtime() -> Iterator[Runtime]:
+    """API Gateway's account throttle at 25 sends/s: a broadcast to 300 clients takes about 12 s."""
+    started = _start(["--throttle-rate", "25", "--throttle-burst", "5"])
+    yield started
+    _stop(started)
