@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -27,9 +28,24 @@ async def nothing_arrives(socket, seconds: float = 0.5) -> bool:
     return False
 
 
+class ClosedOnShutdown:
+    """The real broadcaster, noting whether the app's lifespan closed it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.closed = False
+
+    async def broadcast_comments_list(self, post_id: str | int, comments: Any) -> Any:
+        return await self.inner.broadcast_comments_list(post_id, comments)
+
+    async def close(self) -> None:
+        await self.inner.close()
+        self.closed = True
+
+
 @pytest.mark.parametrize("broadcaster", ["client", "drop-in"])
 async def test_a_post_subscriber_receives_exactly_what_the_app_broadcasts(runtime, broadcaster):
-    service = (
+    service = ClosedOnShutdown(
         BroadcastClient(runtime.broadcast_url)
         if broadcaster == "client"
         else ApiGatewayWebSocketService(f"{runtime.http_url}/development")
@@ -38,11 +54,11 @@ async def test_a_post_subscriber_receives_exactly_what_the_app_broadcasts(runtim
     on_post = await subscribed(runtime.ws_url, "post:42")
     on_other_post = await subscribed(runtime.ws_url, "post:7")
     try:
-        async with httpx.AsyncClient(app=app, base_url="http://app") as http:
+        async with app.router.lifespan_context(app), httpx.AsyncClient(app=app, base_url="http://app") as http:
             response = await http.post("/posts/42/comments", json={"author": "ada", "text": "First!"})
             assert response.status_code == 201
             created = response.json()["comment"]
-            assert response.json()["broadcast"]["delivered"] >= 1
+            assert response.json()["broadcast"] == {"delivered": 1, "complete": True}
 
             message = json.loads(await asyncio.wait_for(on_post.recv(), 5))
             assert message["type"] == "comments_list"
@@ -53,10 +69,11 @@ async def test_a_post_subscriber_receives_exactly_what_the_app_broadcasts(runtim
 
             listed = (await http.get("/posts/42/comments")).json()
             assert listed["comments"] == [created]
+            assert not service.closed
+        assert service.closed
     finally:
         await on_post.close()
         await on_other_post.close()
-        await service.close()
 
 
 async def test_the_client_reports_a_generic_broadcast_to_everyone(runtime):
