@@ -23,13 +23,20 @@ class CredentialResolver:
         self._lock = asyncio.Lock()
 
     async def current(self) -> ReadOnlyCredentials:
-        credentials = self._credentials or await self._resolve()
-        if isinstance(credentials, RefreshableCredentials) and credentials.refresh_needed():
-            # Due for refresh: botocore would refresh synchronously inside get_frozen_credentials.
-            async with self._lock:
-                return await asyncio.to_thread(credentials.get_frozen_credentials)
-        frozen: ReadOnlyCredentials = credentials.get_frozen_credentials()
-        return frozen
+        """One consistent set of keys; a `BroadcastError` saying why when there is none."""
+        try:
+            credentials = self._credentials or await self._resolve()
+            if isinstance(credentials, RefreshableCredentials) and credentials.refresh_needed():
+                # Due for refresh: botocore would refresh synchronously inside get_frozen_credentials.
+                async with self._lock:
+                    return await asyncio.to_thread(credentials.get_frozen_credentials)
+            frozen: ReadOnlyCredentials = credentials.get_frozen_credentials()
+            return frozen
+        except BroadcastError:
+            raise
+        except Exception as error:  # a missing profile, a broken config file, a failed refresh
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            raise BroadcastError(None, f"cannot sign the broadcast: AWS credentials could not be read ({detail})") from error
 
     async def _resolve(self) -> Credentials:
         async with self._lock:

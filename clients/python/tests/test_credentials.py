@@ -8,7 +8,9 @@ from typing import Any, Optional
 
 from botocore.credentials import Credentials, RefreshableCredentials
 
-from comments_websocket_client import SigV4Signer
+import pytest
+
+from comments_websocket_client import BroadcastError, SigV4Signer
 
 URL = "https://abc123.execute-api.eu-west-1.amazonaws.com/production/broadcast"
 
@@ -64,3 +66,24 @@ async def test_expiring_credentials_are_refreshed_in_a_thread_when_due():
     assert "Credential=AKIDRENEWED/" in first["Authorization"] and "Credential=AKIDRENEWED/" in second["Authorization"]
     assert len(refreshes) == 1 and refreshes[0] != threading.get_ident()
     assert first["X-Amz-Security-Token"] == "t"
+
+
+async def test_a_chain_that_fails_says_why(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    signer = SigV4Signer("eu-west-1")
+    with pytest.raises(BroadcastError, match=r"AWS credentials could not be read \(ProfileNotFound: The config profile \(no-such-profile\) could not be found\)"):
+        await signer.sign("POST", URL, b"{}", {})
+
+
+async def test_a_failed_refresh_says_why():
+    def refresh() -> dict[str, Any]:
+        raise ConnectionError("metadata endpoint unreachable")
+
+    expired = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)
+    credentials = RefreshableCredentials.create_from_metadata(
+        {"access_key": "A", "secret_key": "s", "token": "t", "expiry_time": expired.isoformat()}, refresh, "test"
+    )
+    with pytest.raises(BroadcastError, match="could not be read .ConnectionError: metadata endpoint unreachable."):
+        await SigV4Signer("eu-west-1", credentials).sign("POST", URL, b"{}", {})
