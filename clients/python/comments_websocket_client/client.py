@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from typing import Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 from urllib.parse import urlsplit
+
+import aiohttp
 
 from .attempts import Attempts, Request, message_of
 from .errors import BroadcastError
@@ -15,6 +17,9 @@ from .report import DeliveryReport
 from .retry import PollPolicy, RetryPolicy
 from .signing import SigV4Signer, is_deployed_api, region_from_url
 from .transport import AiohttpTransport, HttpAnswer, Transport
+
+if TYPE_CHECKING:
+    import httpx
 
 logger = logging.getLogger("comments_websocket_client")
 
@@ -45,7 +50,7 @@ class BroadcastClient:
         connect_timeout: float = 5.0,
         retry: RetryPolicy = RetryPolicy(),
         poll: PollPolicy = PollPolicy(),
-        session: Optional[Any] = None,
+        session: Union[aiohttp.ClientSession, "httpx.AsyncClient", None] = None,
         transport: Optional[Transport] = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -172,9 +177,12 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
-def _transport_for(session: Optional[Any], connect_timeout: float) -> Transport:
-    if session is not None and type(session).__module__.startswith("httpx"):
-        from .httpx_transport import HttpxTransport
+def _transport_for(
+    session: Union[aiohttp.ClientSession, "httpx.AsyncClient", None], connect_timeout: float
+) -> Transport:
+    if session is None or isinstance(session, aiohttp.ClientSession):
+        return AiohttpTransport(session, connect_timeout=connect_timeout)
+    # Imported only for a backend that hands in an httpx client: httpx stays optional.
+    from .httpx_transport import HttpxTransport
 
-        return HttpxTransport(session, connect_timeout=connect_timeout)
-    return AiohttpTransport(session, connect_timeout=connect_timeout)
+    return HttpxTransport(session, connect_timeout=connect_timeout)
