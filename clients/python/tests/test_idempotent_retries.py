@@ -11,7 +11,7 @@ from typing import AsyncIterator, Callable
 import httpx
 import pytest
 
-from comments_websocket_client import BroadcastClient, BroadcastError, DEFAULT_TIMEOUT, PollPolicy, RetryPolicy
+from comments_websocket_client import DEFAULT_TIMEOUT, BroadcastClient, BroadcastError, HttpAnswer, PollPolicy, RetryPolicy
 from fake_endpoint import FakeEndpoint, Step
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.02)
@@ -51,7 +51,21 @@ def keys_of(endpoint: FakeEndpoint) -> set[str | None]:
 
 
 async def test_an_attempt_outlasts_api_gateways_29_s_limit_by_default():
-    assert DEFAULT_TIMEOUT > 29
+    class Recording:
+        def __init__(self) -> None:
+            self.timeouts: list[float] = []
+
+        async def request(self, method: str, url: str, *, body: object, headers: object, timeout: float) -> HttpAnswer:
+            self.timeouts.append(timeout)
+            return HttpAnswer(200, {}, json.dumps({"message": "Broadcast completed", "delivered": 1}))
+
+        async def close(self) -> None:
+            pass
+
+    recording = Recording()
+    async with BroadcastClient("http://localhost:3001/development/broadcast", transport=recording) as client:
+        assert (await client.broadcast("notice")).delivered == 1
+    assert recording.timeouts == [DEFAULT_TIMEOUT] and DEFAULT_TIMEOUT > 29
 
 
 async def test_a_slow_answer_is_retried_with_the_same_key_and_the_retry_reads_the_first_attempts_result(endpoint, make_client):
