@@ -61,7 +61,7 @@ export async function quota(
     });
     await Promise.all(
       Array.from({ length: 8 }, () =>
-        fetch(`${runtime.httpUrl}/2015-03-31/functions/local-fanout-worker/invocations`, {
+        fetch(`${runtime.httpUrl}/2015-03-31/functions/local-FanoutWorkerFunction/invocations`, {
           method: 'POST',
           body: JSON.stringify({ plan: [], payload: '' }),
         }),

@@ -1,10 +1,9 @@
 import { numberEnv, requiredEnv } from '@comments-websocket/shared';
-import { FanoutWorkers, fanoutFromEnvironment } from '@comments-websocket/shared/invoke';
+import { fanoutFromEnvironment } from '@comments-websocket/shared/invoke';
 import { createBroadcastHandler } from './handler';
 
 export const handler = createBroadcastHandler({
-  ...fanoutFromEnvironment(),
-  workers: new FanoutWorkers(requiredEnv('FANOUT_WORKER_FUNCTION')),
+  ...fanoutFromEnvironment(requiredEnv('FANOUT_WORKER_FUNCTION')),
   parallelWorkers: numberEnv('FANOUT_WORKERS'),
   splitThreshold: numberEnv('FANOUT_SPLIT_THRESHOLD'),
 });

@@ -1,64 +1,33 @@
 import {
-  type WebSocketEvent,
-  errorResponse,
-  headerValue,
-  isOriginAllowed,
   logger,
+  namesNoOrigin,
   numberEnv,
   parseAllowedOrigins,
-  recordConnect,
-  recordRefusal,
   requiredEnv,
-  withInvocationKeys,
-  type ConnectionStore,
+  withMetrics,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
-import { TokenRejectedError, createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
-import type { Context } from 'aws-lambda';
+import { createTokenVerifier, tokenSettingsFromEnv } from '@comments-websocket/shared/auth';
+import { createConnectHandler } from './handler';
 
-const store: ConnectionStore = new DynamoDbConnectionStore({
-  client: createDocumentClient(),
-  tableName: requiredEnv('CONNECTIONS_TABLE'),
-  shards: numberEnv('INDEX_SHARDS'),
-});
-const allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+const origins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+// Said once per execution environment, so a misconfiguration is in the log before the first refusal.
+if (origins.ignored.length > 0)
+  logger.error('AllowedOrigins entries that are not origins (scheme://host[:port]) allow nothing', {
+    ignored: origins.ignored,
+  });
+if (namesNoOrigin(origins)) logger.error('AllowedOrigins names no valid origin: every handshake is refused');
+
 const tokenSettings = tokenSettingsFromEnv(process.env);
-const verifyToken = tokenSettings && createTokenVerifier(tokenSettings);
 
-/** $connect: a non-2xx answer makes API Gateway refuse the handshake. */
-export const handler = async (event: WebSocketEvent, context?: Context) => {
-  const { connectionId, connectedAt, requestId, identity } = event.requestContext;
-  withInvocationKeys(context, { route: '$connect', connectionId, apiRequestId: requestId });
-
-  const origin = headerValue(event.headers, 'origin');
-  if (!isOriginAllowed(origin, allowedOrigins)) {
-    logger.warn('handshake refused: origin not allowed', { origin: origin ?? null });
-    recordRefusal('Origin');
-    return { statusCode: 403, body: 'Origin not allowed' };
-  }
-  let subject: string | undefined;
-  if (verifyToken) {
-    try {
-      ({ subject } = await verifyToken(event.queryStringParameters?.token));
-    } catch (error) {
-      if (!(error instanceof TokenRejectedError)) {
-        logger.error('handshake refused: tokens cannot be verified now', { reason: (error as Error).message });
-        recordRefusal('TokensUnavailable');
-        return { statusCode: 503, body: 'Service Unavailable' };
-      }
-      // Logged without the token: only why it was refused.
-      logger.warn('handshake refused: token rejected', { reason: error.message });
-      recordRefusal('Token');
-      return { statusCode: 401, body: 'Unauthorized' };
-    }
-  }
-  try {
-    await store.addConnection({ connectionId, connectedAt, sourceIp: identity?.sourceIp, subject });
-  } catch (error) {
-    recordRefusal('StoreUnavailable');
-    return errorResponse(error);
-  }
-  logger.info('connected', { subject });
-  recordConnect();
-  return { statusCode: 200 };
-};
+export const handler = withMetrics(
+  createConnectHandler({
+    store: new DynamoDbConnectionStore({
+      client: createDocumentClient(),
+      tableName: requiredEnv('CONNECTIONS_TABLE'),
+      shards: numberEnv('INDEX_SHARDS'),
+    }),
+    origins,
+    verifyToken: tokenSettings && createTokenVerifier(tokenSettings),
+  }),
+);

@@ -6,11 +6,12 @@ import {
   readMessage,
   reply,
   withInvocationKeys,
+  withMetrics,
 } from '@comments-websocket/shared';
 import type { Context } from 'aws-lambda';
 
 /** $default: every message whose action has no route of its own. */
-export const handler = async (event: WebSocketEvent, context?: Context) => {
+export const handler = withMetrics(async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, requestId } = event.requestContext;
   withInvocationKeys(context, { route: '$default', connectionId, apiRequestId: requestId });
   try {
@@ -21,4 +22,4 @@ export const handler = async (event: WebSocketEvent, context?: Context) => {
   } catch (error) {
     return errorReply(error);
   }
-};
+});

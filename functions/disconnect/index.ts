@@ -5,6 +5,7 @@ import {
   requiredEnv,
   withInvocationKeys,
   type ConnectionStore,
+  withMetrics,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import type { Context } from 'aws-lambda';
@@ -15,7 +16,7 @@ const store: ConnectionStore = new DynamoDbConnectionStore({
 });
 
 /** $disconnect is best effort in AWS; what it misses, broadcasts (410) and TTL clean up. */
-export const handler = async (event: WebSocketEvent, context?: Context) => {
+export const handler = withMetrics(async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, requestId, disconnectStatusCode, disconnectReason } = event.requestContext;
   withInvocationKeys(context, { route: '$disconnect', connectionId, apiRequestId: requestId });
   try {
@@ -25,4 +26,4 @@ export const handler = async (event: WebSocketEvent, context?: Context) => {
   } catch (error) {
     return errorResponse(error);
   }
-};
+});

@@ -1,71 +1,80 @@
 import { emptyReport, logger, recordContinuation, withInvocationKeys } from '@comments-websocket/shared';
-import type { BroadcastRecords } from '@comments-websocket/shared/store';
-import type { FanoutWorkEvent, FanoutWorkers } from '@comments-websocket/shared/invoke';
-import { type PlanDelivery, type PlanDeliveryDependencies, deliverPlan } from '@comments-websocket/shared/broadcast';
+import type { BroadcastRecords, PartState } from '@comments-websocket/shared/store';
+import {
+  type FailedInvocationRecord,
+  type FanoutWorkEvent,
+  type PartOutcome,
+  type PartRunDependencies,
+  abandonPart,
+  failedWork,
+  isFailedInvocationRecord,
+  recoveryOwner,
+  runPart,
+} from '@comments-websocket/shared/broadcast';
 import type { Context } from 'aws-lambda';
 
-export interface WorkerDependencies extends PlanDeliveryDependencies {
-  workers: Pick<FanoutWorkers, 'continueLater'>;
-  records: Pick<BroadcastRecords, 'add'>;
+export interface WorkerDependencies extends PartRunDependencies {
+  records: Pick<BroadcastRecords, 'advance' | 'startPart' | 'acquire' | 'takeOver'>;
 }
 
-/** Time kept back from the function's timeout to hand the rest on and record the report. */
+/** Time kept back from the function's timeout to hand the rest on and record the figures. */
 const RESERVE_MS = 3000;
+/** A running invocation keeps its part this long past its own deadline before others take it as dead. */
+const LEASE_MARGIN_MS = 10_000;
+/** Times a part is resumed after its invocation died before it is given up (its recipients left counted unreached). */
+export const MAX_RESUMES = 3;
 
 /**
- * One part of a broadcast. Called by the broadcast function and waited for, it answers its report
- * and what it left; as a continuation (with a broadcastId) it adds its report to the broadcast's
- * record and hands what it left to the next continuation.
+ * One part of a broadcast: started here, continued from an invocation that ran out of time, resumed
+ * from one that died (Lambda's OnFailure record, or a broadcast that gave up waiting for it), or
+ * given up when Lambda held it back past its event age.
  */
 export const createWorkerHandler =
   (dependencies: WorkerDependencies) =>
-  async (event: FanoutWorkEvent, context: Context): Promise<PlanDelivery | undefined> => {
-    withInvocationKeys(context, { route: 'fanout-worker', broadcastId: event.broadcastId });
-    const ownDeadline = Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS;
-    const delivery = await deliverPlan(
-      dependencies,
-      event.plan,
-      Buffer.from(event.payload, 'base64'),
-      Math.min(ownDeadline, event.deadline ?? Infinity),
-    );
-    logger.info('fan-out part', { keys: event.plan.length, left: delivery.rest.length, ...delivery.report });
-    if (event.broadcastId === undefined) return delivery;
-
-    let pendingChange = -1;
-    const madeProgress =
-      delivery.report.sends > 0 ||
-      delivery.rest.length === 0 ||
-      JSON.stringify(delivery.rest) !== JSON.stringify(event.plan);
-    if (!madeProgress) {
-      // No time to send anything (a timeout shorter than the reserve): handing the same plan on would loop forever.
-      logger.error(
-        'a continuation could not send anything before its deadline; the rest of the broadcast is abandoned',
-        { keys: event.plan.length },
-      );
-      delivery.report.failedParts += 1;
-    } else if (delivery.rest.length > 0) {
-      pendingChange = 0;
+  async (event: FanoutWorkEvent | FailedInvocationRecord, context: Context): Promise<PartOutcome> => {
+    const failure = isFailedInvocationRecord(event) ? event : undefined;
+    const work = failure ? failedWork(failure).work : (event as FanoutWorkEvent);
+    withInvocationKeys(context, { route: 'fanout-worker', broadcastId: work.broadcastId, part: work.part });
+    const deadline = Math.min(Date.now() + context.getRemainingTimeInMillis() - RESERVE_MS, work.deadline ?? Infinity);
+    const leaseUntil = Date.now() + context.getRemainingTimeInMillis() + LEASE_MARGIN_MS;
+    const state = await ownPart(dependencies, event, leaseUntil);
+    if (!state) {
+      logger.info('the part is done or owned by another invocation; nothing to do');
+      return { report: emptyReport(), continued: false };
     }
-    // This part's figures are recorded before the rest is handed on: the next continuation may finish
-    // (and mark the broadcast complete) before this one would otherwise have added them.
-    await dependencies.records.add(event.broadcastId, delivery.report, pendingChange);
-    if (pendingChange === 0) await handOn(dependencies, event.broadcastId, delivery.rest, event.payload);
-    // A waited part's figures reach the metrics in the broadcast's own; a continuation's only here.
-    recordContinuation(delivery.report);
-    return undefined;
+    const owned = { ...state, broadcastId: work.broadcastId, base: state.report, payload: Buffer.from(work.payload, 'base64') };
+    if (failure?.requestContext.condition === 'EventAgeExceeded' || state.resumes > MAX_RESUMES) {
+      const report = await abandonPart(dependencies, owned);
+      recordContinuation(report);
+      return { report, continued: false };
+    }
+    const outcome = await runPart(dependencies, owned, deadline, leaseUntil);
+    logger.info('fan-out part', { keys: state.plan.length, continued: outcome.continued, ...outcome.report });
+    // A waited part's figures reach the metrics in its broadcast's own.
+    if (work.deadline === undefined) recordContinuation(outcome.report);
+    return outcome;
   };
 
-/** The rest goes to the next continuation; if it cannot be handed on, the broadcast ends with it counted as a failed part. */
-async function handOn(
-  { workers, records }: WorkerDependencies,
-  broadcastId: string,
-  rest: FanoutWorkEvent['plan'],
-  payload: string,
-): Promise<void> {
-  try {
-    await workers.continueLater({ plan: rest, payload, broadcastId });
-  } catch (error) {
-    logger.error('the rest of the broadcast could not be handed on', { error: error as Error, keys: rest.length });
-    await records.add(broadcastId, { ...emptyReport(), failedParts: 1 }, -1);
+/** Makes this invocation the part's owner, as the event says it should; undefined when it cannot. */
+async function ownPart(
+  { records }: WorkerDependencies,
+  event: FanoutWorkEvent | FailedInvocationRecord,
+  leaseUntil: number,
+): Promise<PartState | undefined> {
+  if (isFailedInvocationRecord(event)) {
+    const { work, owners } = failedWork(event);
+    logger.warn('resuming a part whose invocation failed', { condition: event.requestContext.condition });
+    for (const from of owners) {
+      const state = await records.takeOver(work.broadcastId, work.part, from, recoveryOwner(event), leaseUntil);
+      if (state) return state;
+    }
+    return undefined;
   }
+  const { broadcastId, part, owner, plan, resume } = event;
+  if (resume) return records.takeOver(broadcastId, part, resume.from, owner, leaseUntil);
+  if (plan) {
+    const state: PartState = { part, owner, leaseUntil, plan, report: emptyReport(), resumes: 0, done: false };
+    return (await records.startPart(broadcastId, state)) ? state : undefined;
+  }
+  return records.acquire(broadcastId, part, owner, leaseUntil);
 }

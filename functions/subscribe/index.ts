@@ -8,6 +8,7 @@ import {
   requiredEnv,
   withInvocationKeys,
   type ConnectionStore,
+  withMetrics,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { subscribeMessageSchema } from '@comments-websocket/shared/messages';
@@ -19,7 +20,7 @@ const store: ConnectionStore = new DynamoDbConnectionStore({
   maxSubscriptions: numberEnv('MAX_SUBSCRIPTIONS'),
 });
 
-export const handler = async (event: WebSocketEvent, context?: Context) => {
+export const handler = withMetrics(async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, connectedAt, requestId } = event.requestContext;
   withInvocationKeys(context, { route: 'subscribe', connectionId, apiRequestId: requestId });
   try {
@@ -30,4 +31,4 @@ export const handler = async (event: WebSocketEvent, context?: Context) => {
   } catch (error) {
     return errorReply(error);
   }
-};
+});

@@ -7,6 +7,7 @@ import {
   requiredEnv,
   withInvocationKeys,
   type ConnectionStore,
+  withMetrics,
 } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
 import { unsubscribeMessageSchema } from '@comments-websocket/shared/messages';
@@ -17,7 +18,7 @@ const store: ConnectionStore = new DynamoDbConnectionStore({
   tableName: requiredEnv('CONNECTIONS_TABLE'),
 });
 
-export const handler = async (event: WebSocketEvent, context?: Context) => {
+export const handler = withMetrics(async (event: WebSocketEvent, context?: Context) => {
   const { connectionId, requestId } = event.requestContext;
   withInvocationKeys(context, { route: 'unsubscribe', connectionId, apiRequestId: requestId });
   try {
@@ -28,4 +29,4 @@ export const handler = async (event: WebSocketEvent, context?: Context) => {
   } catch (error) {
     return errorReply(error);
   }
-};
+});

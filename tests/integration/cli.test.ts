@@ -104,8 +104,37 @@ describe('npm start with a problem it cannot serve around', () => {
     [['--idle-timeout', '0'], /--idle-timeout must be a positive number, not "0"/],
     [['--throttle-burst', '5'], /--throttle-burst needs --throttle-rate/],
     [['--parameter-overrides', 'IndexShards'], /Could not read "IndexShards" in the parameter overrides/],
+    [
+      ['--crash-invocations', 'DefaultFunction:2'],
+      /--crash-invocations DefaultFunction:2: write <FunctionLogicalId>:<count>:<afterMs>/,
+    ],
+    [['--async-time-scale', 'fast'], /--async-time-scale must be a positive number, not "fast"/],
   ])('refuses the flags %j with one line naming the cause', async (args, message) => {
     await expect(start(args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
+  });
+
+  it.each([
+    ['IndexShards=100000', /^Parameter 'IndexShards' must be a number not greater than \d+ \(given "100000"\)$/m],
+    ['FanoutSplitThreshold=abc', /^Parameter 'FanoutSplitThreshold' must be a number \(given "abc"\)$/m],
+    ['MaxSubscriptionsPerConnection=0', /^Parameter 'MaxSubscriptionsPerConnection' must be a number not less than/m],
+  ])('refuses --parameter-overrides %s as CloudFormation would, in one line naming it', async (override, message) => {
+    await expect(start(['--parameter-overrides', override])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(message),
+    });
+  });
+
+  it('names a --crash-invocations function the template does not have', async () => {
+    await expect(start(['--crash-invocations', 'NoSuchFunction:1:10'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^--crash-invocations NoSuchFunction: no such function; the template has \w+/m),
+    });
+  });
+
+  it('documents --crash-invocations in --help as a resilience-testing aid', async () => {
+    const { stdout } = await run(node, [...nodeArgs, '--help'], { cwd: projectRoot });
+    expect(stdout).toMatch(/--crash-invocations <FunctionLogicalId>:<count>:<afterMs>\s+resilience testing/);
+    expect(stdout).toContain('--async-time-scale <factor>');
   });
 
   it("exits non-zero, port closed, when the template's Rules refuse the parameters", async () => {

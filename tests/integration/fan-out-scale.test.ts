@@ -69,7 +69,7 @@ describe('the Lambda Invoke API of the local runtime', () => {
 
   it("reports a function's failure as FunctionError with its error type", async () => {
     const answer = await lambda.send(
-      new InvokeCommand({ FunctionName: 'local-fanout-worker', Payload: Buffer.from('{"plan":"not a plan"}') }),
+      new InvokeCommand({ FunctionName: 'local-FanoutWorkerFunction', Payload: Buffer.from('{"plan":"not a plan"}') }),
     );
     expect(answer.FunctionError).toBe('Unhandled');
     expect(JSON.parse(Buffer.from(answer.Payload!).toString('utf8'))).toHaveProperty('errorType');

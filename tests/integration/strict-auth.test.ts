@@ -16,7 +16,8 @@ async function signedPost(path: string, body: string, secretAccessKey = credenti
   const url = new URL(`${runtime.httpUrl}${path}`);
   const signer = new SignatureV4({
     credentials: { ...credentials, secretAccessKey },
-    region: 'us-east-1',
+    // The runtime's region (the project's samconfig): a signature scoped elsewhere is refused, as on AWS.
+    region: runtime.project.region ?? 'us-east-1',
     service: 'execute-api',
     sha256: NodeSha256,
   });
@@ -75,7 +76,7 @@ describe('--strict-auth on @connections', () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
     const management = new ApiGatewayManagementApiClient({
       endpoint: runtime.managementEndpoint,
-      region: 'us-east-1',
+      region: runtime.project.region ?? 'us-east-1',
       credentials,
     });
     const [id] = [...runtime.gateway.connections.keys()];

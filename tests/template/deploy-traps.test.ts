@@ -16,6 +16,16 @@ const violations = (parameters: Record<string, string>) =>
     createResolver(readApplication(template), parameterValues(template, parameters), DETACHED_FACTS),
   );
 
+/** What an operator must choose outside development (besides the origins). */
+const chosen = {
+  AllowedOrigins: 'https://www.your-site.com',
+  AnonymousListeners: 'allowed',
+  AlarmsWithoutTopic: 'allowed',
+};
+
+const without = (values: Record<string, string>, name: string) =>
+  Object.fromEntries(Object.entries(values).filter(([key]) => key !== name));
+
 describe('deploy traps', () => {
   it("lets API Gateway invoke the broadcast function with its own permission, not the caller's credentials", () => {
     expect(template.Resources.BroadcastApi?.Properties?.Auth).toMatchObject({
@@ -32,17 +42,78 @@ describe('deploy traps', () => {
     });
   });
 
-  it("refuses to deploy staging or production without the site's origins, and keeps development open", () => {
+  it('refuses to deploy staging or production until origins, how listeners connect and who hears alarms are chosen', () => {
     expect(violations(parametersOf('dev'))).toEqual([]);
     for (const env of ['staging', 'prod'])
       expect(violations(parametersOf(env))).toEqual([
         expect.stringMatching(/^OriginsOutsideDevelopment: AllowedOrigins must name/),
+        expect.stringMatching(/^ListenersOutsideDevelopment: Outside development, choose how listeners connect/),
+        expect.stringMatching(/^AlarmTargetOutsideDevelopment: Outside development the alarms must notify someone/),
       ]);
-    expect(violations({ ...parametersOf('prod'), AllowedOrigins: 'https://www.your-site.com' })).toEqual([]);
+    expect(violations({ ...parametersOf('prod'), ...chosen })).toEqual([]);
   });
 
-  it('never retries a fan-out continuation: a retry would send twice to everyone reached before the failure', () => {
-    expect(template.Resources.FanoutWorkerFunction?.Properties?.EventInvokeConfig).toEqual({ MaximumRetryAttempts: 0 });
+  it('takes a token issuer or an explicit AnonymousListeners=allowed outside development, never both', () => {
+    const withoutAnonymous = without(chosen, 'AnonymousListeners');
+    const tokens = { JwksUrl: 'https://idp.example/jwks.json', JwtIssuer: 'https://idp.example/' };
+    expect(violations({ ...parametersOf('prod'), ...withoutAnonymous, ...tokens })).toEqual([]);
+    expect(violations({ ...parametersOf('prod'), ...chosen, ...tokens })).toEqual([
+      expect.stringMatching(/^AnonymousOrTokens: AnonymousListeners=allowed contradicts JwksUrl/),
+    ]);
+  });
+
+  it('takes an alarm topic or an explicit AlarmsWithoutTopic=allowed outside development', () => {
+    const withoutOptOut = without(chosen, 'AlarmsWithoutTopic');
+    const topic = { AlarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms' };
+    expect(violations({ ...parametersOf('prod'), ...withoutOptOut, ...topic })).toEqual([]);
+    expect(violations({ ...parametersOf('prod'), ...withoutOptOut })).toEqual([
+      expect.stringMatching(/^AlarmTargetOutsideDevelopment/),
+    ]);
+  });
+
+  describe("AllowedOrigins' AllowedPattern (CloudFormation matches the whole value)", () => {
+    const declared = template.Parameters?.AllowedOrigins as { AllowedPattern?: string } | undefined;
+    const pattern = new RegExp(`^(?:${String(declared?.AllowedPattern)})$`);
+
+    it.each([',', ' ', ' ,', 'garbage', 'www.your-site.com', 'https://a.example,', 'https://a.example/path', '*'])(
+      'refuses %j, which names no valid origin',
+      (value) => expect(pattern.test(value)).toBe(false),
+    );
+
+    it.each(['', 'https://www.your-site.com', 'https://a.example, http://localhost:3000', 'https://a.example:8443'])(
+      'accepts %j',
+      (value) => expect(pattern.test(value)).toBe(true),
+    );
+  });
+
+  it('never retries a fan-out part, sends a failed one back to the worker, and drops one older than FanoutMaxEventAge', () => {
+    const worker = template.Resources.FanoutWorkerFunction!.Properties!;
+    expect(worker.EventInvokeConfig).toBeUndefined();
+    expect(worker.FunctionName).toBeUndefined();
+    expect(template.Resources.FanoutWorkerInvokeConfig).toEqual({
+      Type: 'AWS::Lambda::EventInvokeConfig',
+      DependsOn: 'FanoutWorkerSelfInvokePolicy',
+      Properties: {
+        FunctionName: { Ref: 'FanoutWorkerFunction' },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: { Ref: 'FanoutMaxEventAge' },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FanoutWorkerFunction', 'Arn'] } } },
+      },
+    });
+    expect(template.Parameters?.FanoutMaxEventAge).toMatchObject({ Default: 300, MinValue: 60, MaxValue: 21600 });
+    expect(template.Resources.FanoutWorkerSelfInvokePolicy?.Properties).toMatchObject({
+      Roles: [{ Ref: 'FanoutWorkerFunctionRole' }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: { 'Fn::GetAtt': ['FanoutWorkerFunction', 'Arn'] },
+          },
+        ],
+      },
+    });
   });
 
   it('refuses a JWKS without an issuer', () => {
@@ -115,7 +186,9 @@ describe('alarms', () => {
       ];
       for (const metric of metrics.filter((m) => m.Namespace === 'CommentsWebSocket')) {
         expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe('CommentsWebSocket');
-        expect(metric.Dimensions).toEqual([{ Name: 'service', Value: variables.POWERTOOLS_SERVICE_NAME }]);
+        // ConnectsRefused is written with its Reason (recordRefusal); every other metric with the service only.
+        const reason = metric.MetricName === 'ConnectsRefused' ? [{ Name: 'Reason', Value: expect.any(String) }] : [];
+        expect(metric.Dimensions).toEqual([{ Name: 'service', Value: variables.POWERTOOLS_SERVICE_NAME }, ...reason]);
       }
     }
   });

@@ -6,6 +6,7 @@ import { parseParameterOverrides } from './project/parameter-overrides';
 import { readProject } from './project/project';
 import type { Application } from './template/application';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
+import { type CrashOrder, parseCrashOrder } from './runtime/lambda/crash-plan';
 import { consoleLog, silentLog } from './runtime/log';
 
 const USAGE = `usage: sam-websocket-local <command> [options]   (in a SAM project's directory, or with -t)
@@ -41,6 +42,13 @@ options:
   --throttle-burst <n>           the throttle's burst (default: the rate)
   --instance-idle <s>            retire a function instance idle this long (default 60), as Lambda retires idle ones
   --dev-page <dir>               serve <dir>/index.html and its main script at /_dev/, with config.json of this runtime's URLs
+  --crash-invocations <FunctionLogicalId>:<count>:<afterMs>
+                                 resilience testing: the next <count> invocations of that function die <afterMs> ms
+                                 after they start, as a Lambda environment killed or out of memory does (the
+                                 instance ends; the invocation fails with Runtime.ExitError, so an asynchronous one
+                                 is retried and goes to its OnFailure destination). Repeat the flag per function
+  --async-time-scale <factor>    multiply the asynchronous queue's waits: Lambda's retry delays (1 and 2 minutes)
+                                 and MaximumEventAgeInSeconds (default 1; e.g. 0.01 turns a minute into 600 ms)
   --no-watch                     do not rebuild on source changes
   --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
   --help, --version              this text; the package's version
@@ -71,6 +79,8 @@ const OPTIONS = {
   'throttle-rate': { type: 'string' },
   'throttle-burst': { type: 'string' },
   'instance-idle': { type: 'string' },
+  'crash-invocations': { type: 'string', multiple: true },
+  'async-time-scale': { type: 'string' },
   help: { type: 'boolean', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -121,6 +131,8 @@ function stackOptions(
     parameterOverrides: overrides(values['parameter-overrides'] ?? ''),
     throttle: rate === undefined ? undefined : { ratePerSecond: rate, burst: burst ?? rate },
     instanceIdleMs: (positive('instance-idle', values['instance-idle']) ?? 60) * 1000,
+    crashInvocations: (values['crash-invocations'] ?? []).map(crashOrder),
+    asyncTimeScale: positive('async-time-scale', values['async-time-scale']),
     host: values.host,
     dynamodbEndpoint: values.dynamodb,
     dataDir: values.data ? resolve(values.data) : undefined,
@@ -131,6 +143,14 @@ function stackOptions(
       ...(values['max-connection'] ? { maxConnectionMs: seconds('max-connection') } : {}),
     },
   };
+}
+
+function crashOrder(text: string): CrashOrder {
+  try {
+    return parseCrashOrder(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function localCredentials() {

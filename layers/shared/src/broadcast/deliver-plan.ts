@@ -1,9 +1,11 @@
-import { type ConnectionStore, type DeliveryReport, type RecipientPlan, logger, remainingPlan } from '../core';
+import { type ConnectionStore, type DeliveryReport, MOVED, type RecipientPlan, logger, remainingPlan } from '../core';
 import { fanOut } from './fan-out';
 import type { ConnectionSender } from './connection-sender';
+import { MoverTracker } from './mover-tracker';
+import type { PartProgress } from './part-progress';
 
 export interface PlanDeliveryDependencies {
-  store: Pick<ConnectionStore, 'recipients' | 'removeStaleConnection'>;
+  store: Pick<ConnectionStore, 'recipients' | 'removeStaleConnection' | 'movers' | 'shards'>;
   sender: Pick<ConnectionSender, 'post'>;
   concurrency: number;
   /**
@@ -20,22 +22,32 @@ export interface PlanDelivery {
   rest: RecipientPlan;
 }
 
-/** Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a continuation. */
+/**
+ * Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a
+ * continuation. With `progress`, recipients are claimed in the part's record before they are sent
+ * to, so that the part can be resumed if this invocation dies.
+ */
 export async function deliverPlan(
   dependencies: PlanDeliveryDependencies,
   plan: RecipientPlan,
   payload: Uint8Array,
   deadline: number,
+  progress?: PartProgress,
 ): Promise<PlanDelivery> {
   const { store, sender, concurrency, staleGraceMs } = dependencies;
-  const { position, unsent, ...report } = await fanOut({
+  const movers = new MoverTracker(store, plan);
+  const { position, unsent, handedOut, ...report } = await fanOut({
     recipients: store.recipients(plan),
     send: (connectionId) => sender.post(connectionId, payload),
     removeStale: (connectionId) => store.removeStaleConnection(connectionId, Date.now() - staleGraceMs),
     concurrency,
     deadline,
     leaveRest: true,
+    claimer: progress?.claimer(plan, movers),
     onError: (connectionId, error) => logger.warn('send failed', { recipient: connectionId, error: error as Error }),
   });
-  return { report, rest: remainingPlan(plan, position, unsent) };
+  const rest = remainingPlan(plan, position, unsent);
+  if (!rest.some((entry) => entry.key === MOVED)) return { report, rest };
+  const carry = await movers.settle(position, handedOut);
+  return { report, rest: carry ? remainingPlan(plan, position, unsent, carry) : rest };
 }

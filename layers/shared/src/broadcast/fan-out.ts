@@ -3,6 +3,15 @@ import { AdaptiveLimit } from './adaptive-limit';
 import { type BackoffPolicy, DEFAULT_BACKOFF, backoffDelay, sleep } from './backoff';
 import { type KeyedPage, type QueuePosition, RecipientQueue } from './recipient-queue';
 
+/** Records progress durably before recipients are handed out (see Claimer); gets the figures so far. */
+export interface ProgressClaimer {
+  chunk: number;
+  claim(
+    position: QueuePosition,
+    progress: { report: DeliveryReport; handedOut: (connectionId: string) => boolean },
+  ): Promise<void>;
+}
+
 export interface FanOutOptions {
   recipients: AsyncIterable<KeyedPage>;
   send: (connectionId: string) => Promise<void>;
@@ -19,6 +28,8 @@ export interface FanOutOptions {
   leaveRest?: boolean;
   now?: () => number;
   onError?: (connectionId: string, error: unknown) => void;
+  /** Claims recipients before they are sent to, so that a part that dies can be resumed after them. */
+  claimer?: ProgressClaimer;
 }
 
 const THROTTLING = new Set(['LimitExceededException', 'TooManyRequestsException', 'ThrottlingException']);
@@ -34,6 +45,8 @@ export interface FanOutResult extends DeliveryReport {
   position: QueuePosition;
   /** Recipients the deadline caught waiting out a 429: not delivered, so a continuation may send to them. */
   unsent: string[];
+  /** Whether a connection was handed out by this fan-out (sent to, or among `unsent`). */
+  handedOut: (connectionId: string) => boolean;
 }
 
 /**
@@ -46,7 +59,18 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
   const now = options.now ?? Date.now;
   const pastDeadline = () => options.deadline !== undefined && now() >= options.deadline;
   const report = emptyReport();
-  const queue = new RecipientQueue(options.recipients);
+  const claimer = options.claimer;
+  const queue: RecipientQueue = new RecipientQueue(
+    options.recipients,
+    claimer && {
+      chunk: claimer.chunk,
+      claim: (position, recipients, pending) =>
+        claimer.claim(position, {
+          report: { ...report, listed: queue.listed, recipients, complete: false },
+          handedOut: (id) => pending.has(id) || queue.has(id),
+        }),
+    },
+  );
   const limit = new AdaptiveLimit(options.concurrency);
   const unsent: string[] = [];
 
@@ -111,5 +135,13 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
   if (queue.error !== undefined) throw queue.error;
   const position = queue.position;
   const complete = position.done && report.skipped === 0 && unsent.length === 0;
-  return { ...report, listed: queue.listed, recipients: queue.recipients - unsent.length, complete, position, unsent };
+  return {
+    ...report,
+    listed: queue.listed,
+    recipients: queue.recipients - unsent.length,
+    complete,
+    position,
+    unsent,
+    handedOut: (connectionId) => queue.has(connectionId),
+  };
 }

@@ -1,4 +1,14 @@
-import type { RecipientPage, RecipientPlan } from './recipient-plan';
+import type { PlanEntry, RecipientPage, RecipientPlan } from './recipient-plan';
+
+/**
+ * A client whose first subscribe took it out of "never subscribed": its `#unsubscribed` item was
+ * deleted after `movedAt` and, once `confirmedAt` is known, before it (epoch ms).
+ */
+export interface Mover {
+  connectionId: string;
+  movedAt: number;
+  confirmedAt?: number;
+}
 
 /** What the handlers need from wherever connections are kept. */
 export interface ConnectionRecord {
@@ -20,9 +30,10 @@ export interface ConnectionStore {
   unsubscribe(connectionId: string, topic: string): Promise<void>;
   /**
    * What a message for `topic` reaches (its subscribers and every connection that never
-   * subscribed), or every connection when `topic` is undefined, as a plan of index keys.
+   * subscribed), or every connection when `topic` is undefined, as a plan of index keys, for a
+   * broadcast that starts at `since` (epoch ms; now by default).
    */
-  plan(topic?: string): RecipientPlan;
+  plan(topic?: string, since?: number): RecipientPlan;
   /** The connection ids of a plan, one page at a time; an id may appear twice and callers de-duplicate. */
   recipients(plan: RecipientPlan): AsyncIterable<RecipientPage>;
   /** Whether a plan reaches at least `count` recipients (an estimate may stand in for counting). */
@@ -32,6 +43,8 @@ export interface ConnectionStore {
    * still completing its handshake also looks gone); answers whether it removed anything.
    */
   removeStaleConnection(connectionId: string, connectedBefore: number): Promise<boolean>;
+  /** Clients whose first subscribe came between `since` and `until` (epoch ms), a page at a time. */
+  movers(since: number, until: number, filter?: PlanEntry['filter']): AsyncIterable<Mover[]>;
   /** How many index shards connections are spread over. */
   readonly shards: number;
 }

@@ -18,5 +18,6 @@ export * from './websocket/event';
 export * from './websocket/client-message';
 export * from './websocket/origin';
 export * from './recipient-plan';
+export * from './item-keys';
 export * from './reports';
 export * from './management-endpoint';

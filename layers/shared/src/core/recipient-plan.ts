@@ -1,4 +1,5 @@
-import { ALL, UNSUBSCRIBED } from '../store/item-keys';
+import type { Mover } from './connection-store';
+import { ALL, MOVED, UNSUBSCRIBED, connectionPk } from './item-keys';
 
 /**
  * What a broadcast reads: index keys in order, each possibly resumed after a connection id and
@@ -6,7 +7,7 @@ import { ALL, UNSUBSCRIBED } from '../store/item-keys';
  * what parallel invocations get, and what is left of it is what a continuation gets.
  */
 export interface PlanEntry {
-  /** An index key, or EXPLICIT for the connection ids listed in `ids`. */
+  /** An index key, EXPLICIT for the connection ids listed in `ids`, or MOVED for the movers of `movers`. */
   key: string;
   /** With key EXPLICIT: recipients named one by one (those a deadline caught waiting out a 429). */
   ids?: string[];
@@ -14,11 +15,39 @@ export interface PlanEntry {
   after?: string;
   /** Only connections whose shard (of `count`) is one of `keep`: how a key that is not sharded is split. */
   filter?: { count: number; keep: number[] };
+  /** With key MOVED: which first subscribes the broadcast still owes its message to. */
+  movers?: MoverWindow;
+}
+
+/**
+ * A client that never subscribed is a recipient of every broadcast through its `$unsubscribed`
+ * item; its first subscribe replaces that item by a `#moved` one. A broadcast that started before
+ * the move but read the client's shard after it finds the client there: every mover since the
+ * broadcast started is a recipient unless it was already reached, which one invocation knows (it
+ * remembers whom it sent to) and a later one learns from `earlier`.
+ */
+export interface MoverWindow {
+  /** Epoch ms the broadcast started. */
+  since: number;
+  /** Set once an earlier invocation of the same part has stopped. */
+  earlier?: {
+    /** When it stopped (epoch ms): it had read nothing after. */
+    at: number;
+    /** `$unsubscribed` keys it read: true for a whole key, else the last connection id read under it. */
+    read: Record<string, true | string>;
+    /** Movers that moved by `at` and were reached. */
+    reached: string[];
+    /** False when `reached` may be short (a part that died, or too many movers to carry): movers by `at` not in it are then skipped. */
+    exact: boolean;
+  };
 }
 
 export type RecipientPlan = PlanEntry[];
 
 export const EXPLICIT = '$ids';
+
+/** Movers carried from one invocation to the next at most; past it the window stops being exact (never a duplicate). */
+export const MAX_CARRIED_MOVERS = 2000;
 
 /** One page of a key: the ids in index order. */
 export interface RecipientPage {
@@ -40,13 +69,57 @@ export const shardKey = (family: string, shard: number) => `${family}#${shard}`;
 
 /**
  * "Everyone" lives under `$all#0..S-1`, "never subscribed" under `$unsubscribed#0..S-1`, so that
- * connects spread their index writes over S partition keys. The unsharded `$all` and
- * `$unsubscribed` of connections made before sharding are read too until they have expired.
+ * connects spread their index writes over S partition keys. A targeted broadcast reads its topic,
+ * then the never-subscribed shards, then whoever left them since `since` (see MoverWindow).
  */
-export function recipientPlan(topic: string | undefined, shards: number): RecipientPlan {
+export function recipientPlan(topic: string | undefined, shards: number, since: number): RecipientPlan {
   const family = topic === undefined ? ALL : UNSUBSCRIBED;
   const sharded = Array.from({ length: shards }, (_, shard) => ({ key: shardKey(family, shard) }));
-  return topic === undefined ? [...sharded, { key: ALL }] : [{ key: topic }, ...sharded, { key: UNSUBSCRIBED }];
+  return topic === undefined ? sharded : [{ key: topic }, ...sharded, { key: MOVED, movers: { since } }];
+}
+
+/**
+ * A move whose end was not stamped yet (its subscribe is under way, or died in between) counts if
+ * it began this little before the broadcast: it may still have been a recipient then, and clocks of
+ * two invocations differ a little.
+ */
+export const MOVE_SLACK_MS = 1000;
+
+/** Whether a client was still never-subscribed (a recipient) when a broadcast that started at `since` did. */
+export function movedDuring(mover: Mover, since: number): boolean {
+  return mover.confirmedAt !== undefined ? mover.confirmedAt >= since : mover.movedAt >= since - MOVE_SLACK_MS;
+}
+
+/** Whether a mover is still owed the message by this invocation (which also skips whom it reached itself). */
+export function moverIsDue(mover: Mover, window: MoverWindow, shards: number): boolean {
+  if (!movedDuring(mover, window.since)) return false;
+  const earlier = window.earlier;
+  if (earlier === undefined) return true;
+  if (mover.movedAt <= earlier.at) return earlier.exact && !earlier.reached.includes(mover.connectionId);
+  // Moved after the earlier invocation stopped: it was still never-subscribed when that one read its shard.
+  return !wasRead(mover.connectionId, earlier.read, shards);
+}
+
+function wasRead(connectionId: string, read: Record<string, true | string>, shards: number): boolean {
+  const mark = read[shardKey(UNSUBSCRIBED, shardOf(connectionId, shards))];
+  if (mark === undefined) return false;
+  return mark === true || connectionPk(connectionId) <= connectionPk(mark);
+}
+
+/** The `$unsubscribed` keys a plan has read up to `position`, merged with what earlier invocations read. */
+export function readSoFar(
+  plan: RecipientPlan,
+  position: { key?: string; lastId?: string; done: boolean },
+  earlier: Record<string, true | string> = {},
+): Record<string, true | string> {
+  const read = { ...earlier };
+  const current = position.done ? plan.length : plan.findIndex((entry) => entry.key === position.key);
+  plan.forEach((entry, index) => {
+    if (!entry.key.startsWith(`${UNSUBSCRIBED}#`)) return;
+    if (index < current) read[entry.key] = true;
+    else if (index === current && position.lastId !== undefined) read[entry.key] = position.lastId;
+  });
+  return read;
 }
 
 /**
@@ -70,21 +143,29 @@ export function splitPlan(plan: RecipientPlan, shards: number, parts: number): R
 
 /**
  * What is left of a plan when reading stopped after `lastId` of `key` (or before anything, when
- * key is undefined), plus recipients taken but not delivered.
+ * key is undefined), plus recipients taken but not delivered. A MOVED entry is never resumed part
+ * way: what it has handed out is carried as reached instead (`carry`).
  */
 export function remainingPlan(
   plan: RecipientPlan,
   position: { key?: string; lastId?: string; done: boolean },
   unsent: string[] = [],
+  carry?: (entry: PlanEntry) => PlanEntry,
 ): RecipientPlan {
   const retry: RecipientPlan = unsent.length > 0 ? [{ key: EXPLICIT, ids: unsent }] : [];
   if (position.done) return retry;
   const index = position.key === undefined ? 0 : plan.findIndex((entry) => entry.key === position.key);
-  if (index < 0) return [...retry, ...plan];
-  const current = plan[index]!;
-  const resumed =
-    current.key === EXPLICIT
-      ? { ...current, ids: current.ids?.slice(current.ids.indexOf(position.lastId ?? '') + 1) }
-      : { ...current, after: position.lastId ?? current.after };
-  return [...retry, resumed, ...plan.slice(index + 1)];
+  const rest = index < 0 ? plan : plan.slice(index);
+  return [...retry, ...rest.map((entry, at) => resumed(entry, at === 0 && index >= 0 ? position : undefined, carry))];
+}
+
+function resumed(
+  entry: PlanEntry,
+  position: { key?: string; lastId?: string } | undefined,
+  carry: ((entry: PlanEntry) => PlanEntry) | undefined,
+): PlanEntry {
+  const moved = entry.key === MOVED && carry ? carry(entry) : entry;
+  if (position?.key === undefined || entry.key === MOVED) return moved;
+  if (entry.key === EXPLICIT) return { ...entry, ids: entry.ids?.slice(entry.ids.indexOf(position.lastId ?? '') + 1) };
+  return { ...entry, after: position.lastId ?? entry.after };
 }

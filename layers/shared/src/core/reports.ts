@@ -14,8 +14,15 @@ export interface DeliveryReport {
   skipped: number;
   /** Sends answered 429 (each was retried after a pause, or counted failed once out of attempts). */
   throttled: number;
-  /** Parts run in other invocations that failed (their recipients are not counted). */
+  /** Parts that failed and could not be resumed (their recipients left are counted in `unreached`). */
   failedParts: number;
+  /**
+   * Recipients whose send had started (or been claimed) when the invocation carrying them died:
+   * maybe delivered, never sent again (at most one send per recipient).
+   */
+  unconfirmed: number;
+  /** Recipients of a part that could not be resumed (too many failures, or held back past the event age). */
+  unreached: number;
   /** False when the deadline cut the broadcast short, or a part failed. */
   complete: boolean;
 }
@@ -30,6 +37,8 @@ export const emptyReport = (): DeliveryReport => ({
   skipped: 0,
   throttled: 0,
   failedParts: 0,
+  unconfirmed: 0,
+  unreached: 0,
   complete: true,
 });
 
@@ -53,4 +62,6 @@ export const REPORT_COUNTERS = [
   'skipped',
   'throttled',
   'failedParts',
+  'unconfirmed',
+  'unreached',
 ] as const;

@@ -1,17 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { RecipientPlan } from '../core';
-import type { PlanDelivery } from '../broadcast';
-
-/** What the fan-out worker function is handed: a plan, the bytes to send, and for a continuation the broadcast it belongs to. */
-export interface FanoutWorkEvent {
-  plan: RecipientPlan;
-  /** The message, base64. */
-  payload: string;
-  /** Epoch ms by which a part run for a waiting broadcast must answer. */
-  deadline?: number;
-  /** Set on a continuation: its report goes to this broadcast's record. */
-  broadcastId?: string;
-}
+import type { FanoutWorkEvent, PartInvoker, PartOutcome } from '../broadcast';
 
 export class WorkerInvocationError extends Error {
   constructor(message: string) {
@@ -24,12 +12,12 @@ export class WorkerInvocationError extends Error {
  * Runs parts of a broadcast in other invocations of the worker function: `run` waits for the part's
  * report (RequestResponse), `continueLater` hands it over and returns at once (Event).
  */
-export class FanoutWorkers {
+export class FanoutWorkers implements PartInvoker {
   private readonly client = new LambdaClient({});
 
   constructor(private readonly functionName: string) {}
 
-  async run(work: FanoutWorkEvent): Promise<PlanDelivery> {
+  async run(work: FanoutWorkEvent): Promise<PartOutcome> {
     const answer = await this.client.send(
       new InvokeCommand({
         FunctionName: this.functionName,
@@ -40,7 +28,7 @@ export class FanoutWorkers {
     const text = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
     if (answer.FunctionError)
       throw new WorkerInvocationError(`${this.functionName} failed (${answer.FunctionError}): ${text.slice(0, 300)}`);
-    return JSON.parse(text) as PlanDelivery;
+    return JSON.parse(text) as PartOutcome;
   }
 
   async continueLater(work: FanoutWorkEvent): Promise<void> {

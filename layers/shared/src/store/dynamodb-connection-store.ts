@@ -9,27 +9,33 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
 import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '../core';
-import type { ConnectionRecord, ConnectionStore } from '../core';
+import type { ConnectionRecord, ConnectionStore, Mover } from '../core';
 import {
   ALL,
   BY_TOPIC_INDEX,
+  EXPLICIT,
   META_SK,
+  MOVED,
+  MOVE_SLACK_MS,
+  type PlanEntry,
+  type RecipientPage,
+  type RecipientPlan,
   UNSUBSCRIBED,
   UNSUBSCRIBED_SK,
   connectionIdOf,
   connectionPk,
   indexPosition,
-  subscriptionSk,
-} from './item-keys';
-import {
-  EXPLICIT,
-  type PlanEntry,
-  type RecipientPage,
-  type RecipientPlan,
+  movedDuring,
+  movedStampOf,
+  movedKey,
+  movedSk,
+  moverIsDue,
   recipientPlan,
   shardKey,
   shardOf,
+  subscriptionSk,
 } from '../core';
+
 
 export interface DynamoDbConnectionStoreOptions {
   client: DynamoDBDocumentClient;
@@ -148,9 +154,9 @@ export class DynamoDbConnectionStore implements ConnectionStore {
       throw new Error('DynamoDbConnectionStore needs maxSubscriptions to subscribe');
     const max = this.maxSubscriptions;
     const pk = connectionPk(connectionId);
-    let version: number;
+    let change: TopicChange;
     try {
-      version = await this.changeTopics(pk, 'ADD', topic, {
+      change = await this.changeTopics(pk, 'ADD', topic, {
         condition:
           'attribute_exists(pk) AND (attribute_not_exists(topics) OR size(topics) < :max OR contains(topics, :topic))',
         values: { ':max': max, ':topic': topic },
@@ -165,13 +171,11 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     await this.ifNewer(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...key, topic, v: version, expiresAt: expiresAt(connectedAt) },
-        ...newerThanItem(version),
+        Item: { ...key, topic, v: change.version, expiresAt: expiresAt(connectedAt) },
+        ...newerThanItem(change.version),
       }),
     );
-    await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
-    );
+    if (change.first) await this.leaveNeverSubscribed(pk, connectedAt);
     // An unsubscribe (or $disconnect) may have come between the record's update and the item's
     // write: the item then must not stay.
     const { Item } = await this.call(() =>
@@ -183,17 +187,36 @@ export class DynamoDbConnectionStore implements ConnectionStore {
           TableName: this.tableName,
           Key: key,
           ConditionExpression: 'v = :v',
-          ExpressionAttributeValues: { ':v': version },
+          ExpressionAttributeValues: { ':v': change.version },
         }),
       );
     }
+  }
+
+  /**
+   * The first subscribe: the client stops receiving everything. The `#moved` item is written before
+   * the `#unsubscribed` one goes, so that at every moment a broadcast finds the client under one of
+   * them (MoverWindow says which broadcasts still owe it their message).
+   */
+  private async leaveNeverSubscribed(pk: string, connectedAt: number): Promise<void> {
+    const stamp = (stage: 's' | 'd') => {
+      const at = Date.now();
+      const Item = { pk, sk: movedSk(stage, at), topic: movedKey(Math.floor(at / 1000)), expiresAt: expiresAt(connectedAt) };
+      return this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item })));
+    };
+    await stamp('s');
+    await this.call(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
+    );
+    // The move is now known to have ended: a broadcast that started after this never counts the client.
+    await stamp('d');
   }
 
   async unsubscribe(connectionId: string, topic: string): Promise<void> {
     const pk = connectionPk(connectionId);
     let version: number;
     try {
-      version = await this.changeTopics(pk, 'DELETE', topic, { condition: 'attribute_exists(pk)', values: {} });
+      ({ version } = await this.changeTopics(pk, 'DELETE', topic, { condition: 'attribute_exists(pk)', values: {} }));
     } catch (error) {
       throw isConditionFailure(error) ? new ConnectionNotFoundError(connectionId) : new StoreUnavailableError(error);
     }
@@ -206,24 +229,37 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     );
   }
 
-  /** ADDs or DELETEs a topic on the connection's record and takes the next change number. */
+  /**
+   * ADDs or DELETEs a topic on the connection's record and takes the next change number; the first
+   * ADD ever also stamps `movedAt` (returned only to the change that set it).
+   */
   private async changeTopics(
     pk: string,
     action: 'ADD' | 'DELETE',
     topic: string,
     guard: { condition: string; values: Record<string, unknown> },
-  ): Promise<number> {
+  ): Promise<TopicChange> {
+    const now = Date.now();
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk, sk: META_SK },
-        UpdateExpression: action === 'ADD' ? 'ADD topics :topicSet, v :one' : 'DELETE topics :topicSet ADD v :one',
+        UpdateExpression:
+          action === 'ADD'
+            ? 'ADD topics :topicSet, v :one SET movedAt = if_not_exists(movedAt, :now)'
+            : 'DELETE topics :topicSet ADD v :one',
         ConditionExpression: guard.condition,
-        ExpressionAttributeValues: { ':topicSet': new Set([topic]), ':one': 1, ...guard.values },
-        ReturnValues: 'UPDATED_NEW',
+        ExpressionAttributeValues: {
+          ':topicSet': new Set([topic]),
+          ':one': 1,
+          ...(action === 'ADD' ? { ':now': now } : {}),
+          ...guard.values,
+        },
+        ReturnValues: 'UPDATED_OLD',
       }),
     );
-    return Number(Attributes?.v);
+    const first = action === 'ADD' && Attributes?.movedAt === undefined;
+    return { version: Number(Attributes?.v ?? 0) + 1, first };
   }
 
   /** A conditional write whose condition failing means a newer change got there first: nothing to do. */
@@ -258,9 +294,9 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     return true;
   }
 
-  /** Everything `topic` reaches (or everyone), as a plan to read with `recipients`. */
-  plan(topic?: string): RecipientPlan {
-    return recipientPlan(topic, this.shards);
+  /** Everything `topic` reaches (or everyone) for a broadcast that starts at `since`, as a plan to read with `recipients`. */
+  plan(topic?: string, since = Date.now()): RecipientPlan {
+    return recipientPlan(topic, this.shards, since);
   }
 
   /**
@@ -269,7 +305,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    */
   async reachesAtLeast(plan: RecipientPlan, count: number): Promise<boolean> {
     const sharded = plan.filter((entry) => /#\d+$/.test(entry.key) && entry.key.startsWith('$'));
-    const unsharded = plan.filter((entry) => !sharded.includes(entry));
+    // Movers are few and not countable ahead: the topic and the shards decide.
+    const unsharded = plan.filter((entry) => !sharded.includes(entry) && entry.key !== MOVED && entry.key !== EXPLICIT);
     const sample = sharded[0];
     const perShard = Math.ceil(count / Math.max(1, sharded.length));
     const counts = await Promise.all([
@@ -284,10 +321,17 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     for (const entry of plan) yield* this.recipientPages(entry);
   }
 
-  private async *recipientPages({ key, after, filter, ids }: PlanEntry): AsyncIterable<RecipientPage> {
+  private async *recipientPages({ key, after, filter, ids, movers }: PlanEntry): AsyncIterable<RecipientPage> {
     const keep = filter && new Set(filter.keep);
     if (key === EXPLICIT) {
       yield { key, ids: (ids ?? []).filter((id) => !keep || keep.has(shardOf(id, filter.count))) };
+      return;
+    }
+    if (key === MOVED) {
+      for await (const page of this.movers(movers!.since, Infinity, filter)) {
+        const due = page.filter((mover) => moverIsDue(mover, movers!, this.shards));
+        yield { key, ids: due.map((mover) => mover.connectionId) };
+      }
       return;
     }
     for await (const items of this.pages<{ pk: string }>(
@@ -302,6 +346,35 @@ export class DynamoDbConnectionStore implements ConnectionStore {
       const ids = items.map((item) => connectionIdOf(item.pk));
       yield { key, ids: keep ? ids.filter((id) => keep.has(shardOf(id, filter.count))) : ids };
     }
+  }
+
+  /**
+   * Clients whose first subscribe moved them during a broadcast that started at `since` (see
+   * movedDuring), with a move begun by `until` (epoch ms; an open `until` reads up to the second the
+   * reading reaches). Both stamps of a move are needed to judge it, so the window is read whole.
+   */
+  async *movers(since: number, until: number, filter?: PlanEntry['filter']): AsyncIterable<Mover[]> {
+    const keep = filter && new Set(filter.keep);
+    const moves = new Map<string, Mover>();
+    const last = () => Math.floor(Math.min(until, Date.now()) / 1000);
+    for (let second = Math.floor((since - MOVE_SLACK_MS) / 1000); second <= last(); second++) {
+      for await (const items of this.pages<{ pk: string; sk: string }>({
+        IndexName: BY_TOPIC_INDEX,
+        KeyConditionExpression: 'topic = :topic',
+        ExpressionAttributeValues: { ':topic': movedKey(second) },
+      })) {
+        for (const item of items) {
+          const connectionId = connectionIdOf(item.pk);
+          if (keep && !keep.has(shardOf(connectionId, filter.count))) continue;
+          const { stage, at } = movedStampOf(item.sk);
+          const move = moves.get(connectionId) ?? { connectionId, movedAt: at };
+          if (stage === 's') move.movedAt = at;
+          else move.confirmedAt = at;
+          moves.set(connectionId, move);
+        }
+      }
+    }
+    yield [...moves.values()].filter((move) => move.movedAt <= until && movedDuring(move, since));
   }
 
   private async countUpTo(key: string, limit: number): Promise<number> {
@@ -362,6 +435,13 @@ export class DynamoDbConnectionStore implements ConnectionStore {
       throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
     }
   }
+}
+
+interface TopicChange {
+  /** The change number the record's update took. */
+  version: number;
+  /** True for the connection's first subscribe ever: it stops being "never subscribed". */
+  first: boolean;
 }
 
 /** Lets a write through only if the item is absent or was written by an older change than `version`. */

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import type { Application, FunctionSpec, LayerSpec } from '../template/application';
+import { missingDependencies } from '../project/dependencies';
 import { writeBuiltTemplate } from './built-template';
 import { esbuildOptions } from './esbuild-options';
 import { isBuildFresh, markBuilt } from './freshness';
@@ -34,8 +35,28 @@ export async function buildFunction(layout: BuildLayout, fn: FunctionSpec): Prom
   }
   if (fn.buildMethod !== 'esbuild') return undefined;
   await rm(outdir, { recursive: true, force: true });
-  await esbuild(esbuildOptions(fn.buildProperties, resolve(layout.root, fn.codeUri), outdir));
+  const codeUri = resolve(layout.root, fn.codeUri);
+  try {
+    await esbuild(esbuildOptions(fn.buildProperties, codeUri, outdir));
+  } catch (error) {
+    throw uninstalledDependencies(layout, fn, codeUri, error);
+  }
   return outdir;
+}
+
+/**
+ * `sam build` installs a CodeUri's package.json dependencies in a build copy before bundling; here
+ * they must be installed already. When a bundle fails and some are not, say which folder needs
+ * `npm install` in one line instead of esbuild's bare "Could not resolve".
+ */
+function uninstalledDependencies(layout: BuildLayout, fn: FunctionSpec, codeUri: string, error: unknown): unknown {
+  const missing = missingDependencies(codeUri);
+  if (missing.length === 0) return error;
+  const where = relative(layout.root, codeUri) || '.';
+  return new Error(
+    `${fn.logicalId}: ${join(where, 'package.json')} lists ${missing.join(', ')}, not installed: run npm install in ${where} (sam build installs them in its build copy)`,
+    { cause: error },
+  );
 }
 
 /** Runs the layer's Makefile exactly as SAM's makefile builder does: `make build-<LogicalId>` with ARTIFACTS_DIR. */

@@ -12,16 +12,21 @@ import type { IntrinsicResolver } from '../template/intrinsics';
 import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
+import { BrowserGuard } from './gateway/browser-guard';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
+import { asyncInvokeConfigs } from '../template/async-config';
+import { AsyncInvoker } from './lambda/async-invoker';
+import { type CrashOrder, CrashPlan } from './lambda/crash-plan';
 import type { Invocation } from './lambda/function-pool';
 import { FunctionPools } from './lambda/function-pools';
+import { runtimeMismatches } from './lambda/runtime-versions';
 import { Listeners } from './listeners';
 import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
-import { connectionsSigner, httpDispatch, restDispatch, routeMap, routeUrls } from './route-dispatch';
+import { connectionsSigner, httpDispatch, invokeSigner, restDispatch, routeMap, routeUrls } from './route-dispatch';
 import { sourceFolders, watchSources } from './watch';
 
 export interface LocalStackOptions extends ProjectOptions {
@@ -56,6 +61,10 @@ export interface LocalStackOptions extends ProjectOptions {
   throttle?: ThrottleSettings;
   /** A folder with index.html and a main script, served at /_dev/ with this runtime's URLs. */
   devPage?: string;
+  /** Invocations to kill mid-run, as a Lambda environment that dies (resilience tests). */
+  crashInvocations?: CrashOrder[];
+  /** Multiplies the asynchronous queue's waits (retry delays, event age); default 1, Lambda's own. */
+  asyncTimeScale?: number;
 }
 
 export interface LocalStack {
@@ -74,6 +83,8 @@ export interface LocalStack {
   tableNames: string[];
   gateway: WebSocketGateway;
   invoke(functionId: string, event: unknown): Promise<Invocation>;
+  /** Queues an asynchronous invocation, as `InvocationType: Event` does; answers its request id. */
+  invokeAsync(functionId: string, event: unknown): string;
   rebuild(): Promise<void>;
   close(): Promise<void>;
 }
@@ -130,18 +141,29 @@ async function assemble(
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
+  const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
   const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
   const tableNames = await prepare(project, options, facts, resolver, layout);
   const pools = createPools(project, options, facts, resolver, layout, log);
-  const asyncInvocations = new InvocationTracker();
+  const asyncInvoker = new AsyncInvoker({
+    invokeQueued: (functionId, event, requestId, deadline) =>
+      pools.invokeQueued(functionId, event, requestId, deadline),
+    arn: (functionId) => pools.arn(functionId),
+    configs: asyncConfigs,
+    timeScale: options.asyncTimeScale ?? 1,
+    log,
+  });
+  const invokeAsync = (functionId: string, event: unknown) => asyncInvoker.enqueue(functionId, event);
   const stage = String(resolver.resolve(api.stageName ?? '$default'));
   const domainName = `${facts.host}:${facts.port}`;
   const httpUrl = `http://${domainName}`;
   const webSocketUrl = `ws://${domainName}/${stage}`;
   const gateway = createGateway(api, stage, facts, pools, log, options);
-  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
-  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, options.strictAuth);
+  const guard = new BrowserGuard(facts.host, facts.port);
+  const checks = { strictAuth: options.strictAuth, region: facts.region, guard };
+  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);
+  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, checks);
   const restUrls = routeUrls(httpUrl, rest, http);
   listeners.serve(
     createRouter({
@@ -150,12 +172,19 @@ async function assemble(
       limits: { ...AWS_LIMITS, ...options.limits },
       rest,
       http,
-      invokeApi: { resolve: (name) => pools.resolve(name), invoke: pools.invoke, log, track: asyncInvocations.track },
+      invokeApi: {
+        resolve: (name, qualifier) => pools.resolve(name, qualifier),
+        invoke: pools.invoke,
+        log,
+        enqueue: invokeAsync,
+        authorize: invokeSigner(options.strictAuth, facts.region),
+      },
       throttle: options.throttle && new AccountThrottle(options.throttle),
+      guard,
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
-      signedByKnownKey: connectionsSigner(options.strictAuth),
+      signedByKnownKey: connectionsSigner(options.strictAuth, facts.region),
       stats: () => runtimeStats(gateway, pools),
       describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
     }),
@@ -174,12 +203,13 @@ async function assemble(
     tableNames,
     gateway,
     invoke: pools.invoke,
+    invokeAsync,
     rebuild: watching.rebuild,
     close: async () => {
       watching.stop();
       await gateway.closeAllAndWait(1001, 'Going away', 3000);
       await gateway.idle();
-      await asyncInvocations.settled();
+      await asyncInvoker.close();
       await pools.close();
       await listeners.close();
       await closeStore();
@@ -204,7 +234,10 @@ function createGateway(
     log,
     region: facts.region,
     accountId: LOCAL_ACCOUNT_ID,
-    verifyIam: options.strictAuth ? (request) => verifySigV4(request, Buffer.alloc(0), options.strictAuth!) : undefined,
+    verifyIam: options.strictAuth
+      ? (request) =>
+          verifySigV4(request, Buffer.alloc(0), options.strictAuth!, { region: facts.region, service: 'execute-api' })
+      : undefined,
   });
 }
 
@@ -228,7 +261,15 @@ function createPools(
   log: RuntimeLog,
 ): FunctionPools {
   const { app, root } = project;
+  for (const warning of runtimeMismatches(app)) log.warn(warning);
+  const crashPlan = new CrashPlan(options.crashInvocations);
+  for (const functionId of crashPlan.functionIds())
+    if (!app.functions.has(functionId))
+      throw new Error(
+        `--crash-invocations ${functionId}: no such function; the template has ${[...app.functions.keys()].join(', ')}`,
+      );
   return new FunctionPools({
+    crashPlan,
     app,
     resolver,
     facts,
@@ -244,20 +285,6 @@ function createPools(
     functionVariables: options.envVarsFile ? readEnvVars(options.envVarsFile, app.functions.keys()) : undefined,
     output: options.functionOutput ?? process.stdout,
   });
-}
-
-/** `Event` invocations still running: shutdown waits for them. */
-class InvocationTracker {
-  private readonly running = new Set<Promise<unknown>>();
-
-  track = (work: Promise<unknown>): void => {
-    this.running.add(work);
-    void work.finally(() => this.running.delete(work));
-  };
-
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
 }
 
 function runtimeStats(gateway: WebSocketGateway, pools: FunctionPools) {

@@ -5,7 +5,17 @@ import type { IntrinsicResolver } from '../template/intrinsics';
 import { compileHttpRoute, type HttpDispatch, type HttpRoute } from './gateway/http-api';
 import type { RestDispatch } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
-import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
+import type { BrowserGuard } from './gateway/browser-guard';
+import { type CredentialScope, type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
+
+/** How routes check their callers: SigV4 in strict mode (scoped to this region), and the browser guard. */
+export interface AccessChecks {
+  strictAuth?: LocalCredentials;
+  region: string;
+  guard?: BrowserGuard;
+}
+
+const executeApi = (region: string): CredentialScope => ({ region, service: 'execute-api' });
 import type { RuntimeLog } from './log';
 
 /** The template's REST and HTTP API routes as the router serves them, with their IAM checks in strict mode. */
@@ -15,7 +25,7 @@ export function restDispatch(
   domainName: string,
   invoke: RestDispatch['invoke'],
   log: RuntimeLog,
-  strictAuth?: LocalCredentials,
+  checks: AccessChecks,
 ): RestDispatch {
   const routes: RestRoute[] = app.restEvents.map((event) => {
     const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
@@ -28,7 +38,7 @@ export function restDispatch(
     accountId: LOCAL_ACCOUNT_ID,
     invoke,
     log,
-    authorize: restCheck(strictAuth),
+    authorize: restCheck(checks),
   };
 }
 
@@ -36,20 +46,25 @@ export function restDispatch(
  * REST routes with ApiKeyRequired take no request without an x-api-key (which key is valid lives in
  * usage plans the runtime cannot know, so any key passes); then the IAM check of strict mode.
  */
-function restCheck(strictAuth: LocalCredentials | undefined) {
-  const iam = iamCheck(strictAuth);
+function restCheck(checks: AccessChecks) {
+  const iam = iamCheck(checks);
   return async (route: RestRoute, request: IncomingMessage, body: Buffer) => {
     if (route.event.apiKeyRequired && !request.headers['x-api-key']) return 'Forbidden';
-    return iam?.(route, request, body);
+    return iam(route, request, body);
   };
 }
 
-/** In strict mode, routes whose template auth is AWS_IAM take only requests signed with the given credentials. */
-function iamCheck(strictAuth: LocalCredentials | undefined) {
-  return strictAuth
-    ? async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) =>
-        route.event.authorizer === 'AWS_IAM' ? verifySigV4(request, body, strictAuth) : undefined
-    : undefined;
+/**
+ * Routes whose template auth is AWS_IAM are for programs, never for web pages: a cross-site browser
+ * request is refused. In strict mode they take only requests signed with the given credentials.
+ */
+function iamCheck({ strictAuth, region, guard }: AccessChecks) {
+  return async (route: { event: { authorizer: string } }, request: IncomingMessage, body: Buffer) => {
+    if (route.event.authorizer !== 'AWS_IAM') return undefined;
+    const crossSite = guard?.crossSiteRefusal(request, 'AWS_IAM routes');
+    if (crossSite) return crossSite;
+    return strictAuth ? verifySigV4(request, body, strictAuth, executeApi(region)) : undefined;
+  };
 }
 
 export function httpDispatch(
@@ -58,7 +73,7 @@ export function httpDispatch(
   domainName: string,
   invoke: HttpDispatch['invoke'],
   log: RuntimeLog,
-  strictAuth?: LocalCredentials,
+  checks: AccessChecks,
 ): HttpDispatch {
   return {
     routes: httpRoutes(app, resolver),
@@ -66,7 +81,7 @@ export function httpDispatch(
     accountId: LOCAL_ACCOUNT_ID,
     invoke,
     log,
-    authorize: iamCheck(strictAuth),
+    authorize: iamCheck(checks),
   };
 }
 
@@ -97,9 +112,18 @@ function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] 
  * In strict mode @connections calls must be signed too: by the shell's credentials, or by the
  * functions' own (the local keys the runtime gives them, as Lambda gives each its role's).
  */
-export function connectionsSigner(strictAuth?: LocalCredentials) {
+export function connectionsSigner(strictAuth: LocalCredentials | undefined, region: string) {
   return strictAuth
-    ? (request: IncomingMessage, body: Buffer) => verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS])
+    ? (request: IncomingMessage, body: Buffer) =>
+        verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS], executeApi(region))
+    : undefined;
+}
+
+/** In strict mode Lambda's Invoke API takes only calls signed for Lambda in this region: the shell's or the functions' keys. */
+export function invokeSigner(strictAuth: LocalCredentials | undefined, region: string) {
+  return strictAuth
+    ? (request: IncomingMessage, body: Buffer) =>
+        verifySigV4(request, body, [strictAuth, FUNCTION_CREDENTIALS], { region, service: 'lambda' })
     : undefined;
 }
 

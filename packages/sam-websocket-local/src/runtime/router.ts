@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestUrl } from './gateway/request-url';
 import type { Duplex } from 'node:stream';
 import type { AccountThrottle } from './gateway/account-throttle';
+import type { BrowserGuard } from './gateway/browser-guard';
 import { handleConnectionsApi } from './gateway/connections-api';
 import { sendJson } from './gateway/http-io';
 import type { GatewayLimits } from './gateway/limits';
@@ -20,6 +21,8 @@ export interface RouterParts {
   http: HttpDispatch;
   invokeApi: InvokeApiOptions;
   throttle?: AccountThrottle;
+  /** Refuses foreign Host headers and cross-site browser calls of the non-browser endpoints. */
+  guard?: BrowserGuard;
   devPage?: DevPage;
   /** Checks an @connections call's signature in strict mode; a string refuses it. */
   signedByKnownKey?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
@@ -50,11 +53,17 @@ export function createRouter(parts: RouterParts): Dispatch {
       const path = requestUrl(request).pathname.replace(/\/{2,}/g, '/');
       // A malformed escape anywhere in the path is the caller's error, whatever route it was meant for.
       if (safeDecode(path) === undefined) return sendJson(response, 400, { message: 'Bad Request' });
+      const foreignHost = parts.guard?.hostRefusal(request);
+      if (foreignHost) return sendForbidden(response, foreignHost);
       if (path === '/_dev/stats') return sendJson(response, 200, parts.stats());
       if (path.startsWith('/_dev') && parts.devPage && (await parts.devPage.serve(path, response))) return;
       const lambdaInvoke = INVOKE_PATH.exec(path);
-      if (lambdaInvoke) return handleInvokeApi(parts.invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
       const management = MANAGEMENT_PATH.exec(path);
+      const crossSite =
+        (lambdaInvoke || management) &&
+        parts.guard?.crossSiteRefusal(request, lambdaInvoke ? "Lambda's Invoke API" : '@connections');
+      if (crossSite) return sendForbidden(response, crossSite);
+      if (lambdaInvoke) return handleInvokeApi(parts.invokeApi, safeDecode(lambdaInvoke[1]!) ?? '', request, response);
       if (management) return connectionsCall(parts, management[1], management[2]!, request, response);
       const [, first, ...restPath] = path.split('/');
       if (first && restStages.has(first)) {
@@ -95,10 +104,19 @@ export function createRouter(parts: RouterParts): Dispatch {
     },
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
       const path = requestUrl(request).pathname.replace(/\/+$/, '');
-      if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
+      const foreignHost = parts.guard?.hostRefusal(request);
+      if (foreignHost)
+        socket.end(
+          `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(foreignHost)}\r\n\r\n${foreignHost}`,
+        );
+      else if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     },
   };
+}
+
+function sendForbidden(response: ServerResponse, message: string): void {
+  sendJson(response, 403, { message }, { 'x-amzn-ErrorType': 'ForbiddenException' });
 }
 
 async function connectionsCall(

@@ -84,6 +84,8 @@ function functionSpec(template: Template, logicalId: string, resource: TemplateR
     timeout: properties.Timeout ?? 3,
     memorySize: properties.MemorySize ?? 128,
     functionName: properties.FunctionName,
+    reservedConcurrency: properties.ReservedConcurrentExecutions,
+    loggingConfig: properties.LoggingConfig as Record<string, unknown> | undefined,
     layers: ((properties.Layers ?? []) as unknown[])
       .flatMap(referencedIds)
       .filter((id) => template.Resources[id]?.Type === 'AWS::Serverless::LayerVersion'),

@@ -1,3 +1,4 @@
+import type { ParameterDeclaration } from './parameter-checks';
 import { readFileSync } from 'node:fs';
 import { type ScalarTag, type CollectionTag, parse } from 'yaml';
 
@@ -55,7 +56,7 @@ function tagsFor(name: string): (ScalarTag | CollectionTag)[] {
 const customTags = INTRINSICS.flatMap(tagsFor);
 
 export type Template = {
-  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[] }>;
+  Parameters?: Record<string, ParameterDeclaration>;
   Conditions?: Record<string, unknown>;
   Globals?: { Function?: Record<string, unknown>; [kind: string]: unknown };
   Resources: Record<string, TemplateResource>;

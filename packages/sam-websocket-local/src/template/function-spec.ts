@@ -17,6 +17,10 @@ export interface FunctionSpec {
   timeout: unknown;
   memorySize: unknown;
   functionName?: unknown;
+  /** ReservedConcurrentExecutions as written: a cap on the function's concurrent instances. */
+  reservedConcurrency?: unknown;
+  /** LoggingConfig as written (LogFormat, ApplicationLogLevel, SystemLogLevel, LogGroup). */
+  loggingConfig?: Record<string, unknown>;
   /** The template's own layers (logical ids) the function names. */
   layers: string[];
   /** Every entry of Layers as written: the others name layers published elsewhere, which are not here. */

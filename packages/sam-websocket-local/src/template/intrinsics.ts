@@ -1,4 +1,5 @@
 import type { Template } from './cfn-yaml';
+import { parameterProblem } from './parameter-checks';
 
 /** Values the local runtime gives to the resources it emulates. */
 export interface LocalResolution {
@@ -35,9 +36,8 @@ export function parameterValues(template: Template, overrides: Record<string, st
       throw new Error(
         `Parameter ${name} has no default and no value: give one with --parameter-overrides ${name}=<value>`,
       );
-    if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(value)) {
-      throw new Error(`Parameter ${name}=${value} is not one of ${parameter.AllowedValues.join(', ')}`);
-    }
+    const problem = parameterProblem(name, parameter, value);
+    if (problem) throw new Error(problem);
     values[name] = value;
   }
   for (const name of Object.keys(overrides)) {

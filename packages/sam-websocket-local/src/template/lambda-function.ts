@@ -33,6 +33,8 @@ export function cfnFunctionSpec(template: Template, logicalId: string, resource:
     timeout: properties.Timeout ?? 3,
     memorySize: properties.MemorySize ?? 128,
     functionName: properties.FunctionName,
+    reservedConcurrency: properties.ReservedConcurrentExecutions,
+    loggingConfig: properties.LoggingConfig as Record<string, unknown> | undefined,
     layers: layers
       .flatMap(referencedIds)
       .filter((id) => template.Resources[id]?.Type === 'AWS::Serverless::LayerVersion'),

@@ -1,5 +1,5 @@
 import type { Template, TemplateResource } from './cfn-yaml';
-import { isFunction } from './function-spec';
+import { functionIn } from './function-references';
 import { referencedIds } from './references';
 
 export interface WebSocketRoute {
@@ -48,7 +48,6 @@ export interface WebSocketApis {
 
 const ofType = (template: Template, type: string) =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
-const functionIn = (template: Template, value: unknown) => referencedIds(value).find((id) => isFunction(template, id));
 const sources = (value: unknown): string[] =>
   Array.isArray(value)
     ? value.map(String)

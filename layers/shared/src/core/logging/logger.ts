@@ -11,7 +11,7 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
  */
 export function withInvocationKeys(
   context: Context | undefined,
-  keys: { route: string; apiRequestId?: string; connectionId?: string; broadcastId?: string },
+  keys: { route: string; apiRequestId?: string; connectionId?: string; broadcastId?: string; part?: number },
 ): void {
   logger.resetKeys();
   if (context) logger.addContext(context);

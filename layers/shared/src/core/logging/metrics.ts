@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import type { DeliveryReport } from '../reports';
 
 /**
@@ -11,8 +12,29 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'comments-websocket',
 });
 
-/** Why a handshake was refused: Origin, Token, TokensUnavailable, StoreUnavailable. */
-export type RefusalReason = 'Origin' | 'Token' | 'TokensUnavailable' | 'StoreUnavailable';
+/**
+ * Powertools' `logMetrics` as a plain wrapper (its middleware needs middy, its decorator a class): a
+ * `ColdStart` metric on an environment's first invocation, and whatever the handler stored flushed
+ * when it returns or throws, so a failing invocation's metrics are not lost or mixed into the next one.
+ */
+export function withMetrics<Event, Result>(
+  handler: (event: Event, context?: Context) => Promise<Result>,
+): (event: Event, context?: Context) => Promise<Result> {
+  return async (event, context) => {
+    metrics.captureColdStartMetric(context?.functionName);
+    try {
+      return await handler(event, context);
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/**
+ * Why a handshake was refused: Origin, Token, TokensUnavailable, StoreUnavailable, or
+ * OriginsMisconfigured (AllowedOrigins is set but names no valid origin, so every handshake is).
+ */
+export type RefusalReason = 'Origin' | 'Token' | 'TokensUnavailable' | 'StoreUnavailable' | 'OriginsMisconfigured';
 
 export function recordConnect(): void {
   metrics.addMetric('Connects', MetricUnit.Count, 1);
@@ -24,6 +46,17 @@ export function recordRefusal(reason: RefusalReason): void {
   const single = metrics.singleMetric();
   single.addDimension('Reason', reason);
   single.addMetric('ConnectsRefused', MetricUnit.Count, 1);
+}
+
+/**
+ * A fan-out part came back through the worker's failure destination (timed out, crashed, or dropped
+ * by Lambda as too old or throttled too long) and is taken up again or closed; `condition` is the
+ * destination record's requestContext.condition (RetriesExhausted, EventAgeExceeded, ...).
+ */
+export function recordPartResumed(condition: string): void {
+  const single = metrics.singleMetric();
+  single.addMetadata('condition', condition);
+  single.addMetric('FanoutPartsResumed', MetricUnit.Count, 1);
 }
 
 /** A broadcast's answer: what its synchronous parts found, reached and dropped, and how long it took. */

@@ -43,6 +43,20 @@ export const SIGV4_ERROR_TYPES: Record<string, string> = {
   Forbidden: 'ForbiddenException',
 };
 
+/** Where a signature must be scoped: this runtime's region and the service it plays on that endpoint. */
+export interface CredentialScope {
+  region: string;
+  service: string;
+}
+
+/** AWS's refusal of a signature scoped to another region or service, or undefined. */
+function scopeRefusal(scope: CredentialScope | undefined, region: string, service: string): string | undefined {
+  if (!scope) return undefined;
+  if (service !== scope.service) return `Credential should be scoped to correct service: '${scope.service}'.`;
+  if (region !== scope.region) return `Credential should be scoped to a valid region, not '${region}'.`;
+  return undefined;
+}
+
 export const SIGV4_MESSAGES = {
   missing: 'Missing Authentication Token',
   unknownKey: 'The security token included in the request is invalid.',
@@ -59,14 +73,17 @@ export async function verifySigV4(
   request: IncomingMessage,
   body: Buffer,
   accepted: LocalCredentials | LocalCredentials[],
+  scope?: CredentialScope,
 ): Promise<string | undefined> {
   const url = requestUrl(request);
   // Browsers cannot set headers on a WebSocket handshake: IAM-authorized $connect routes take a presigned URL.
   if (request.headers.authorization === undefined && url.searchParams.has('X-Amz-Signature'))
-    return verifyPresigned(request, url, accepted);
+    return verifyPresigned(request, url, accepted, scope);
   const match = AUTHORIZATION.exec(request.headers.authorization ?? '');
   if (!match) return SIGV4_MESSAGES.missing;
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match as unknown as string[];
+  const outOfScope = scopeRefusal(scope, region!, service!);
+  if (outOfScope) return outOfScope;
   const credentials = credentialOf(accepted, accessKeyId!);
   if (!credentials) return SIGV4_MESSAGES.unknownKey;
   const amzDate = String(request.headers['x-amz-date'] ?? '');
@@ -147,11 +164,14 @@ async function verifyPresigned(
   request: IncomingMessage,
   url: URL,
   accepted: LocalCredentials | LocalCredentials[],
+  scope: CredentialScope | undefined,
 ): Promise<string | undefined> {
   const parameter = (name: string) => url.searchParams.get(name) ?? '';
   const credential = CREDENTIAL.exec(parameter('X-Amz-Credential'));
   if (parameter('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || !credential) return SIGV4_MESSAGES.missing;
   const [, accessKeyId, , region, service] = credential as unknown as string[];
+  const outOfScope = scopeRefusal(scope, region!, service!);
+  if (outOfScope) return outOfScope;
   const credentials = credentialOf(accepted, accessKeyId!);
   if (!credentials) return SIGV4_MESSAGES.unknownKey;
   const signingDate = new Date(

@@ -32,6 +32,12 @@ export function codeLocation(app: Application, fn: FunctionSpec, folders: CodeFo
   if (fn.unavailable) return { language: 'none', reason: fn.unavailable };
   if (fn.packageType === 'Image')
     return { language: 'none', reason: 'an image function (PackageType: Image) needs a container engine' };
+  // The runtime first: a Go or Java handler is not <file>.<function>, and that is not why it cannot run.
+  if (!fn.runtime.startsWith('nodejs') && !fn.runtime.startsWith('python'))
+    return {
+      language: 'none',
+      reason: `runtime "${fn.runtime || '(none)'}" is not emulated (Node.js and Python are; Go, Java, .NET, Ruby and custom runtimes are not)`,
+    };
   const split = fn.handler.lastIndexOf('.');
   if (split <= 0) return { language: 'none', reason: `Handler "${fn.handler}" is not <file>.<function>` };
   const [file, handlerName] = [fn.handler.slice(0, split), fn.handler.slice(split + 1)];

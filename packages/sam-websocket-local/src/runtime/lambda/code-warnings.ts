@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { missingDependencies } from '../../project/dependencies';
 import { type Application, type FunctionSpec, referencedIds } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
 import { type CodeFolders, codeDir } from './code-location';
@@ -23,7 +23,9 @@ export function codeWarnings(
     );
   }
   const missing =
-    fn.runtime.startsWith('nodejs') && !fn.buildMethod && !fn.inlineCode ? missingDependencies(fn, folders) : [];
+    fn.runtime.startsWith('nodejs') && !fn.buildMethod && !fn.inlineCode
+      ? missingDependencies(codeDir(fn, folders))
+      : [];
   if (missing.length > 0) {
     const where = relative(folders.root, codeDir(fn, folders)) || '.';
     warnings.push(
@@ -38,24 +40,5 @@ function written(value: unknown, resolver: IntrinsicResolver): string {
     return String(resolver.resolve(value));
   } catch {
     return JSON.stringify(value);
-  }
-}
-
-/** The package.json dependencies Node's resolution would not find from the code folder up. */
-function missingDependencies(fn: FunctionSpec, folders: CodeFolders): string[] {
-  const code = codeDir(fn, folders);
-  let dependencies: Record<string, string>;
-  try {
-    dependencies = JSON.parse(readFileSync(join(code, 'package.json'), 'utf8')).dependencies ?? {};
-  } catch {
-    return [];
-  }
-  return Object.keys(dependencies).filter((name) => !installedFrom(code, name));
-}
-
-function installedFrom(dir: string, name: string): boolean {
-  for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(join(current, 'node_modules', name, 'package.json'))) return true;
-    if (dirname(current) === current) return false;
   }
 }

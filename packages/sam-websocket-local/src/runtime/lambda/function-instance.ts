@@ -16,6 +16,7 @@ class Unavailable implements FunctionInstance {
     return { ok: false, error: await this.ready };
   }
   activeMs = () => 0;
+  crash = async () => undefined;
   terminate = async () => undefined;
 }
 

@@ -12,6 +12,10 @@ export interface PoolOptions {
   maxInstances: number;
   /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
   idleRetireMs?: number;
+  /** Milliseconds after which this invocation's instance is to be killed (--crash-invocations), if it is. */
+  crashAfterMs?: () => number | undefined;
+  /** Where the function's logs would go: LoggingConfig.LogGroup, else /aws/lambda/<name>. */
+  logGroupName?: string;
   /** Called for each new instance, so a rebuild or a changed environment takes effect. */
   instanceOptions: () => InstanceOptions;
 }
@@ -25,6 +29,8 @@ export interface Invocation {
   /** CPU time of the function's thread during this invocation, where the platform tells it (Linux). */
   cpuMs?: number;
   coldStart: boolean;
+  /** Refused by the function's reserved concurrency: it never ran (Lambda's 429). */
+  throttled?: boolean;
 }
 
 /**
@@ -42,6 +48,10 @@ export class FunctionPool {
 
   constructor(private readonly options: PoolOptions) {}
 
+  get arn(): string {
+    return this.options.arn;
+  }
+
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<Invocation> {
     const started = performance.now();
     const { instance, coldStart } = await this.acquire();
@@ -51,11 +61,14 @@ export class FunctionPool {
       functionVersion: '$LATEST',
       invokedFunctionArn: this.options.arn,
       memoryLimitInMB: String(this.options.memoryMb),
-      logGroupName: `/aws/lambda/${this.options.functionName}`,
+      logGroupName: this.options.logGroupName ?? `/aws/lambda/${this.options.functionName}`,
       logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
       deadline: Date.now() + this.options.timeoutSeconds * 1000,
     };
     const activeBefore = instance.activeMs();
+    const crashAfterMs = this.options.crashAfterMs?.();
+    const crash =
+      crashAfterMs === undefined ? undefined : setTimeout(() => void instance.crash(requestId), crashAfterMs);
     try {
       const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
       return {
@@ -67,6 +80,7 @@ export class FunctionPool {
         cpuMs: outcome.cpuMs,
       };
     } finally {
+      clearTimeout(crash);
       this.release(instance);
     }
   }

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
 import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
 import type { RuntimeLog } from '../log';
 import { codeLocation } from './code-location';
 import { codeWarnings } from './code-warnings';
+import { ConcurrencyLimit } from './concurrency-limit';
+import type { CrashPlan } from './crash-plan';
 import { FunctionPool, type Invocation } from './function-pool';
-import { functionNameOf } from './invoke-api';
+import { parseFunctionReference } from './function-reference';
 
 export interface FunctionPoolsOptions {
   app: Application;
@@ -21,15 +24,22 @@ export interface FunctionPoolsOptions {
   /** Per function (by logical id), after everything else: SAM CLI's --env-vars. */
   functionVariables?: Record<string, Record<string, string>>;
   output: NodeJS.WritableStream;
+  /** Invocations to kill mid-run (--crash-invocations). */
+  crashPlan?: CrashPlan;
 }
 
 /** Every function of the template as a pool of Lambda-like instances, found by logical id or by name. */
 export class FunctionPools {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly byName = new Map<string, string>();
+  private readonly limits = new Map<string, ConcurrencyLimit>();
+  /** Qualifiers each function answers to: $LATEST, and its AutoPublishAlias (the runtime runs no versions). */
+  private readonly qualifiers = new Map<string, Set<string>>();
+  private readonly home: { region: string; account: string };
 
   constructor(options: FunctionPoolsOptions) {
     const { app, resolver, facts } = options;
+    this.home = { region: facts.region, account: facts.accountId };
     const redirect = { runtime: `${facts.host}:${facts.port}`, dynamodb: new URL(facts.dynamodbEndpoint).host };
     for (const fn of app.functions.values()) {
       const location = codeLocation(app, fn, options);
@@ -43,9 +53,15 @@ export class FunctionPools {
         }),
         ...given,
       };
+      // A level given to the runtime (--log-level) decides: Lambda's variable would win over Powertools' own.
+      if (given.POWERTOOLS_LOG_LEVEL !== undefined && !('AWS_LAMBDA_LOG_LEVEL' in given))
+        delete environment.AWS_LAMBDA_LOG_LEVEL;
       const { timeoutSeconds, memoryMb } = functionLimits(fn, resolver);
       const functionName = environment.AWS_LAMBDA_FUNCTION_NAME!;
       this.byName.set(functionName, fn.logicalId);
+      this.qualifiers.set(fn.logicalId, qualifiersOf(app, fn.logicalId, resolver));
+      const reserved = reservedConcurrency(fn.logicalId, resolver.resolve(fn.reservedConcurrency));
+      if (reserved !== undefined) this.limits.set(fn.logicalId, new ConcurrencyLimit(reserved));
       this.pools.set(
         fn.logicalId,
         new FunctionPool({
@@ -56,6 +72,8 @@ export class FunctionPools {
           memoryMb,
           maxInstances: options.maxInstancesPerFunction,
           idleRetireMs: options.idleRetireMs,
+          logGroupName: environment.AWS_LAMBDA_LOG_GROUP_NAME,
+          crashAfterMs: () => options.crashPlan?.next(fn.logicalId),
           instanceOptions: () => ({
             location,
             redirect,
@@ -68,18 +86,72 @@ export class FunctionPools {
     }
   }
 
-  /** The logical id of a function named by logical id, name or ARN. */
-  resolve(reference: string): string | undefined {
-    if (this.pools.has(reference)) return reference;
-    return this.byName.get(functionNameOf(reference));
+  /**
+   * The logical id of a function named by logical id, name or ARN, as Lambda finds it: an ARN of
+   * another partition, region or account, or a qualifier the function does not have, names none.
+   */
+  resolve(reference: string, qualifier?: string): string | undefined {
+    const parsed = parseFunctionReference(reference);
+    if (!parsed) return undefined;
+    if (parsed.partition !== undefined && parsed.partition !== 'aws') return undefined;
+    if (parsed.region !== undefined && parsed.region !== this.home.region) return undefined;
+    if (parsed.account !== undefined && parsed.account !== this.home.account) return undefined;
+    if (parsed.qualifier !== undefined && qualifier !== undefined && parsed.qualifier !== qualifier) return undefined;
+    const functionId = this.pools.has(parsed.name) ? parsed.name : this.byName.get(parsed.name);
+    const wanted = parsed.qualifier ?? qualifier;
+    if (!functionId || (wanted !== undefined && !this.qualifiers.get(functionId)?.has(wanted))) return undefined;
+    return functionId;
   }
 
-  /** Never rejects: a failure to start an instance is the invocation's error, as Lambda reports it. */
+  /**
+   * A synchronous invocation. Over the function's reserved concurrency it does not run and answers
+   * throttled, as Lambda's 429. Never rejects: a failure to start an instance is the invocation's error.
+   */
   invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
+    const pool = this.pool(functionId);
+    const limit = this.limits.get(functionId);
+    if (limit && !limit.tryTake()) return throttledInvocation();
+    try {
+      return await this.run(pool, event);
+    } finally {
+      limit?.release();
+    }
+  };
+
+  /**
+   * An invocation from the asynchronous queue: it waits for a slot under the reserved concurrency
+   * until `deadline` (epoch ms); undefined when the deadline passed first (the event is too old).
+   */
+  async invokeQueued(
+    functionId: string,
+    event: unknown,
+    requestId: string,
+    deadline: number,
+  ): Promise<Invocation | undefined> {
+    const pool = this.pool(functionId);
+    const limit = this.limits.get(functionId);
+    if (limit && !(await limit.take(deadline))) return undefined;
+    try {
+      return await this.run(pool, event, requestId);
+    } finally {
+      limit?.release();
+    }
+  }
+
+  /** The function's ARN, as a destination's invocation record names it. */
+  arn(functionId: string): string {
+    return this.pool(functionId).arn;
+  }
+
+  private pool(functionId: string): FunctionPool {
     const pool = this.pools.get(functionId);
     if (!pool)
       throw new Error(`No function ${functionId} in the template; it has ${[...this.pools.keys()].join(', ')}`);
-    return pool.invoke(event).catch((error: unknown) => ({
+    return pool;
+  }
+
+  private run(pool: FunctionPool, event: unknown, requestId?: string): Promise<Invocation> {
+    return pool.invoke(event, requestId).catch((error: unknown) => ({
       requestId: 'none',
       durationMs: 0,
       coldStart: false,
@@ -88,7 +160,7 @@ export class FunctionPools {
         error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) },
       },
     }));
-  };
+  }
 
   /** Function instances alive now, across every function. */
   get instances(): number {
@@ -102,4 +174,31 @@ export class FunctionPools {
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
+}
+
+/** ReservedConcurrentExecutions resolved: undefined when unset; 0 throttles every invocation, as in Lambda. */
+function reservedConcurrency(functionId: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    throw new Error(`${functionId}: ReservedConcurrentExecutions ${String(value)} is not a whole number of 0 or more`);
+  return number;
+}
+
+/** Lambda's answer past the reserved concurrency: the function did not run. */
+function throttledInvocation(): Invocation {
+  return {
+    requestId: randomUUID(),
+    durationMs: 0,
+    coldStart: false,
+    throttled: true,
+    outcome: { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } },
+  };
+}
+
+/** $LATEST and the alias SAM publishes (AutoPublishAlias, also from Globals): what a caller may qualify with. */
+function qualifiersOf(app: Application, functionId: string, resolver: IntrinsicResolver): Set<string> {
+  const properties = app.template.Resources[functionId]?.Properties ?? {};
+  const alias = properties.AutoPublishAlias ?? (app.template.Globals?.Function ?? {}).AutoPublishAlias;
+  return new Set(['$LATEST', ...(alias === undefined ? [] : [String(resolver.resolve(alias))])]);
 }

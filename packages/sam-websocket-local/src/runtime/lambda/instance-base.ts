@@ -74,6 +74,19 @@ export abstract class InstanceBase implements FunctionInstance {
     });
   }
 
+  async crash(requestId: string): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.settle({
+      ok: false,
+      error: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+      },
+    });
+    await this.terminate();
+  }
+
   async terminate(): Promise<void> {
     this.dead = true;
     await this.kill();

@@ -22,5 +22,7 @@ export interface FunctionInstance {
   invoke(event: unknown, context: InvocationContext, timeoutMs: number): Promise<Outcome>;
   /** Milliseconds the instance has been busy so far. */
   activeMs(): number;
+  /** Kills the sandbox mid-invocation (out of memory, killed): what runs fails as Lambda reports a dead runtime. */
+  crash(requestId: string): Promise<void>;
   terminate(): Promise<void>;
 }

@@ -1,17 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendAwsError } from '../gateway/http-io';
+import { requestUrl } from '../gateway/request-url';
+import { SIGV4_ERROR_TYPES } from '../gateway/sigv4-verifier';
 import type { RuntimeLog } from '../log';
 import type { Invocation } from './function-pool';
+import { logInvocation } from './invocation-log';
 
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
 export interface InvokeApiOptions {
-  /** The logical id of a function named by name, partial or full ARN (a qualifier is ignored), or undefined. */
-  resolve(name: string): string | undefined;
+  /**
+   * The logical id of the function named by name, partial or full ARN of this account and region, with
+   * no qualifier or one the function has (`$LATEST`, its AutoPublishAlias); undefined otherwise.
+   */
+  resolve(name: string, qualifier?: string): string | undefined;
   invoke(functionId: string, event: unknown): Promise<Invocation>;
-  /** Keeps an asynchronous invocation counted until it ends, so shutdown waits for it. */
-  track(work: Promise<unknown>): void;
+  /** Queues an asynchronous invocation (retries, event age, destinations) and answers its request id. */
+  enqueue(functionId: string, event: unknown): string;
   log: RuntimeLog;
+  /** Strict mode: why an unsigned or wrongly signed call is refused (403), if it is. */
+  authorize?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
 }
 
 // Lambda's payload quotas: 6 MB for a synchronous invocation, 1 MB for an asynchronous one.
@@ -25,7 +33,6 @@ export async function handleInvokeApi(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const functionId = options.resolve(name);
   if (request.method !== 'POST')
     return sendAwsError(
       response,
@@ -33,7 +40,6 @@ export async function handleInvokeApi(
       'MethodNotAllowedException',
       `${request.method} is not supported on invocations`,
     );
-  if (!functionId) return sendAwsError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
   const type = String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
     return sendAwsError(
@@ -43,15 +49,26 @@ export async function handleInvokeApi(
       `InvocationType must be RequestResponse, Event or DryRun, not ${type}`,
     );
   }
-  const event = await readEvent(request, response, type);
+  const payload = await readPayload(request, response, type);
+  if (payload === REFUSED) return;
+  const refusal = await options.authorize?.(request, payload);
+  if (refusal) return sendAwsError(response, 403, SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException', refusal);
+  const qualifier = requestUrl(request).searchParams.get('Qualifier') ?? undefined;
+  const functionId = options.resolve(name, qualifier);
+  if (!functionId)
+    return sendAwsError(
+      response,
+      404,
+      'ResourceNotFoundException',
+      `Function not found: ${name}${qualifier ? `:${qualifier}` : ''}`,
+    );
+  const event = parseEvent(payload, response);
   if (event === REFUSED) return;
   if (type === 'DryRun') return end(response, 204);
-  const run = options.invoke(functionId, event).then((invocation) => logged(options.log, invocation, functionId, type));
-  if (type === 'Event') {
-    options.track(run);
-    return end(response, 202);
-  }
-  const { outcome, requestId } = await run;
+  if (type === 'Event') return end(response, 202, { 'x-amzn-RequestId': options.enqueue(functionId, event) });
+  const invocation = logInvocation(options.log, await options.invoke(functionId, event), functionId, type);
+  if (invocation.throttled) return sendThrottled(response, invocation.requestId);
+  const { outcome, requestId } = invocation;
   const headers = {
     'Content-Type': 'application/json',
     'X-Amz-Executed-Version': '$LATEST',
@@ -68,13 +85,35 @@ export async function handleInvokeApi(
   );
 }
 
+/** Lambda's 429 past a function's reserved concurrency, as the SDK reads it (TooManyRequestsException). */
+function sendThrottled(response: ServerResponse, requestId: string): void {
+  const body = JSON.stringify({
+    Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+    Type: 'User',
+    message: 'Rate Exceeded.',
+  });
+  end(
+    response,
+    429,
+    {
+      'Content-Type': 'application/json',
+      'x-amzn-ErrorType': 'TooManyRequestsException',
+      'x-amzn-RequestId': requestId,
+    },
+    body,
+  );
+}
+
 const REFUSED = Symbol('refused');
 
-/** The invocation's payload as JSON, or REFUSED once Lambda's answer to a payload too large or not JSON is sent. */
-async function readEvent(request: IncomingMessage, response: ServerResponse, type: string): Promise<unknown> {
-  let body: Buffer;
+/** The invocation's payload, or REFUSED once Lambda's answer to a payload too large is sent. */
+async function readPayload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  type: string,
+): Promise<Buffer | typeof REFUSED> {
   try {
-    body = await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
+    return await readBody(request, type === 'Event' ? ASYNC_LIMIT : SYNC_LIMIT);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
     sendAwsError(
@@ -85,6 +124,10 @@ async function readEvent(request: IncomingMessage, response: ServerResponse, typ
     );
     return REFUSED;
   }
+}
+
+/** The payload as JSON, or REFUSED once Lambda's answer to a payload that is not JSON is sent. */
+function parseEvent(body: Buffer, response: ServerResponse): unknown {
   try {
     return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
   } catch {
@@ -93,28 +136,7 @@ async function readEvent(request: IncomingMessage, response: ServerResponse, typ
   }
 }
 
-function logged(log: RuntimeLog, invocation: Invocation, functionId: string, type: string): Invocation {
-  const { outcome } = invocation;
-  const fields = {
-    fn: functionId,
-    type,
-    ms: Math.round(invocation.durationMs),
-    cpuMs: invocation.cpuMs?.toFixed(1),
-    cold: invocation.coldStart || undefined,
-    requestId: invocation.requestId,
-  };
-  if (outcome.ok) log.info('invoke', fields);
-  else log.error('invoke', { ...fields, errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage });
-  return invocation;
-}
-
 function end(response: ServerResponse, status: number, headers: Record<string, string> = {}, text = ''): void {
   response.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
   response.end(text);
-}
-
-/** Name, `name:qualifier`, `123456789012:function:name` or a full ARN → the function's name. */
-export function functionNameOf(reference: string): string {
-  const afterFunction = /(?:^|:)function:([^:]+)/.exec(reference)?.[1];
-  return afterFunction ?? reference.split(':')[0]!;
 }

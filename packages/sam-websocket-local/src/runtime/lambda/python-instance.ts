@@ -8,7 +8,7 @@ import { InstanceBase } from './instance-base';
 import type { FromInstance, ToInstance } from './protocol';
 
 /** The interpreter: SAM_WEBSOCKET_LOCAL_PYTHON, else python3 on the PATH (its boto3 is the one the function gets). */
-const PYTHON = process.env.SAM_WEBSOCKET_LOCAL_PYTHON ?? 'python3';
+export const PYTHON = process.env.SAM_WEBSOCKET_LOCAL_PYTHON ?? 'python3';
 
 /** A Python function in a process of its own, driven by a bootstrap that plays Lambda's Python runtime. */
 export class PythonInstance extends InstanceBase {

@@ -89,10 +89,15 @@ def main():
     os.chdir(code_dir)
     install_endpoint_redirect({"runtime": runtime, "dynamodb": dynamodb})
     try:
-        handler = getattr(importlib.import_module(module_name), function_name)
-    except Exception as error:  # noqa: BLE001 - any import failure is the function's init error
-        kind = "Runtime.HandlerNotFound" if isinstance(error, AttributeError) else "Runtime.ImportModuleError"
-        send({"type": "init-error", "error": {**error_of(error), "errorType": kind}})
+        module = importlib.import_module(module_name)
+    except Exception as error:  # noqa: BLE001 - a missing file or a throwing top level, as Lambda reports both
+        message = f"Unable to import module '{module_name}': {error}"
+        send({"type": "init-error", "error": {**error_of(error), "errorType": "Runtime.ImportModuleError", "errorMessage": message}})
+        return
+    handler = getattr(module, function_name, None)
+    if not callable(handler):
+        message = f"Handler '{function_name}' missing on module '{module_name}'"
+        send({"type": "init-error", "error": {"errorType": "Runtime.HandlerNotFound", "errorMessage": message}})
         return
     send({"type": "ready"})
     for line in reader:

@@ -34,15 +34,31 @@ async function loadHandler(): Promise<Handler> {
     throw Object.assign(new Error(`Cannot find module '${data.entryBase}' (.js, .mjs or .cjs)`), {
       name: 'Runtime.ImportModuleError',
     });
-  // Imported, not required, when an ES module: require(esm) would bypass the module-paths hook.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = (isEsModule(file) ? await import(pathToFileURL(file).href) : require(file)) as Record<string, unknown>;
+  const loaded = await importModule(file);
   const candidate = loaded[data.handlerName];
   if (typeof candidate !== 'function')
     throw Object.assign(new Error(`${file} exports no function ${data.handlerName}`), {
       name: 'Runtime.HandlerNotFound',
     });
   return candidate as Handler;
+}
+
+/**
+ * The handler's module, loaded once. Its top level throwing is the function's init error, named as
+ * Lambda names it: a syntax error `Runtime.UserCodeSyntaxError`, anything else `Runtime.ImportModuleError`.
+ */
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  try {
+    // Imported, not required, when an ES module: require(esm) would bypass the module-paths hook.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (isEsModule(file) ? await import(pathToFileURL(file).href) : require(file)) as Record<string, unknown>;
+  } catch (error) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    throw Object.assign(new Error(`${cause.name}: ${cause.message}`), {
+      name: cause instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError',
+      stack: cause.stack,
+    });
+  }
 }
 
 /** .mjs, or .js under a package.json saying "type": "module" (the nearest one decides, as in Node). */
