@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 import httpx
 import pytest
 import websockets
 
-from comments_websocket_client import ApiGatewayWebSocketService, BroadcastClient
+from comments_websocket_client import ApiGatewayWebSocketService, BroadcastClient, BroadcastError
 from examples.comments_app import create_app
 
 
@@ -89,10 +90,26 @@ async def test_the_client_reports_a_generic_broadcast_to_everyone(runtime):
 
 
 async def test_a_rejected_broadcast_raises_with_the_servers_message(runtime):
-    from comments_websocket_client import BroadcastError
-
     async with BroadcastClient(runtime.broadcast_url) as client:
         with pytest.raises(BroadcastError) as refused:
             await client.broadcast("", {"x": 1})
     assert refused.value.status == 400
     assert "type" in refused.value.message
+
+
+async def test_the_runtime_answers_a_repeated_key_from_the_first_request_and_refuses_it_with_another_body(runtime):
+    key = f"python-e2e-{uuid.uuid4()}"
+    listener = await subscribed(runtime.ws_url, "post:idem")
+    try:
+        async with BroadcastClient(runtime.broadcast_url) as client:
+            first = await client.broadcast("notice", {"n": 1}, topic="post:idem", idempotency_key=key)
+            again = await client.broadcast("notice", {"n": 1}, topic="post:idem", idempotency_key=key)
+            with pytest.raises(BroadcastError) as refused:
+                await client.broadcast("notice", {"n": 2}, topic="post:idem", idempotency_key=key)
+            await client.broadcast("end", topic="post:idem")
+        assert (first.replayed, first.delivered, again.replayed, again.delivered) == (False, 1, True, 1)
+        assert refused.value.status == 422 and "different" in refused.value.message
+        received = [json.loads(await asyncio.wait_for(listener.recv(), 5))["type"] for _ in range(2)]
+        assert received == ["notice", "end"]
+    finally:
+        await listener.close()
