@@ -163,7 +163,8 @@ async function ownPart(dependencies: BroadcastDependencies, run: Run, plan: Reci
   const owner = randomUUID();
   const leaseUntil = run.deadline + 2 * RESPONSE_RESERVE_MS;
   const state = { part: 0, owner, leaseUntil, plan, report: emptyReport(), resumes: 0, done: false };
-  if (!(await dependencies.records.startPart(run.broadcastId!, state))) return { report: emptyReport(), continued: true };
+  if (!(await dependencies.records.startPart(run.broadcastId!, state)))
+    return { report: emptyReport(), continued: true };
   const owned = { ...state, broadcastId: run.broadcastId!, base: state.report, payload: run.payload };
   return runPart(dependencies, owned, run.deadline, leaseUntil);
 }
@@ -179,7 +180,15 @@ async function unrecordedPart(dependencies: BroadcastDependencies, run: Run): Pr
   await createRecord(dependencies, run, undefined);
   const owner = randomUUID();
   const leaseUntil = Date.now() + dependencies.handOffLeaseMs;
-  await dependencies.records.startPart(run.broadcastId, { part: 0, owner, leaseUntil, plan: rest, report, resumes: 0, done: false });
+  await dependencies.records.startPart(run.broadcastId, {
+    part: 0,
+    owner,
+    leaseUntil,
+    plan: rest,
+    report,
+    resumes: 0,
+    done: false,
+  });
   await dependencies.invoker.continueLater({
     broadcastId: run.broadcastId,
     part: 0,
@@ -206,7 +215,8 @@ async function waitForPart(
       error: error as Error,
       part,
     });
-    await invoker.continueLater({ ...work, owner: randomUUID(), resume: { from: owner } });
+    // With its first plan: if the invocation died before it started the part, the resume starts it.
+    await invoker.continueLater({ ...work, owner: randomUUID(), plan, resume: { from: owner } });
     return { report: emptyReport(), continued: true };
   }
 }

@@ -42,7 +42,12 @@ export const createWorkerHandler =
       logger.info('the part is done or owned by another invocation; nothing to do');
       return { report: emptyReport(), continued: false };
     }
-    const owned = { ...state, broadcastId: work.broadcastId, base: state.report, payload: Buffer.from(work.payload, 'base64') };
+    const owned = {
+      ...state,
+      broadcastId: work.broadcastId,
+      base: state.report,
+      payload: Buffer.from(work.payload, 'base64'),
+    };
     if (failure?.requestContext.condition === 'EventAgeExceeded' || state.resumes > MAX_RESUMES) {
       const report = await abandonPart(dependencies, owned);
       recordContinuation(report);
@@ -71,7 +76,10 @@ async function ownPart(
     return undefined;
   }
   const { broadcastId, part, owner, plan, resume } = event;
-  if (resume) return records.takeOver(broadcastId, part, resume.from, owner, leaseUntil);
+  if (resume) {
+    const taken = await records.takeOver(broadcastId, part, resume.from, owner, leaseUntil);
+    if (taken || !plan) return taken;
+  }
   if (plan) {
     const state: PartState = { part, owner, leaseUntil, plan, report: emptyReport(), resumes: 0, done: false };
     return (await records.startPart(broadcastId, state)) ? state : undefined;

@@ -32,7 +32,14 @@ async function raceFirstSubscribes(round: number, topicOf: (index: number, post:
   const isRound = (message: { type?: string; data?: { post_id?: string } }) =>
     message.type === 'comments_list' && message.data?.post_id === post;
   const missed = (
-    await Promise.all(clients.map((client) => client.next(isRound, 30_000).then(() => 0, () => 1)))
+    await Promise.all(
+      clients.map((client) =>
+        client.next(isRound, 30_000).then(
+          () => 0,
+          () => 1,
+        ),
+      ),
+    )
   ).reduce((sum, n) => sum + n, 0);
   // A second copy would already be here: each client's messages arrive in order, and this one comes after.
   await postJson(runtime.httpUrl, '/development/broadcast', { type: 'marker', data: round });

@@ -25,7 +25,10 @@ async function collect(pages: AsyncIterable<{ key: string; ids: string[] }>): Pr
   return out;
 }
 
-afterEach(() => dynamo.reset());
+afterEach(() => {
+  dynamo.reset();
+  jest.restoreAllMocks();
+});
 
 describe('DynamoDbConnectionStore', () => {
   it('records a connection with a TTL in epoch seconds just past the 2-hour connection limit', async () => {
@@ -45,7 +48,12 @@ describe('DynamoDbConnectionStore', () => {
     );
   });
 
-  it("lists a topic's recipients page by page, then the clients that never subscribed", async () => {
+  it("lists a topic's recipients page by page, then the clients that never subscribed, then those who moved since", async () => {
+    // Prepare: the broadcast starts half-way into a second. Due: a mover of that second, and one
+    // whose move began within the slack and has no end stamp yet. Not due: one that began before the
+    // slack, and one whose move ended (its `d` stamp) before the broadcast started.
+    const since = 1_700_000_000_500;
+    jest.spyOn(Date, 'now').mockReturnValue(since + 200);
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
       .resolvesOnce({ Items: [{ pk: 'conn#a' }], LastEvaluatedKey: { topic: 'post:1', pk: 'conn#a' } })
@@ -53,17 +61,36 @@ describe('DynamoDbConnectionStore', () => {
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' } })
       .resolves({ Items: [{ pk: 'conn#u' }] });
-    dynamo
-      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed' } })
-      .resolves({ Items: [{ pk: 'conn#old' }] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$moved#1699999999' } }).resolves({
+      Items: [
+        { pk: 'conn#early', sk: `#moved#s${since - 1400}` },
+        { pk: 'conn#before', sk: `#moved#s${since - 300}` },
+        { pk: 'conn#before', sk: `#moved#d${since - 290}` },
+      ],
+    });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$moved#1700000000' } }).resolves({
+      Items: [
+        { pk: 'conn#m', sk: `#moved#s${since + 100}` },
+        { pk: 'conn#inSlack', sk: `#moved#s${since - 600}` },
+      ],
+    });
 
-    const pages = await collect(store.recipients(store.plan('post:1')));
+    // Act
+    const pages = await collect(store.recipients(store.plan('post:1', since)));
 
-    expect(pages).toEqual([['a'], ['b'], ['u'], ['old']]);
+    // Assess
+    expect(pages.slice(0, 3)).toEqual([['a'], ['b'], ['u']]);
+    expect(pages.slice(3).flat().sort()).toEqual(['inSlack', 'm']);
     const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries.every((query) => query.IndexName === 'ByTopic')).toBe(true);
     expect(queries[1]?.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#a' });
-    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(4);
+    expect(queries.map((query) => query.ExpressionAttributeValues?.[':topic'])).toEqual([
+      'post:1',
+      'post:1',
+      '$unsubscribed#0',
+      '$moved#1699999999',
+      '$moved#1700000000',
+    ]);
   });
 
   it('reads recipient pages small first, then larger, so the first sends need only a short read', async () => {
@@ -84,13 +111,13 @@ describe('DynamoDbConnectionStore', () => {
     ]);
   });
 
-  it('lists every connection for a broadcast without a topic, shard by shard, then the unsharded key', async () => {
+  it('lists every connection for a broadcast without a topic, shard by shard, and no other key', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
-    expect(await collect(sharded.recipients(sharded.plan()))).toHaveLength(5);
+    expect(await collect(sharded.recipients(sharded.plan()))).toHaveLength(4);
     const keys = dynamo
       .commandCalls(QueryCommand)
       .map((call) => call.args[0].input.ExpressionAttributeValues?.[':topic']);
-    expect(keys).toEqual(['$all#0', '$all#1', '$all#2', '$all#3', '$all']);
+    expect(keys).toEqual(['$all#0', '$all#1', '$all#2', '$all#3']);
   });
 
   it('spreads connections over the shards by connection id', async () => {
@@ -138,24 +165,66 @@ describe('DynamoDbConnectionStore', () => {
   });
 
   it('subscribes by adding the topic to the connection, writing the subscription and leaving "everything" mode', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 7 } });
+    // Prepare: the record had change number 6 and no movedAt (UPDATED_OLD): this is the first subscribe.
+    jest.spyOn(Date, 'now').mockReturnValue(1_700_000_001_234);
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 6 } });
     dynamo.on(PutCommand).resolves({});
     dynamo.on(DeleteCommand).resolves({});
     dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['post:9']) } });
 
+    // Act
     await store.subscribe('c1', 'post:9', 1_700_000_000_000);
 
+    // Assess
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update).toMatchObject({ ReturnValues: 'UPDATED_OLD' });
+    expect(update.UpdateExpression).toContain('movedAt = if_not_exists(movedAt, :now)');
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
       Item: { pk: 'conn#c1', sk: 'topic#post:9', topic: 'post:9', v: 7 },
       ExpressionAttributeValues: { ':v': 7 },
+    });
+    expect(dynamo.commandCalls(PutCommand)[1]?.args[0].input.Item).toMatchObject({
+      pk: 'conn#c1',
+      sk: '#moved#s1700000001234',
+      topic: '$moved#1700000001',
+    });
+    expect(dynamo.commandCalls(PutCommand)[2]?.args[0].input.Item).toMatchObject({
+      pk: 'conn#c1',
+      sk: '#moved#d1700000001234',
+      topic: '$moved#1700000001',
     });
     expect(dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
       { pk: 'conn#c1', sk: '#unsubscribed' },
     ]);
   });
 
+  it('stamps the move before the #unsubscribed item goes and after it is gone, so a broadcast finds the client and can judge the move', async () => {
+    const order: string[] = [];
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 0 } });
+    dynamo
+      .on(PutCommand)
+      .callsFake((input: { Item: { sk: string } }) => void order.push(`put ${input.Item.sk.replace(/\d+$/, '')}`));
+    dynamo.on(DeleteCommand).callsFake((input: { Key: { sk: string } }) => void order.push(`delete ${input.Key.sk}`));
+    dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['news']) } });
+
+    await store.subscribe('c1', 'news', 0);
+
+    expect(order).toEqual(['put topic#news', 'put #moved#s', 'delete #unsubscribed', 'put #moved#d']);
+  });
+
+  it('writes no #moved item and deletes nothing on a later subscribe', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 4, movedAt: 1_600_000_000_000 } });
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['post:9']) } });
+
+    await store.subscribe('c1', 'post:9', 0);
+
+    expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.sk)).toEqual(['topic#post:9']);
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(0);
+  });
+
   it('takes its subscription item back when an unsubscribe overtook it', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 3 } });
+    dynamo.on(UpdateCommand).resolves({ Attributes: { v: 2 } });
     dynamo.on(GetCommand).resolves({ Item: { topics: new Set(['other']) } });
     await store.subscribe('c1', 'post:9', 0);
     const deletes = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input);

@@ -9,7 +9,7 @@ describe('fanOut', () => {
     // Prepare
     const sent: string[] = [];
     // Act
-    const report = await fanOut({
+    const { handedOut, ...report } = await fanOut({
       recipients: pagesOf(['a', 'b'], ['c'], ['d', 'e']),
       send: async (id) => void sent.push(id),
       removeStale: async () => undefined,
@@ -17,6 +17,7 @@ describe('fanOut', () => {
     });
     // Assess
     expect(sent.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(['a', 'e', 'z'].map(handedOut)).toEqual([true, true, false]);
     expect(report).toEqual({
       listed: 5,
       recipients: 5,
@@ -27,6 +28,8 @@ describe('fanOut', () => {
       skipped: 0,
       throttled: 0,
       failedParts: 0,
+      unconfirmed: 0,
+      unreached: 0,
       complete: true,
       position: { key: 'k', lastId: 'e', done: true },
       unsent: [],

@@ -19,7 +19,12 @@ import { lambdaContext, restEvent, sampleEvent } from '../support/events';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
 beforeEach(() => {
-  dynamo.on(QueryCommand).resolves({ Items: [{ pk: 'conn#a' }] });
+  // Every key lists one connection; a `$moved#<second>` key lists it as a mover, with its #moved item's sort key.
+  dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) => {
+    const key = String(input.ExpressionAttributeValues?.[':topic'] ?? '');
+    const second = /^\$moved#(\d+)$/.exec(key)?.[1];
+    return { Items: [second ? { pk: 'conn#a', sk: `#moved#s${second}000` } : { pk: 'conn#a' }] };
+  });
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({ Attributes: { v: 1 } });
   dynamo.on(GetCommand).resolves({});

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { type DeliveryReport, headerValue, jsonResponse } from '../core';
+import { type DeliveryReport, REPORT_COUNTERS, headerValue, jsonResponse } from '../core';
 import type { BroadcastRecord } from '../store';
 import { REPLAYED_HEADER } from './idempotency';
 
@@ -45,11 +45,12 @@ export function replayAnswer(
   stored: { statusCode: number; body: string } | undefined,
   record: BroadcastRecord,
 ): APIGatewayProxyResult {
-  const { broadcastId, pending: _pending, type: _type, startedAt: _startedAt, updatedAt: _updatedAt, ...report } = record;
+  const { broadcastId } = record;
+  const report = figuresOf(record);
   const answer = stored
     ? { statusCode: stored.statusCode, headers: { 'Content-Type': 'application/json' }, body: stored.body }
     : record.complete
-      ? completedAnswer(report, record.topic)
+      ? completedAnswer({ ...report, complete: true }, record.topic)
       : continuingAnswer(
           request,
           broadcastId,
@@ -58,4 +59,9 @@ export function replayAnswer(
           'A broadcast with this Idempotency-Key is under way; read its report at statusUrl',
         );
   return { ...answer, headers: { ...answer.headers, [REPLAYED_HEADER]: 'true' } };
+}
+
+/** The delivery figures of a record, without what only the record has. */
+function figuresOf(record: BroadcastRecord): Omit<DeliveryReport, 'complete'> {
+  return Object.fromEntries(REPORT_COUNTERS.map((field) => [field, record[field]])) as Omit<DeliveryReport, 'complete'>;
 }

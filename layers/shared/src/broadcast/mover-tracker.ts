@@ -60,7 +60,12 @@ export class MoverTracker {
     // The last second read may have gained movers since: it is read again.
     const from = Math.floor(this.readUpTo / 1000) * 1000;
     for await (const page of this.store.movers(Math.max(window.since, from), until, this.entry?.filter)) {
-      for (const mover of page) this.known.set(mover.connectionId, { ...this.known.get(mover.connectionId), ...mover });
+      for (const mover of page) {
+        const known = this.known.get(mover.connectionId);
+        // A re-read may see only the move's end: the start read before stays its start.
+        const movedAt = Math.min(known?.movedAt ?? Infinity, mover.movedAt);
+        this.known.set(mover.connectionId, { ...mover, movedAt, confirmedAt: mover.confirmedAt ?? known?.confirmedAt });
+      }
     }
     this.readUpTo = Math.max(this.readUpTo, until);
   }

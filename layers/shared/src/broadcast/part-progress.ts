@@ -36,7 +36,13 @@ export class PartProgress {
       claim: async (position, { report, handedOut }) => {
         const carry = await movers.settle(position, handedOut);
         const rest = remainingPlan(plan, position, [], carry);
-        await records.advance(broadcastId, owner, { part, plan: rest, report: addFigures(base, report), leaseUntil, done: false });
+        await records.advance(broadcastId, owner, {
+          part,
+          plan: rest,
+          report: addFigures(base, report),
+          leaseUntil,
+          done: false,
+        });
       },
     };
   }
@@ -52,6 +58,13 @@ export class PartProgress {
   handOff(rest: RecipientPlan, report: DeliveryReport, nextOwner: string, leaseUntil: number): Promise<void> {
     const { records, broadcastId, part, owner, base } = this.ownership;
     const figures = addFigures(base, report);
-    return records.advance(broadcastId, owner, { part, plan: rest, report: figures, leaseUntil, done: false, nextOwner });
+    return records.advance(broadcastId, owner, {
+      part,
+      plan: rest,
+      report: figures,
+      leaseUntil,
+      done: false,
+      nextOwner,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DeliveryReport, type RecipientPlan, emptyReport, logger } from '../core';
+import { type DeliveryReport, MOVED, type RecipientPlan, emptyReport, logger } from '../core';
 import type { BroadcastRecords } from '../store';
 import { type PlanDeliveryDependencies, deliverPlan } from './deliver-plan';
 import { PartProgress, addFigures } from './part-progress';
@@ -41,7 +41,7 @@ export async function runPart(
     await progress.finish(report);
     return { report, continued: false };
   }
-  if (report.sends === 0 && JSON.stringify(rest) === JSON.stringify(owned.plan)) {
+  if (report.sends === 0 && sameReading(rest, owned.plan)) {
     // No time to send anything (a timeout shorter than the reserve): handing the same plan on would loop forever.
     const abandoned = await abandonPart(dependencies, { ...owned, base: addFigures(base, report) });
     return { report: addFigures(report, abandoned), continued: false };
@@ -49,7 +49,12 @@ export async function runPart(
   const next = randomUUID();
   await progress.handOff(rest, report, next, Date.now() + handOffLeaseMs);
   try {
-    await invoker.continueLater({ broadcastId, part, owner: next, payload: Buffer.from(owned.payload).toString('base64') });
+    await invoker.continueLater({
+      broadcastId,
+      part,
+      owner: next,
+      payload: Buffer.from(owned.payload).toString('base64'),
+    });
   } catch (error) {
     logger.error('the rest of a part could not be handed on; it is resumed once its lease runs out', {
       error: error as Error,
@@ -58,6 +63,13 @@ export async function runPart(
     });
   }
   return { report, continued: true };
+}
+
+/** Whether two plans read the same recipients (a MOVED entry's carried state aside, which every stop renews). */
+function sameReading(a: RecipientPlan, b: RecipientPlan): boolean {
+  const reading = (plan: RecipientPlan) =>
+    JSON.stringify(plan.map((entry) => (entry.key === MOVED ? { key: MOVED } : entry)));
+  return reading(a) === reading(b);
 }
 
 /**

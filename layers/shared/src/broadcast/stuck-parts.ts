@@ -26,7 +26,8 @@ export async function resumeStuckParts(
       resumes.push(invoker.continueLater({ ...base, part, owner: randomUUID(), resume: {} }));
     }
   }
-  if (resumes.length > 0) logger.warn('resuming parts whose invocation is gone', { broadcastId: header.broadcastId, parts: resumes.length });
+  if (resumes.length > 0)
+    logger.warn('resuming parts whose invocation is gone', { broadcastId: header.broadcastId, parts: resumes.length });
   await Promise.all(resumes);
   return resumes.length;
 }

@@ -111,7 +111,11 @@ export class BroadcastRecords {
   async header(broadcastId: string): Promise<BroadcastHeader | undefined> {
     const { Item } = await this.call(() =>
       this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: pk(broadcastId), sk: HEADER_SK }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(broadcastId), sk: HEADER_SK },
+          ConsistentRead: true,
+        }),
       ),
     );
     return Item ? toHeader(broadcastId, Item) : undefined;
@@ -248,7 +252,11 @@ export class BroadcastRecords {
   async part(broadcastId: string, part: number): Promise<PartState | undefined> {
     const { Item } = await this.call(() =>
       this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: pk(broadcastId), sk: partSk(part) }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(broadcastId), sk: partSk(part) },
+          ConsistentRead: true,
+        }),
       ),
     );
     return Item ? toPart(Item) : undefined;
@@ -316,16 +324,18 @@ export function summarize(header: BroadcastHeader, parts: PartState[]): Broadcas
   const total = emptyReport();
   for (const part of parts) for (const field of REPORT_COUNTERS) total[field] += part.report[field];
   const done = parts.filter((part) => part.done).length;
-  const { complete: _complete, ...figures } = total;
   return {
     broadcastId: header.broadcastId,
-    ...figures,
+    ...total,
     complete: done >= header.parts,
     pending: Math.max(0, header.parts - done),
     type: header.type,
     topic: header.topic,
     startedAt: header.startedAt,
-    updatedAt: parts.reduce((latest, part) => ((part.updatedAt ?? '') > latest ? part.updatedAt! : latest), header.startedAt),
+    updatedAt: parts.reduce(
+      (latest, part) => ((part.updatedAt ?? '') > latest ? part.updatedAt! : latest),
+      header.startedAt,
+    ),
   };
 }
 

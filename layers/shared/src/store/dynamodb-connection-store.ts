@@ -36,7 +36,6 @@ import {
   subscriptionSk,
 } from '../core';
 
-
 export interface DynamoDbConnectionStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
@@ -201,7 +200,12 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private async leaveNeverSubscribed(pk: string, connectedAt: number): Promise<void> {
     const stamp = (stage: 's' | 'd') => {
       const at = Date.now();
-      const Item = { pk, sk: movedSk(stage, at), topic: movedKey(Math.floor(at / 1000)), expiresAt: expiresAt(connectedAt) };
+      const Item = {
+        pk,
+        sk: movedSk(stage, at),
+        topic: movedKey(Math.floor(at / 1000)),
+        expiresAt: expiresAt(connectedAt),
+      };
       return this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item })));
     };
     await stamp('s');
