@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Mapping, Optional
 
 from .errors import BroadcastError
-from .retry import RETRYABLE_STATUS, RetryPolicy, retry_after_seconds
+from .retry import RetryPolicy, is_retryable, retry_after_seconds
 from .signing import SigV4Signer
 from .transport import HttpAnswer, Transport, TransportError
 
@@ -84,7 +84,7 @@ class Attempts:
 
     def _refuse_unless_retryable(self, request: Request, answer: HttpAnswer, attempt: int) -> None:
         replayed = (answer.header("Idempotent-Replayed") or "").lower() == "true"
-        if answer.status in RETRYABLE_STATUS and not replayed:
+        if is_retryable(answer.status) and not replayed:
             return
         note = " (the stored answer of an earlier attempt with this Idempotency-Key)" if replayed else ""
         raise BroadcastError(

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Optional
 
-# Throttled (429) and server-side failures; API Gateway answers 504 when the integration outlasts 29 s.
-RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+def is_retryable(status: int) -> bool:
+    """Throttled (429) and server-side failures (API Gateway answers 504 when the integration outlasts
+    29 s); not 501, which no retry changes."""
+    return status == 429 or (status >= 500 and status != 501)
 
 
 @dataclass(frozen=True)

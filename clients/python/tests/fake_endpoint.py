@@ -42,6 +42,7 @@ class Step:
     hold: bool = False
     retry_after: Optional[str] = None
     body: Optional[str] = None
+    replayed: bool = False
 
 
 @dataclass
@@ -73,6 +74,8 @@ class FakeEndpoint:
     _by_id: dict[str, Broadcast] = field(default_factory=dict)
     _asked_again: asyncio.Event = field(default_factory=asyncio.Event)
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # Handlers still waiting on their work (their client may be long gone): stop() lets them finish.
+    _waiting: set["asyncio.Task[object]"] = field(default_factory=set)
 
     @property
     def posts(self) -> list[Seen]:
@@ -84,13 +87,19 @@ class FakeEndpoint:
         self.seen.append(Seen("POST", request.path, key, body, asyncio.get_running_loop().time()))
         step = self.script.pop(0) if self.script else Step()
         if step.status is not None and not step.work:
-            return _answer(step.status, {"message": f"injected {step.status}"}, step.retry_after, step.body)
+            return _answer(step.status, {"message": f"injected {step.status}"}, step.retry_after, step.body, replayed=step.replayed)
         if key is not None and key in self._by_key:
             return self._repeat(self._by_key[key], body)
         broadcast = self._start(key, body, step)
         if step.status is not None:  # the gateway gave up (504) while the function went on
             return _answer(step.status, {"message": f"injected {step.status}"}, step.retry_after, step.body)
-        await asyncio.shield(broadcast.task)
+        handler = asyncio.current_task()
+        assert handler is not None
+        self._waiting.add(handler)
+        try:
+            await asyncio.shield(broadcast.task)
+        finally:
+            self._waiting.discard(handler)
         assert broadcast.answer is not None
         return _answer(*broadcast.answer)
 
@@ -160,6 +169,7 @@ class FakeEndpoint:
     async def stop(self) -> None:
         self._asked_again.set()
         self._stopping.set()
+        await asyncio.gather(*self._waiting, return_exceptions=True)
         await self._runner.cleanup()
 
 

@@ -189,6 +189,23 @@ async def test_a_key_the_server_would_refuse_is_refused_before_sending(endpoint,
     assert endpoint.posts == []
 
 
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 507])
+async def test_a_5xx_is_retried_with_the_same_key(endpoint, make_client, status):
+    endpoint.script = [Step(status=status, work=False)]
+    client = make_client(endpoint.url)
+    assert (await client.broadcast("notice")).delivered == 2
+    assert len(endpoint.posts) == 2 and len(keys_of(endpoint)) == 1 and endpoint.works == 1
+
+
+async def test_a_replayed_error_is_final(endpoint, make_client):
+    """The server stored the first attempt's 5xx for this key: asking again would only replay it."""
+    endpoint.script = [Step(status=500, work=False, replayed=True)]
+    client = make_client(endpoint.url)
+    with pytest.raises(BroadcastError, match="injected 500 .the stored answer of an earlier attempt with this Idempotency-Key."):
+        await client.broadcast("notice")
+    assert len(endpoint.posts) == 1
+
+
 async def test_a_4xx_is_not_retried(endpoint, make_client):
     endpoint.script = [Step(status=413, work=False)]
     client = make_client(endpoint.url)
