@@ -20,7 +20,7 @@ def test_pip_installs_it_into_a_fresh_virtualenv_offline(tmp_path):
     assert made.returncode == 0, made.stderr
     python = environment / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-build-isolation", "--no-index", "--no-cache-dir", "./clients/python"],
+        [str(python), "-m", "pip", "install", "--no-build-isolation", "--no-index", "--no-cache-dir", "--disable-pip-version-check", "--no-input", "./clients/python"],
         cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     for path, was_there in zip(leftovers, existed):
