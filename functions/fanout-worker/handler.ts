@@ -1,4 +1,10 @@
-import { emptyReport, logger, recordContinuation, withInvocationKeys } from '@comments-websocket/shared';
+import {
+  emptyReport,
+  logger,
+  recordContinuation,
+  recordPartResumed,
+  withInvocationKeys,
+} from '@comments-websocket/shared';
 import type { BroadcastRecords, PartState } from '@comments-websocket/shared/store';
 import {
   type FailedInvocationRecord,
@@ -69,6 +75,7 @@ async function ownPart(
   if (isFailedInvocationRecord(event)) {
     const { work, owners } = failedWork(event);
     logger.warn('resuming a part whose invocation failed', { condition: event.requestContext.condition });
+    recordPartResumed(event.requestContext.condition);
     for (const from of owners) {
       const state = await records.takeOver(work.broadcastId, work.part, from, recoveryOwner(event), leaseUntil);
       if (state) return state;

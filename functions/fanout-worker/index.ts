@@ -1,6 +1,6 @@
-import { requiredEnv } from '@comments-websocket/shared';
+import { requiredEnv, withMetrics } from '@comments-websocket/shared';
 import { fanoutFromEnvironment } from '@comments-websocket/shared/invoke';
 import { createWorkerHandler } from './handler';
 
 // A continuation invokes this same function again: Lambda names it in the environment.
-export const handler = createWorkerHandler(fanoutFromEnvironment(requiredEnv('AWS_LAMBDA_FUNCTION_NAME')));
+export const handler = withMetrics(createWorkerHandler(fanoutFromEnvironment(requiredEnv('AWS_LAMBDA_FUNCTION_NAME'))));

@@ -57,7 +57,8 @@ describe('the Lambda Invoke API of the local runtime', () => {
   });
 
   it('accepts an ARN and an asynchronous invocation, and refuses a function it does not have', async () => {
-    const arn = 'arn:aws:lambda:us-east-1:000000000000:function:local-DefaultFunction';
+    // The runtime's region (the project's samconfig): Lambda finds no function by another region's ARN.
+    const arn = `arn:aws:lambda:${runtime.project.region ?? 'us-east-1'}:000000000000:function:local-DefaultFunction`;
     const queued = await lambda.send(
       new InvokeCommand({ FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from('{}') }),
     );

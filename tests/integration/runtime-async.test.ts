@@ -44,8 +44,10 @@ afterAll(async () => {
   await runtime?.close();
 }, 60_000);
 
-async function records(): Promise<Map<string, StoredRecord>> {
-  const { Items = [] } = await runtime.dynamo.send(new ScanCommand({ TableName: 'fixture-records' }));
+const records = () => recordsOf(runtime);
+
+async function recordsOf(stack: TestRuntime): Promise<Map<string, StoredRecord>> {
+  const { Items = [] } = await stack.dynamo.send(new ScanCommand({ TableName: 'fixture-records' }));
   return new Map(Items.map((item) => [item.id!.S!, JSON.parse(item.record!.S!) as StoredRecord]));
 }
 
@@ -141,6 +143,12 @@ describe('reserved concurrency', () => {
     });
   });
 
+  it('answers a REST route whose function is throttled as API Gateway does: 500 Internal server error', async () => {
+    const response = await fetch(`${runtime.httpUrl}/Prod/throttled`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal server error' });
+  });
+
   it('lets a synchronous invoke through under the cap, and refuses it while the only slot is taken', async () => {
     const first = await lambda.send(new InvokeCommand({ FunctionName: 'local-Slow', Payload: '{"ms":0}' }));
     expect(JSON.parse(Buffer.from(first.Payload!).toString())).toEqual({ slept: 0 });
@@ -154,12 +162,13 @@ describe('reserved concurrency', () => {
     expect((await holding).StatusCode).toBe(200);
   });
 
-  it('holds asynchronous events of a function reserved to 0 until they are too old', async () => {
+  it('sends asynchronous events of a function reserved to 0 straight to OnFailure, without retries, as Lambda does', async () => {
     const requestId = await invokeEvent('local-Throttled', { id: 't1' });
 
-    const record = await recordOf(requestId, 'EventAgeExceeded');
+    const record = await recordOf(requestId, 'RetriesExhausted');
 
     expect(record.requestContext.approximateInvokeCount).toBe(0);
+    expect(record.responseContext).toBeUndefined();
     expect(attemptsOf(requestId)).toHaveLength(0);
   });
 });
@@ -177,6 +186,22 @@ describe('--crash-invocations', () => {
 
     const survived = await lambda.send(new InvokeCommand({ FunctionName: 'local-Crashy', Payload: '{"ms":0}' }));
     expect(JSON.parse(Buffer.from(survived.Payload!).toString())).toEqual({ survived: true });
+  });
+});
+
+describe('stopping the runtime', () => {
+  it('drops events still queued (waiting for a slot or a retry) instead of waiting for them', async () => {
+    const other = await startRuntime({ template: fixture });
+    // Lambda's own clock: the retry would come a minute later, and the second Slow event waits for
+    // the slot the first holds (Slow's reserved concurrency is 1) for up to its 60 s event age.
+    const retrying = other.invokeAsync('Flaky', { fail: true, id: 'retrying' });
+    other.invokeAsync('Slow', { ms: 2000, mark: 'holder' });
+    const waiting = other.invokeAsync('Slow', { ms: 0, id: 'waiting' });
+    const ran = (requestId: string) => other.log.lines.some((line) => line.includes(`requestId=${requestId}`));
+    await eventually(async () => ran(retrying) && (await recordsOf(other)).has('started/holder'));
+    await other.close();
+    expect(ran(waiting)).toBe(false);
+    expect(other.log.lines.filter((line) => line.includes(`requestId=${retrying}`))).toHaveLength(1);
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from 'sam-websocket-local';
-import { CollectingLog } from '../support/runtime';
+import { CollectingLog, startRuntime } from '../support/runtime';
 
 describe('an esbuild function whose dependencies are not installed', () => {
   it('stops the start in one line naming the folder that needs npm install', async () => {
@@ -21,6 +21,20 @@ describe('an esbuild function whose dependencies are not installed', () => {
       );
     } finally {
       rmSync(buildDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a plain CloudFormation HTTP API', () => {
+  it('serves its routes with payload format 2.0 on its stage', async () => {
+    const runtime = await startRuntime({ template: join(__dirname, '..', 'fixtures', 'projects', 'cfn-http-api') });
+    try {
+      expect(runtime.restUrls).toContain(`GET ${runtime.httpUrl}/v1/items/{id}`);
+      const response = await fetch(`${runtime.httpUrl}/v1/items/42`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ version: '2.0', routeKey: 'GET /items/{id}', id: '42', stage: 'v1' });
+    } finally {
+      await runtime.close();
     }
   });
 });

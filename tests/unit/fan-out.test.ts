@@ -12,7 +12,7 @@ describe('fanOut', () => {
     const { handedOut, ...report } = await fanOut({
       recipients: pagesOf(['a', 'b'], ['c'], ['d', 'e']),
       send: async (id) => void sent.push(id),
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 2,
     });
     // Assess
@@ -24,6 +24,7 @@ describe('fanOut', () => {
       sends: 5,
       delivered: 5,
       stale: 0,
+      connecting: 0,
       failed: 0,
       skipped: 0,
       throttled: 0,
@@ -41,7 +42,7 @@ describe('fanOut', () => {
     const report = await fanOut({
       recipients: pagesOf(['a', 'b'], ['b', 'c']),
       send: async (id) => void sent.push(id),
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 4,
     });
     expect(sent.sort()).toEqual(['a', 'b', 'c']);
@@ -55,11 +56,26 @@ describe('fanOut', () => {
       send: async (id) => {
         if (id === 'gone') throw serviceError('GoneException', 410);
       },
-      removeStale: async (id) => void removed.push(id),
+      removeStale: async (id) => {
+        removed.push(id);
+        return true;
+      },
       concurrency: 8,
     });
     expect(removed).toEqual(['gone']);
-    expect(report).toMatchObject({ delivered: 2, stale: 1, failed: 0 });
+    expect(report).toMatchObject({ delivered: 2, stale: 1, connecting: 0, failed: 0 });
+  });
+
+  it('counts a gone recipient that was kept (still connecting) apart from the stale ones it removed', async () => {
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'young', 'old']),
+      send: async (id) => {
+        if (id !== 'a') throw serviceError('GoneException', 410);
+      },
+      removeStale: async (id) => id === 'old',
+      concurrency: 8,
+    });
+    expect(report).toMatchObject({ delivered: 1, stale: 1, connecting: 1, failed: 0 });
   });
 
   it('retries a throttled send and counts it delivered when a retry succeeds', async () => {
@@ -70,7 +86,7 @@ describe('fanOut', () => {
         attempts++;
         if (attempts === 1) throw serviceError('LimitExceededException', 429);
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 1,
       backoff: fast,
     });
@@ -88,7 +104,7 @@ describe('fanOut', () => {
           throw serviceError('LimitExceededException', 429);
         }
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 2,
       backoff: fast,
     });
@@ -103,7 +119,7 @@ describe('fanOut', () => {
       send: async (id) => {
         if (id === 'b') throw serviceError('ForbiddenException', 403);
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 3,
       onError: (id) => errors.push(id),
     });
@@ -123,7 +139,7 @@ describe('fanOut', () => {
         await new Promise((resolve) => setTimeout(resolve, 1));
         inFlight--;
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 7,
     });
     expect(peak).toBe(7);
@@ -136,7 +152,7 @@ describe('fanOut', () => {
       send: async () => {
         clock += 10;
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 1,
       deadline: 20,
       now: () => clock,
@@ -168,7 +184,7 @@ describe('fanOut', () => {
         sent.push(id);
         clock += 10;
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 1,
       deadline: 30,
       now: () => clock,
@@ -219,7 +235,7 @@ describe('fanOut', () => {
           inFlight--;
         }
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 64,
       backoff: { maxAttempts: 50, baseMs: 1, capMs: 4 },
     });
@@ -243,7 +259,7 @@ describe('fanOut', () => {
         await new Promise((resolve) => setImmediate(resolve));
         sendsUnderWay--;
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 4,
     });
     await expect(failure).rejects.toThrow('table down');
@@ -260,7 +276,7 @@ describe('fanOut at a deadline with a continuation to come', () => {
         clock += 10;
         if (id === 'b') throw serviceError('LimitExceededException', 429);
       },
-      removeStale: async () => undefined,
+      removeStale: async () => true,
       concurrency: 1,
       deadline: 15,
       now: () => clock,

@@ -1,5 +1,5 @@
 import { DETACHED_FACTS, createResolver, parseTemplate, readApplication } from 'sam-websocket-local';
-import { asyncInvokeConfigs } from '../../packages/sam-websocket-local/src/template/async-config';
+import { asyncInvokeConfigs, deadLetterNotices } from '../../packages/sam-websocket-local/src/template/async-config';
 import { loggingSettings } from '../../packages/sam-websocket-local/src/template/logging-config';
 import { parseCrashOrder } from '../../packages/sam-websocket-local/src/runtime/lambda/crash-plan';
 import { runtimeMismatches } from '../../packages/sam-websocket-local/src/runtime/lambda/runtime-versions';
@@ -132,6 +132,33 @@ describe('EventInvokeConfig', () => {
     Properties: {FunctionName: other-function, Qualifier: $LATEST}
 `),
     ).toThrow('Nowhere: FunctionName names no function of this template');
+  });
+});
+
+describe('dead-letter queues', () => {
+  it('are named at start as not emulated, for SAM and plain Lambda functions', () => {
+    const app = readApplication(
+      parseTemplate(`Resources:${FUNCTIONS}
+  WithDlq:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: x
+      DeadLetterQueue: {Type: SQS, TargetArn: arn:aws:sqs:us-east-1:000000000000:dlq}
+  PlainWithDlq:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Code: {ZipFile: x}
+      DeadLetterConfig: {TargetArn: arn:aws:sns:us-east-1:000000000000:dlq}
+`),
+    );
+    expect(deadLetterNotices(app)).toEqual([
+      expect.stringMatching(/^WithDlq: its dead-letter queue is not emulated/),
+      expect.stringMatching(/^PlainWithDlq: its dead-letter queue is not emulated/),
+    ]);
   });
 });
 

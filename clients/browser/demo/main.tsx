@@ -39,7 +39,10 @@ function Demo({ config }: { config: DevConfig }) {
         <span className={`state ${state}`} data-testid="state">
           {state}
         </span>{' '}
-        <span className="meta">{config.webSocketUrl}</span>
+        <span className="meta">{config.webSocketUrl}</span> ·{' '}
+        <a href="/_console/" target="_blank" rel="noopener">
+          see the connections and messages in the runtime's console
+        </a>
       </p>
       <label>
         Post <input data-testid="post" value={postId} onChange={(event) => setPostId(event.target.value)} size={8} />

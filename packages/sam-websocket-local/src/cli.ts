@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { buildAll, defaultLayout } from './build/build';
 import { parseParameterOverrides } from './project/parameter-overrides';
@@ -8,6 +10,7 @@ import type { Application } from './template/application';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
 import { type CrashOrder, parseCrashOrder } from './runtime/lambda/crash-plan';
 import { consoleLog, silentLog } from './runtime/log';
+import { prettyInvocations, prettyLog } from './runtime/pretty-log';
 
 const USAGE = `usage: sam-websocket-local <command> [options]   (in a SAM project's directory, or with -t)
 
@@ -37,6 +40,9 @@ options:
   --max-connection <s>           close connections this old (default 7200)
   --log-level <level>            DEBUG, INFO, WARN, ERROR or SILENT, for the runtime and the functions
                                  (default: INFO for the runtime, the template's LogLevel for functions)
+  --log-format <raw|pretty>      raw (default, for programs): the runtime's logfmt lines and the functions' own
+                                 output (Powertools JSON) as they come; pretty (for people): one line per
+                                 invocation (route, function, status, ms), the function's log lines indented under it
   --throttle-rate <n>            emulate API Gateway's account throttle: n requests/s over @connections and REST
                                  (off by default: nothing else shares the account locally)
   --throttle-burst <n>           the throttle's burst (default: the rate)
@@ -50,10 +56,19 @@ options:
   --async-time-scale <factor>    multiply the asynchronous queue's waits: Lambda's retry delays (1 and 2 minutes)
                                  and MaximumEventAgeInSeconds (default 1; e.g. 0.01 turns a minute into 600 ms)
   --no-watch                     do not rebuild on source changes
+  --debug                        build functions with source maps (into .aws-sam/debug-build) and open the
+                                 inspector, so a debugger (VS Code, Chrome DevTools) stops at breakpoints in
+                                 their TypeScript sources; every function instance is a worker thread it lists;
+                                 invocations are not stopped at their Timeout (a breakpoint would be)
+  --debug-port <n>               the inspector's port with --debug (default 9229; 0 = any free one)
   --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
   --help, --version              this text; the package's version
-  --strict-auth                  verify SigV4 on AWS_IAM routes, signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
-                                 of this environment (as API Gateway would; 403 otherwise)`;
+  --strict-auth                  verify SigV4 on AWS_IAM routes, @connections and Lambda's Invoke API, signed with
+                                 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of this environment and scoped to the
+                                 runtime's region and service (as AWS would; 403 otherwise)
+
+Web pages cannot drive the runtime: cross-site browser requests to the Invoke API, @connections and AWS_IAM
+routes, and any request whose Host is not localhost, an IP address or --host, are refused with 403.`;
 
 const OPTIONS = {
   template: { type: 'string', short: 't' },
@@ -72,9 +87,12 @@ const OPTIONS = {
   'idle-timeout': { type: 'string' },
   'max-connection': { type: 'string' },
   'no-watch': { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  'debug-port': { type: 'string' },
   'ready-json': { type: 'boolean', default: false },
   'strict-auth': { type: 'boolean', default: false },
   'log-level': { type: 'string' },
+  'log-format': { type: 'string', default: 'raw' },
   'parameter-overrides': { type: 'string' },
   'throttle-rate': { type: 'string' },
   'throttle-burst': { type: 'string' },
@@ -166,8 +184,10 @@ const usesIam = (app: Application) =>
   app.webSocketApis.some((api) => api.iamOnConnect) ||
   [...app.restEvents, ...app.httpEvents].some((event) => event.authorizer === 'AWS_IAM');
 
-async function start(options: LocalStackOptions, readyJson: boolean): Promise<void> {
+async function start(options: LocalStackOptions, readyJson: boolean, debugPort?: number): Promise<void> {
   const started = performance.now();
+  // Opened before the functions start, so a debugger can be attached before their first invocation.
+  const debuggerUrl = options.debug ? openInspector(debugPort ?? 9229) : undefined;
   const stack = await startLocalStack({ ...options, watch: options.watch ?? true });
   const { webSocketUrl, httpUrl, managementEndpoint, dynamodbEndpoint, tableNames, restUrls } = stack;
   if (readyJson)
@@ -187,7 +207,11 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
             ? ['  SigV4         not checked on AWS_IAM routes here (--strict-auth checks it, as AWS does)']
             : []),
         `  DynamoDB      ${stack.dynamodbEndpoint}   tables: ${stack.tableNames.join(', ')}`,
+        `  Console       ${stack.httpUrl}/_console/`,
         ...(options.devPage ? [`  Dev page      ${stack.httpUrl}/_dev/`] : []),
+        ...(debuggerUrl
+          ? [`  Debugger      ${debuggerUrl}   (functions built with source maps in .aws-sam/debug-build)`]
+          : []),
         '  Ctrl-C to stop',
       ].join('\n'),
     );
@@ -211,6 +235,25 @@ async function start(options: LocalStackOptions, readyJson: boolean): Promise<vo
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The inspector's URL: opened on `port` here, or the one `node --inspect` already opened. */
+function openInspector(port: number): string {
+  if (!inspector.url()) inspector.open(port, '127.0.0.1', false);
+  return inspector.url()!;
+}
+
+/** The runtime's log, and in pretty mode where the functions' output goes instead of straight to stdout. */
+function logging(format: string, level = 'INFO'): Pick<LocalStackOptions, 'log' | 'functionOutput' | 'invocationTap'> {
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  if (format === 'raw') return { log: consoleLog(level, write) };
+  if (format !== 'pretty') throw new UsageError(`--log-format must be raw or pretty, not "${format}"`);
+  return {
+    log: prettyLog(level, write),
+    // Each invocation's output is printed under its line, from what the runtime keeps of it.
+    functionOutput: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    invocationTap: prettyInvocations(write),
+  };
 }
 
 async function invoke(
@@ -281,11 +324,22 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     }
-    case 'start':
+    case 'start': {
+      const debugPort = values['debug-port'] === undefined ? undefined : Number(values['debug-port']);
+      if (debugPort !== undefined && !values.debug) throw new UsageError('--debug-port needs --debug');
+      if (debugPort !== undefined && !(Number.isInteger(debugPort) && debugPort >= 0 && debugPort <= 65535))
+        throw new UsageError(`--debug-port must be a port number (0 for any free one), not "${values['debug-port']}"`);
       return start(
-        { ...stackOptions(values), watch: !values['no-watch'], log: consoleLog(values['log-level'] ?? 'INFO') },
+        {
+          ...stackOptions(values),
+          watch: !values['no-watch'],
+          debug: values.debug,
+          ...logging(values['log-format'], values['log-level']),
+        },
         values['ready-json'],
+        debugPort,
       );
+    }
     case 'invoke':
       return invoke(rest[0], values.event ?? rest[1], { ...stackOptions(values), command: 'local_invoke' });
     default:

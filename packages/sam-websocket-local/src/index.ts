@@ -3,6 +3,7 @@
  * offline, from the unchanged template. This file is the package's only way in.
  */
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './runtime/local-stack';
+export type { CrashOrder } from './runtime/lambda/crash-plan';
 export { AWS_LIMITS, type GatewayLimits } from './runtime/gateway/limits';
 export { consoleLog, format, silentLog, type RuntimeLog } from './runtime/log';
 export {

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import { MAX_TYPE_LENGTH } from '../core';
-import { postTopic, topicSchema } from '../messages';
-
-const typeSchema = z
-  .string({ error: 'is required and must be a string' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(MAX_TYPE_LENGTH, `must be at most ${MAX_TYPE_LENGTH} characters`);
+import { broadcastTypeSchema as typeSchema, postTopic, topicSchema } from '../messages';
 
 /** `POST /broadcast`: a message of any type, to one topic or to everyone. */
 export const broadcastRequestSchema = z.object({

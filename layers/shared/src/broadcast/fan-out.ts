@@ -15,8 +15,8 @@ export interface ProgressClaimer {
 export interface FanOutOptions {
   recipients: AsyncIterable<KeyedPage>;
   send: (connectionId: string) => Promise<void>;
-  /** Called for each recipient that answered GoneException. */
-  removeStale: (connectionId: string) => Promise<unknown>;
+  /** Called for each recipient that answered GoneException; answers whether it was removed (a young one is kept). */
+  removeStale: (connectionId: string) => Promise<boolean>;
   /** The most sends in flight; fewer while the API answers 429. */
   concurrency: number;
   backoff?: BackoffPolicy;
@@ -91,10 +91,12 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
           return;
         }
         if (isGone(error)) {
-          report.stale++;
-          await options
-            .removeStale(connectionId)
-            .catch((removeError: unknown) => options.onError?.(connectionId, removeError));
+          const removed = await options.removeStale(connectionId).catch((removeError: unknown) => {
+            options.onError?.(connectionId, removeError);
+            return true;
+          });
+          if (removed) report.stale++;
+          else report.connecting++;
           return;
         }
         if (isThrottled(error)) {

@@ -9,6 +9,11 @@ export interface DeliveryReport {
   delivered: number;
   /** Recipients that were gone (410) and have been removed. */
   stale: number;
+  /**
+   * Recipients that answered 410 while younger than the grace period (API Gateway answers so while
+   * a client's handshake is still under way): kept, not delivered.
+   */
+  connecting: number;
   failed: number;
   /** Recipients not attempted because the deadline came first (known only where no continuation took them). */
   skipped: number;
@@ -33,6 +38,7 @@ export const emptyReport = (): DeliveryReport => ({
   sends: 0,
   delivered: 0,
   stale: 0,
+  connecting: 0,
   failed: 0,
   skipped: 0,
   throttled: 0,
@@ -58,6 +64,7 @@ export const REPORT_COUNTERS = [
   'sends',
   'delivered',
   'stale',
+  'connecting',
   'failed',
   'skipped',
   'throttled',

@@ -318,7 +318,7 @@ export class BroadcastRecords {
 }
 
 /** Outcomes that end a recipient's part in a broadcast; the rest of what was claimed is unknown. */
-const SETTLED = ['delivered', 'stale', 'failed', 'skipped', 'unconfirmed', 'unreached'] as const;
+const SETTLED = ['delivered', 'stale', 'connecting', 'failed', 'skipped', 'unconfirmed', 'unreached'] as const;
 
 export function summarize(header: BroadcastHeader, parts: PartState[]): BroadcastRecord {
   const total = emptyReport();

@@ -15,9 +15,18 @@ export interface BuildLayout {
   root: string;
   /** Like `sam build`: one folder per logical id. */
   buildDir: string;
+  /** For debugging: esbuild functions built unminified with inline source maps back to their sources. */
+  sourceMaps?: boolean;
 }
 
 export const defaultLayout = (root: string): BuildLayout => ({ root, buildDir: join(root, '.aws-sam', 'build') });
+
+/** `--debug` builds apart from `sam build`'s folder, so neither build passes for the other. */
+export const debugLayout = (root: string): BuildLayout => ({
+  root,
+  buildDir: join(root, '.aws-sam', 'debug-build'),
+  sourceMaps: true,
+});
 
 export const artifactsDir = (layout: BuildLayout, logicalId: string) => join(layout.buildDir, logicalId);
 
@@ -36,8 +45,11 @@ export async function buildFunction(layout: BuildLayout, fn: FunctionSpec): Prom
   if (fn.buildMethod !== 'esbuild') return undefined;
   await rm(outdir, { recursive: true, force: true });
   const codeUri = resolve(layout.root, fn.codeUri);
+  const options = esbuildOptions(fn.buildProperties, codeUri, outdir);
+  // Inline maps: a debugger finds them in the script itself, wherever the build folder is.
+  if (layout.sourceMaps) Object.assign(options, { sourcemap: 'inline', sourcesContent: true, minify: false });
   try {
-    await esbuild(esbuildOptions(fn.buildProperties, codeUri, outdir));
+    await esbuild(options);
   } catch (error) {
     throw uninstalledDependencies(layout, fn, codeUri, error);
   }

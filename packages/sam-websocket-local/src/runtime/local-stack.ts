@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type BuildLayout, buildAll, buildIfStale, defaultLayout } from '../build/build';
+import { type BuildLayout, buildAll, buildIfStale, debugLayout, defaultLayout } from '../build/build';
 import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, createResolver, type LocalFacts, localApiId } from '../environment';
 import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
@@ -11,12 +11,14 @@ import type { Application, WebSocketApiSpec } from '../template/application';
 import type { IntrinsicResolver } from '../template/intrinsics';
 import { ruleViolations } from '../template/rules';
 import { DevPage } from './dev-page';
+import { createConsole } from './console/create-console';
+import type { InvocationTap } from './console/taps';
 import { AccountThrottle, type ThrottleSettings } from './gateway/account-throttle';
 import { BrowserGuard } from './gateway/browser-guard';
 import { AWS_LIMITS, type GatewayLimits } from './gateway/limits';
 import { type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
 import { WebSocketGateway } from './gateway/websocket-gateway';
-import { asyncInvokeConfigs } from '../template/async-config';
+import { asyncInvokeConfigs, deadLetterNotices } from '../template/async-config';
 import { AsyncInvoker } from './lambda/async-invoker';
 import { type CrashOrder, CrashPlan } from './lambda/crash-plan';
 import type { Invocation } from './lambda/function-pool';
@@ -27,6 +29,7 @@ import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
 import { connectionsSigner, httpDispatch, invokeSigner, restDispatch, routeMap, routeUrls } from './route-dispatch';
+import { rebuildReason } from './rebuild-reason';
 import { sourceFolders, watchSources } from './watch';
 
 export interface LocalStackOptions extends ProjectOptions {
@@ -61,6 +64,10 @@ export interface LocalStackOptions extends ProjectOptions {
   throttle?: ThrottleSettings;
   /** A folder with index.html and a main script, served at /_dev/ with this runtime's URLs. */
   devPage?: string;
+  /** Build functions with source maps (in .aws-sam/debug-build unless buildDir says otherwise), for a debugger. */
+  debug?: boolean;
+  /** Called after every invocation (`--log-format pretty` prints them). */
+  invocationTap?: InvocationTap;
   /** Invocations to kill mid-run, as a Lambda environment that dies (resilience tests). */
   crashInvocations?: CrashOrder[];
   /** Multiplies the asynchronous queue's waits (retry delays, event age); default 1, Lambda's own. */
@@ -141,15 +148,19 @@ async function assemble(
   const { app, root } = project;
   const resolver = createResolver(app, project.parameters, facts);
   refuseWhatIsNotEmulated(project, resolver);
+  for (const notice of [...app.notices, ...deadLetterNotices(app)]) log.warn(notice);
   const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
-  const layout: BuildLayout = options.buildDir ? { root, buildDir: options.buildDir } : defaultLayout(root);
+  const base: BuildLayout = options.debug ? debugLayout(root) : defaultLayout(root);
+  const layout: BuildLayout = options.buildDir ? { ...base, buildDir: options.buildDir } : base;
   const tableNames = await prepare(project, options, facts, resolver, layout);
   const pools = createPools(project, options, facts, resolver, layout, log);
+  if (options.invocationTap) pools.observe(options.invocationTap);
   const asyncInvoker = new AsyncInvoker({
-    invokeQueued: (functionId, event, requestId, deadline) =>
-      pools.invokeQueued(functionId, event, requestId, deadline),
+    invokeQueued: (functionId, event, requestId, deadline, stop) =>
+      pools.invokeQueued(functionId, event, requestId, deadline, stop),
     arn: (functionId) => pools.arn(functionId),
+    alwaysThrottled: (functionId) => pools.alwaysThrottled(functionId),
     configs: asyncConfigs,
     timeScale: options.asyncTimeScale ?? 1,
     log,
@@ -165,6 +176,19 @@ async function assemble(
   const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);
   const http = httpDispatch(app, resolver, domainName, pools.invoke, log, checks);
   const restUrls = routeUrls(httpUrl, rest, http);
+  const throttle = options.throttle && new AccountThrottle(options.throttle);
+  const localConsole = createConsole({
+    project,
+    api,
+    options,
+    facts,
+    gateway,
+    pools,
+    stage,
+    throttle,
+    tableNames,
+    log,
+  });
   listeners.serve(
     createRouter({
       gateway,
@@ -179,8 +203,9 @@ async function assemble(
         enqueue: invokeAsync,
         authorize: invokeSigner(options.strictAuth, facts.region),
       },
-      throttle: options.throttle && new AccountThrottle(options.throttle),
+      throttle,
       guard,
+      console: localConsole,
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
@@ -207,6 +232,7 @@ async function assemble(
     rebuild: watching.rebuild,
     close: async () => {
       watching.stop();
+      localConsole.close();
       await gateway.closeAllAndWait(1001, 'Going away', 3000);
       await gateway.idle();
       await asyncInvoker.close();
@@ -284,6 +310,7 @@ function createPools(
     },
     functionVariables: options.envVarsFile ? readEnvVars(options.envVarsFile, app.functions.keys()) : undefined,
     output: options.functionOutput ?? process.stdout,
+    debugging: options.debug,
   });
 }
 
@@ -314,7 +341,8 @@ function startWatching(
     log.info('rebuilt', { ms: Math.round(performance.now() - started) });
   };
   const stop = watch
-    ? watchSources(sourceFolders(project.app, project.root), () => {
+    ? watchSources(sourceFolders(project.app, project.root), (files) => {
+        log.info(`rebuilding ${rebuildReason(project.app, project.root, files)}`);
         rebuild().catch((error: unknown) =>
           log.error('rebuild failed; still running the previous build', {
             error: error instanceof Error ? error.message : String(error),

@@ -99,7 +99,7 @@ export function routeUrls(httpUrl: string, rest: RestDispatch, http: HttpDispatc
 /** HTTP API routes, each on its API's stage (SAM's default for an HttpApi: $default, served without a prefix). */
 function httpRoutes(app: Application, resolver: IntrinsicResolver): HttpRoute[] {
   return app.httpEvents.map((event) => {
-    const stageName = app.template.Resources[event.apiId]?.Properties?.StageName;
+    const stageName = event.stageName ?? app.template.Resources[event.apiId]?.Properties?.StageName;
     return compileHttpRoute(
       event,
       stageName === undefined ? '$default' : String(resolver.resolve(stageName)),

@@ -11,6 +11,7 @@ import { handleRest, type RestDispatch } from './gateway/rest-api';
 import type { WebSocketGateway } from './gateway/websocket-gateway';
 import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
 import type { DevPage } from './dev-page';
+import type { LocalConsole } from './console/local-console';
 import type { Dispatch } from './listeners';
 
 export interface RouterParts {
@@ -24,6 +25,8 @@ export interface RouterParts {
   /** Refuses foreign Host headers and cross-site browser calls of the non-browser endpoints. */
   guard?: BrowserGuard;
   devPage?: DevPage;
+  /** /_console/: ahead of the app's routes, and outside its throttle. */
+  console?: LocalConsole;
   /** Checks an @connections call's signature in strict mode; a string refuses it. */
   signedByKnownKey?: (request: IncomingMessage, body: Buffer) => Promise<string | undefined>;
   stats(): Record<string, number>;
@@ -55,6 +58,7 @@ export function createRouter(parts: RouterParts): Dispatch {
       if (safeDecode(path) === undefined) return sendJson(response, 400, { message: 'Bad Request' });
       const foreignHost = parts.guard?.hostRefusal(request);
       if (foreignHost) return sendForbidden(response, foreignHost);
+      if (parts.console && (await parts.console.serve(path, request, response))) return;
       if (path === '/_dev/stats') return sendJson(response, 200, parts.stats());
       if (path.startsWith('/_dev') && parts.devPage && (await parts.devPage.serve(path, response))) return;
       const lambdaInvoke = INVOKE_PATH.exec(path);

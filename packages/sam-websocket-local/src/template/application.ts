@@ -1,6 +1,7 @@
 import type { Template, TemplateResource } from './cfn-yaml';
 import { type FunctionSpec, type RestEvent, FUNCTION_TYPES } from './function-spec';
 import { type HttpEvent, httpEvents } from './http-events';
+import { readCfnHttpApis } from './cfn-http-apis';
 import { cfnFunctionSpec } from './lambda-function';
 import { referencedIds } from './references';
 import { readWebSocketApis, type WebSocketApiSpec } from './websocket-apis';
@@ -31,6 +32,8 @@ export interface Application {
   httpEvents: HttpEvent[];
   /** What the template asks for that the runtime does not emulate, each naming its resource. */
   unsupported: string[];
+  /** What the template says that changes nothing, locally as on AWS: said at start. */
+  notices: string[];
 }
 
 interface RestAuth {
@@ -143,6 +146,8 @@ export function readApplication(template: Template): Application {
     ),
   ]);
   const webSocket = readWebSocketApis(template);
+  const cfnHttp = readCfnHttpApis(template);
+  const allHttpEvents = [...[...functions.values()].flatMap((fn) => fn.httpEvents), ...cfnHttp.events];
   return {
     template,
     functions,
@@ -150,19 +155,19 @@ export function readApplication(template: Template): Application {
     webSocketApis: webSocket.apis,
     tables,
     restEvents: [...functions.values()].flatMap((fn) => fn.restEvents),
-    httpEvents: [...functions.values()].flatMap((fn) => fn.httpEvents),
+    httpEvents: allHttpEvents,
+    notices: webSocket.notices,
     unsupported: [
       ...webSocket.unsupported,
-      ...[...functions.values()]
-        .flatMap((fn) => fn.httpEvents)
+      ...cfnHttp.unsupported,
+      ...allHttpEvents
         .filter((event) => event.payloadFormatVersion !== '2.0')
         .map(
           (event) =>
             `${event.functionId} event ${event.name}: HttpApi payload format ${event.payloadFormatVersion} (2.0 is emulated)`,
         ),
       // Serving these routes open would let everyone in: the start stops instead.
-      ...[...functions.values()]
-        .flatMap((fn) => [...fn.restEvents, ...fn.httpEvents])
+      ...[...[...functions.values()].flatMap((fn) => fn.restEvents), ...allHttpEvents]
         .filter((event) => event.authorizer !== 'NONE' && event.authorizer !== 'AWS_IAM')
         .map(
           (event) =>

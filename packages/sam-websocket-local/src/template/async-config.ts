@@ -190,3 +190,23 @@ function safeString(value: unknown, resolver: IntrinsicResolver): string | undef
     return undefined;
   }
 }
+
+/**
+ * Functions with a dead-letter queue (SAM's DeadLetterQueue, Lambda's DeadLetterConfig): the queue is
+ * not emulated, so an event that fails every attempt is logged (and goes to an OnFailure destination
+ * of the template) but reaches no queue. Said at start, once per function.
+ */
+export function deadLetterNotices(app: Application): string[] {
+  const globals = (app.template.Globals?.Function ?? {}) as Record<string, unknown>;
+  return [...app.functions.keys()].flatMap((id) => {
+    const resource = app.template.Resources[id]!;
+    const properties = resource.Properties ?? {};
+    const sam = resource.Type === 'AWS::Serverless::Function';
+    const dlq = sam ? (properties.DeadLetterQueue ?? globals.DeadLetterQueue) : properties.DeadLetterConfig;
+    return dlq === undefined
+      ? []
+      : [
+          `${id}: its dead-letter queue is not emulated; asynchronous events that fail every attempt are logged (and sent to an OnFailure destination of this template), not queued`,
+        ];
+  });
+}

@@ -8,8 +8,10 @@ export interface HttpEvent {
   /** ANY, GET, …; with path "$default" the catch-all route. */
   method: string;
   path: string;
-  /** The AWS::Serverless::HttpApi's logical id, or SAM's implicit ServerlessHttpApi. */
+  /** The AWS::Serverless::HttpApi's logical id, SAM's implicit ServerlessHttpApi, or a plain AWS::ApiGatewayV2::Api's. */
   apiId: string;
+  /** A plain HTTP API's stage name as written (its Stage resource's); SAM's read it from the HttpApi. */
+  stageName?: unknown;
   payloadFormatVersion: string;
   /** AWS_IAM, NONE, or an authorizer's name (the event's, else the API's or the Globals' default). */
   authorizer: string;

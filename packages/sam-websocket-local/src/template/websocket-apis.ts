@@ -44,6 +44,8 @@ export interface WebSocketApis {
   apis: WebSocketApiSpec[];
   /** What the template asks for that the runtime does not emulate, each naming its resource. */
   unsupported: string[];
+  /** What the template says that changes nothing here, as on AWS, said once at start. */
+  notices: string[];
 }
 
 const ofType = (template: Template, type: string) =>
@@ -58,15 +60,16 @@ const sources = (value: unknown): string[] =>
 /** Both ways of writing a WebSocket API: ApiGatewayV2 resources, and SAM's AWS::Serverless::WebSocketApi. */
 export function readWebSocketApis(template: Template): WebSocketApis {
   const unsupported: string[] = [];
+  const notices: string[] = [];
   const apis = [
     ...ofType(template, 'AWS::ApiGatewayV2::Api')
       .filter(([, api]) => api.Properties?.ProtocolType === 'WEBSOCKET')
       .map(([apiId, api]) => fromApiGatewayV2(template, apiId, api, unsupported)),
     ...ofType(template, 'AWS::Serverless::WebSocketApi').map(([apiId, api]) =>
-      fromServerless(template, apiId, api, unsupported),
+      fromServerless(template, apiId, api, unsupported, notices),
     ),
   ];
-  return { apis, unsupported };
+  return { apis, unsupported, notices };
 }
 
 function fromApiGatewayV2(
@@ -144,6 +147,7 @@ function fromServerless(
   apiId: string,
   api: TemplateResource,
   unsupported: string[],
+  notices: string[],
 ): WebSocketApiSpec {
   // SAM's Globals.WebSocketApi apply to every WebSocketApi.
   const properties = { ...(template.Globals?.WebSocketApi as Record<string, unknown>), ...api.Properties };
@@ -156,6 +160,12 @@ function fromServerless(
       continue;
     }
     unsupported.push(...routeRefusals(apiId, routeKey, route));
+    // SAM copies it onto the Route but makes no RouteResponse, and without one API Gateway sends
+    // nothing back: the route stays one-way there, and so here.
+    if (route.RouteResponseSelectionExpression !== undefined)
+      notices.push(
+        `${apiId} route "${routeKey}": RouteResponseSelectionExpression without a RouteResponse (SAM's transform makes none), so the route is one-way, as on AWS; declare the API with AWS::ApiGatewayV2 resources and a RouteResponse for a two-way route`,
+      );
     routes.set(routeKey, { routeKey, functionId, twoWay: false });
   }
   const auth = properties.Auth as

@@ -19,7 +19,13 @@ export const metrics = new Metrics({
  */
 export function withMetrics<Event, Result>(
   handler: (event: Event, context?: Context) => Promise<Result>,
-): (event: Event, context?: Context) => Promise<Result> {
+): (event: Event, context?: Context) => Promise<Result>;
+export function withMetrics<Event, Result>(
+  handler: (event: Event, context: Context) => Promise<Result>,
+): (event: Event, context: Context) => Promise<Result>;
+export function withMetrics<Event, Result>(
+  handler: (event: Event, context: Context) => Promise<Result>,
+): (event: Event, context: Context) => Promise<Result> {
   return async (event, context) => {
     metrics.captureColdStartMetric(context?.functionName);
     try {

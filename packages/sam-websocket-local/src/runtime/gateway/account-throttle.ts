@@ -15,7 +15,7 @@ export class AccountThrottle {
   throttled = 0;
 
   constructor(
-    private readonly settings: ThrottleSettings,
+    readonly settings: ThrottleSettings,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = settings.burst;

@@ -128,7 +128,7 @@ function proxyEventV1(
   };
 }
 
-/** The function's answer as API Gateway gives it back: its status, headers and body, or 502/504 and a log line. */
+/** The function's answer as API Gateway gives it back: its status, headers and body, or 500/502/504 and a log line. */
 function answerProxy(
   log: RuntimeLog,
   invocation: Invocation,
@@ -153,12 +153,14 @@ function answerProxy(
     const detail = outcome.ok
       ? { errorType: 'MalformedProxyResponse' }
       : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage };
-    log.error('invoke', { ...fields, status: 502, ...detail });
+    // A Lambda throttled by its reserved concurrency never ran: API Gateway answers that 500.
+    const status = invocation.throttled ? 500 : 502;
+    log.error('invoke', { ...fields, status, ...detail });
     if (!outcome.ok && outcome.timedOut) sendJson(response, 504, { message: 'Endpoint request timed out' });
     else
       sendJson(
         response,
-        502,
+        status,
         { message: 'Internal server error' },
         { 'x-amzn-ErrorType': 'InternalServerErrorException' },
       );

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketApiSpec, WebSocketRoute } from '../../template/application';
+import type { GatewayTaps } from '../console/taps';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { authorizeConnect } from './connect-authorizer';
@@ -72,6 +73,8 @@ export class WebSocketGateway implements ConnectionsPort {
   private readonly pending = new Set<Promise<unknown>>();
   /** Called once the last connection is gone. */
   private readonly emptied = new Set<() => void>();
+  /** Sees connections open and close and frames come and go (the console). */
+  taps?: GatewayTaps;
 
   constructor(private readonly options: GatewayOptions) {
     this.server = new WebSocketServer({
@@ -127,6 +130,7 @@ export class WebSocketGateway implements ConnectionsPort {
       return false;
     }
     connection.socket.send(data, { binary: !isUtf8(data) });
+    this.taps?.sent(connectionId, data);
     return true;
   }
 
@@ -242,6 +246,7 @@ export class WebSocketGateway implements ConnectionsPort {
       inFlight: 0,
     };
     this.connections.set(facts.connectionId, connection);
+    this.taps?.opened(facts.connectionId);
 
     const guard = new FrameGuard((length, opcode) => {
       if (DATA_OPCODES.has(opcode) && length > limits.maxFrameBytes)
@@ -262,7 +267,9 @@ export class WebSocketGateway implements ConnectionsPort {
         return;
       }
       touch();
+      this.taps?.received(connection.connectionId, data);
       if (connection.inFlight >= limits.maxMessagesInFlight) {
+        this.taps?.refused(connection.connectionId);
         this.reply(
           connection,
           JSON.stringify({
@@ -287,11 +294,9 @@ export class WebSocketGateway implements ConnectionsPort {
       this.connections.delete(facts.connectionId);
       if (this.connections.size === 0) for (const done of [...this.emptied]) done();
       const status = connection.closing?.code ?? code;
-      this.disconnected(
-        facts,
-        status,
-        connection.closing?.reason ?? (reason.toString() || REASONS[status] || `Closed with ${status}`),
-      );
+      const why = connection.closing?.reason ?? (reason.toString() || REASONS[status] || `Closed with ${status}`);
+      this.taps?.closed(facts.connectionId, status, why);
+      this.disconnected(facts, status, why);
     });
   }
 
@@ -333,6 +338,7 @@ export class WebSocketGateway implements ConnectionsPort {
       return;
     }
     connection.socket.send(data);
+    this.taps?.sent(connection.connectionId, data);
   }
 
   private disconnected(facts: ConnectionFacts, code: number, reason: string): void {

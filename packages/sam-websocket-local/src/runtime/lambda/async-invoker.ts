@@ -6,14 +6,17 @@ import { logInvocation } from './invocation-log';
 import { invocationRecord, type RecordCondition } from './invocation-record';
 
 export interface AsyncInvokerOptions {
-  /** Runs one attempt once the function has a free slot; undefined when `deadline` came first. */
+  /** Runs one attempt once the function has a free slot; undefined when `deadline` or `stop` came first. */
   invokeQueued(
     functionId: string,
     event: unknown,
     requestId: string,
     deadline: number,
+    stop: AbortSignal,
   ): Promise<Invocation | undefined>;
   arn(functionId: string): string;
+  /** True for a function whose reserved concurrency is 0: it never runs. */
+  alwaysThrottled(functionId: string): boolean;
   /** Per function logical id; a function without one gets Lambda's defaults. */
   configs: Map<string, AsyncInvokeConfig>;
   /**
@@ -64,14 +67,20 @@ export class AsyncInvoker {
   private async process(functionId: string, event: unknown, requestId: string): Promise<void> {
     const config = this.options.configs.get(functionId) ?? DEFAULT_ASYNC_CONFIG;
     const expires = Date.now() + config.maximumEventAgeSeconds * 1000 * this.options.timeScale;
+    // Lambda's documented case: with reserved concurrency 0, new events go to the failure
+    // destination at once, without retries.
+    if (this.options.alwaysThrottled(functionId))
+      return this.finish(functionId, event, requestId, 'RetriesExhausted', 0, undefined, config);
     let last: Invocation | undefined;
     for (let attempt = 0; attempt <= config.maximumRetryAttempts; attempt++) {
       if (attempt > 0 && !(await this.wait(RETRY_DELAYS_MS[attempt - 1]! * this.options.timeScale, expires))) return;
       if (this.stop.signal.aborted) return;
       const invocation =
-        Date.now() > expires ? undefined : await this.options.invokeQueued(functionId, event, requestId, expires);
-      if (this.stop.signal.aborted) return;
+        Date.now() > expires
+          ? undefined
+          : await this.options.invokeQueued(functionId, event, requestId, expires, this.stop.signal);
       if (invocation) logInvocation(this.options.log, invocation, functionId, 'Event');
+      if (this.stop.signal.aborted) return;
       if (!invocation) return this.finish(functionId, event, requestId, 'EventAgeExceeded', attempt, last, config);
       last = invocation;
       if (invocation.outcome.ok) return this.finish(functionId, event, requestId, 'Success', attempt + 1, last, config);

@@ -15,18 +15,26 @@ export class ConcurrencyLimit {
     return true;
   }
 
-  /** Waits for a slot in arrival order; false once `deadline` (epoch ms) passes without one. */
-  take(deadline: number): Promise<boolean> {
+  /** Waits for a slot in arrival order; false once `deadline` (epoch ms) passes, or `stop` aborts, without one. */
+  take(deadline: number, stop?: AbortSignal): Promise<boolean> {
     if (this.tryTake()) return Promise.resolve(true);
+    if (stop?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const waiter: { grant: () => void; timer?: NodeJS.Timeout } = { grant: () => resolve(true) };
-      waiter.timer = setTimeout(
-        () => {
-          this.waiting.splice(this.waiting.indexOf(waiter), 1);
-          resolve(false);
+      const waiter: { grant: () => void; timer?: NodeJS.Timeout } = {
+        grant: () => {
+          stop?.removeEventListener('abort', giveUp);
+          resolve(true);
         },
-        Math.max(0, deadline - Date.now()),
-      );
+      };
+      const giveUp = () => {
+        clearTimeout(waiter.timer);
+        stop?.removeEventListener('abort', giveUp);
+        const index = this.waiting.indexOf(waiter);
+        if (index >= 0) this.waiting.splice(index, 1);
+        resolve(false);
+      };
+      waiter.timer = setTimeout(giveUp, Math.max(0, deadline - Date.now()));
+      stop?.addEventListener('abort', giveUp, { once: true });
       this.waiting.push(waiter);
     });
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createInstance, type FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
+import { InstanceOutput } from './instance-output';
 import type { InvocationContext } from './protocol';
 
 export interface PoolOptions {
@@ -12,6 +13,8 @@ export interface PoolOptions {
   maxInstances: number;
   /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
   idleRetireMs?: number;
+  /** Stop an invocation after this long instead of its timeout (debugging: paused at a breakpoint). */
+  stopAfterMs?: number;
   /** Milliseconds after which this invocation's instance is to be killed (--crash-invocations), if it is. */
   crashAfterMs?: () => number | undefined;
   /** Where the function's logs would go: LoggingConfig.LogGroup, else /aws/lambda/<name>. */
@@ -29,6 +32,8 @@ export interface Invocation {
   /** CPU time of the function's thread during this invocation, where the platform tells it (Linux). */
   cpuMs?: number;
   coldStart: boolean;
+  /** What the function wrote during the invocation (bounded; may still grow briefly after the result). */
+  logs?: string[];
   /** Refused by the function's reserved concurrency: it never ran (Lambda's 429). */
   throttled?: boolean;
 }
@@ -43,6 +48,7 @@ export class FunctionPool {
   private readonly generationOf = new Map<FunctionInstance, number>();
   private readonly waiting: ((instance: FunctionInstance) => void)[] = [];
   private readonly idleTimers = new Map<FunctionInstance, NodeJS.Timeout>();
+  private readonly outputOf = new Map<FunctionInstance, InstanceOutput>();
   private generation = 0;
   private closed = false;
 
@@ -66,11 +72,13 @@ export class FunctionPool {
       deadline: Date.now() + this.options.timeoutSeconds * 1000,
     };
     const activeBefore = instance.activeMs();
+    const logs = this.outputOf.get(instance)?.begin();
     const crashAfterMs = this.options.crashAfterMs?.();
     const crash =
       crashAfterMs === undefined ? undefined : setTimeout(() => void instance.crash(requestId), crashAfterMs);
     try {
-      const outcome = await instance.invoke(event, context, this.options.timeoutSeconds * 1000);
+      const timeoutMs = this.options.timeoutSeconds * 1000;
+      const outcome = await instance.invoke(event, context, timeoutMs, this.options.stopAfterMs ?? timeoutMs);
       return {
         requestId,
         outcome,
@@ -78,6 +86,7 @@ export class FunctionPool {
         durationMs: performance.now() - started,
         activeMs: instance.activeMs() - activeBefore,
         cpuMs: outcome.cpuMs,
+        logs,
       };
     } finally {
       clearTimeout(crash);
@@ -99,6 +108,11 @@ export class FunctionPool {
   /** Instances alive now, busy or idle. */
   get instances(): number {
     return this.generationOf.size;
+  }
+
+  describe() {
+    const { logicalId, functionName, timeoutSeconds, memoryMb } = this.options;
+    return { logicalId, functionName, timeoutSeconds, memoryMb, instances: this.instances };
   }
 
   private async acquire(): Promise<{ instance: FunctionInstance; coldStart: boolean }> {
@@ -134,8 +148,11 @@ export class FunctionPool {
   }
 
   private spawn(): FunctionInstance {
-    const instance = createInstance(this.options.instanceOptions());
+    const options = this.options.instanceOptions();
+    const output = new InstanceOutput(options.output);
+    const instance = createInstance({ ...options, output });
     this.generationOf.set(instance, this.generation);
+    this.outputOf.set(instance, output);
     return instance;
   }
 
@@ -143,6 +160,7 @@ export class FunctionPool {
     clearTimeout(this.idleTimers.get(instance));
     this.idleTimers.delete(instance);
     this.generationOf.delete(instance);
+    this.outputOf.delete(instance);
     await instance.terminate();
   }
 }

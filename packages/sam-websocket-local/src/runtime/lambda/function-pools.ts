@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
 import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
+import type { InvocationTap } from '../console/taps';
 import type { RuntimeLog } from '../log';
 import { codeLocation } from './code-location';
 import { codeWarnings } from './code-warnings';
@@ -26,12 +27,15 @@ export interface FunctionPoolsOptions {
   output: NodeJS.WritableStream;
   /** Invocations to kill mid-run (--crash-invocations). */
   crashPlan?: CrashPlan;
+  /** A debugger may hold an invocation at a breakpoint: stop none before an hour (its deadline stays the template's). */
+  debugging?: boolean;
 }
 
 /** Every function of the template as a pool of Lambda-like instances, found by logical id or by name. */
 export class FunctionPools {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly byName = new Map<string, string>();
+  private readonly taps = new Set<InvocationTap>();
   private readonly limits = new Map<string, ConcurrencyLimit>();
   /** Qualifiers each function answers to: $LATEST, and its AutoPublishAlias (the runtime runs no versions). */
   private readonly qualifiers = new Map<string, Set<string>>();
@@ -73,6 +77,7 @@ export class FunctionPools {
           maxInstances: options.maxInstancesPerFunction,
           idleRetireMs: options.idleRetireMs,
           logGroupName: environment.AWS_LAMBDA_LOG_GROUP_NAME,
+          stopAfterMs: options.debugging ? Math.max(3_600_000, timeoutSeconds * 1000) : undefined,
           crashAfterMs: () => options.crashPlan?.next(fn.logicalId),
           instanceOptions: () => ({
             location,
@@ -110,9 +115,9 @@ export class FunctionPools {
   invoke = async (functionId: string, event: unknown): Promise<Invocation> => {
     const pool = this.pool(functionId);
     const limit = this.limits.get(functionId);
-    if (limit && !limit.tryTake()) return throttledInvocation();
+    if (limit && !limit.tryTake()) return this.tapped(functionId, event, throttledInvocation());
     try {
-      return await this.run(pool, event);
+      return await this.run(functionId, pool, event);
     } finally {
       limit?.release();
     }
@@ -120,22 +125,29 @@ export class FunctionPools {
 
   /**
    * An invocation from the asynchronous queue: it waits for a slot under the reserved concurrency
-   * until `deadline` (epoch ms); undefined when the deadline passed first (the event is too old).
+   * until `deadline` (epoch ms); undefined when the deadline passed first (the event is too old) or
+   * the runtime stops.
    */
   async invokeQueued(
     functionId: string,
     event: unknown,
     requestId: string,
     deadline: number,
+    stop?: AbortSignal,
   ): Promise<Invocation | undefined> {
     const pool = this.pool(functionId);
     const limit = this.limits.get(functionId);
-    if (limit && !(await limit.take(deadline))) return undefined;
+    if (limit && !(await limit.take(deadline, stop))) return undefined;
     try {
-      return await this.run(pool, event, requestId);
+      return await this.run(functionId, pool, event, requestId);
     } finally {
       limit?.release();
     }
+  }
+
+  /** True when the function's reserved concurrency is 0: no invocation of it ever runs. */
+  alwaysThrottled(functionId: string): boolean {
+    return this.limits.get(functionId)?.limit === 0;
   }
 
   /** The function's ARN, as a destination's invocation record names it. */
@@ -150,8 +162,8 @@ export class FunctionPools {
     return pool;
   }
 
-  private run(pool: FunctionPool, event: unknown, requestId?: string): Promise<Invocation> {
-    return pool.invoke(event, requestId).catch((error: unknown) => ({
+  private async run(functionId: string, pool: FunctionPool, event: unknown, requestId?: string): Promise<Invocation> {
+    const invocation = await pool.invoke(event, requestId).catch((error: unknown) => ({
       requestId: 'none',
       durationMs: 0,
       coldStart: false,
@@ -160,6 +172,23 @@ export class FunctionPools {
         error: { errorType: 'Runtime.Error', errorMessage: error instanceof Error ? error.message : String(error) },
       },
     }));
+    return this.tapped(functionId, event, invocation);
+  }
+
+  private tapped(functionId: string, event: unknown, invocation: Invocation): Invocation {
+    for (const tap of this.taps) tap(functionId, event, invocation);
+    return invocation;
+  }
+
+  /** Calls `tap` after every invocation, a throttled one included; answers how to stop. */
+  observe(tap: InvocationTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /** Per function: its name, limits and instances alive (for the console). */
+  describe() {
+    return [...this.pools.values()].map((pool) => pool.describe());
   }
 
   /** Function instances alive now, across every function. */

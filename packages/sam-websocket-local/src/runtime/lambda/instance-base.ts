@@ -44,7 +44,12 @@ export abstract class InstanceBase implements FunctionInstance {
     pending?.settle({ ok: false, error });
   }
 
-  async invoke(event: unknown, context: InvocationContext, timeoutMs: number): Promise<Outcome> {
+  async invoke(
+    event: unknown,
+    context: InvocationContext,
+    timeoutMs: number,
+    stopAfterMs = timeoutMs,
+  ): Promise<Outcome> {
     const initError = await this.ready;
     if (initError) return { ok: false, error: initError };
     // As in Lambda, the timeout starts once the environment is initialised, not while it starts.
@@ -59,10 +64,10 @@ export abstract class InstanceBase implements FunctionInstance {
           timedOut: true,
           error: {
             errorType: 'Sandbox.Timedout',
-            errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+            errorMessage: `Task timed out after ${(stopAfterMs / 1000).toFixed(2)} seconds`,
           },
         });
-      }, timeoutMs);
+      }, stopAfterMs);
       this.pending = {
         id,
         settle: (outcome) => {

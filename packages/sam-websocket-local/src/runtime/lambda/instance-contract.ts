@@ -19,7 +19,8 @@ export interface InstanceOptions {
 export interface FunctionInstance {
   readonly ready: Promise<FunctionError | undefined>;
   dead: boolean;
-  invoke(event: unknown, context: InvocationContext, timeoutMs: number): Promise<Outcome>;
+  /** `stopAfterMs`: when the runtime stops it (the timeout unless debugging: a breakpoint must not time out). */
+  invoke(event: unknown, context: InvocationContext, timeoutMs: number, stopAfterMs?: number): Promise<Outcome>;
   /** Milliseconds the instance has been busy so far. */
   activeMs(): number;
   /** Kills the sandbox mid-invocation (out of memory, killed): what runs fails as Lambda reports a dead runtime. */

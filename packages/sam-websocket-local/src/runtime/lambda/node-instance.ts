@@ -21,6 +21,8 @@ export class NodeInstance extends InstanceBase {
     this.worker = new Worker(workerScript(), {
       workerData: data,
       env,
+      // How a debugger lists the thread: by the function's name.
+      name: env.AWS_LAMBDA_FUNCTION_NAME,
       execArgv: [],
       stdout: true,
       stderr: true,
