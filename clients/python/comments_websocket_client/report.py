@@ -11,6 +11,7 @@ _WIRE_NAMES = {
     "recipients": "recipients",
     "delivered": "delivered",
     "stale": "stale",
+    "connecting": "connecting",
     "failed": "failed",
     "skipped": "skipped",
     "throttled": "throttled",
@@ -45,6 +46,8 @@ class DeliveryReport:
     recipients: int = 0
     delivered: int = 0
     stale: int = 0
+    # Answered 410 while their handshake may still be under way: kept, not delivered.
+    connecting: int = 0
     failed: int = 0
     skipped: int = 0
     throttled: int = 0

@@ -18,6 +18,7 @@ REPORT = {
     "recipients": 2,
     "delivered": 2,
     "stale": 0,
+    "connecting": 0,
     "failed": 0,
     "skipped": 0,
     "throttled": 0,

@@ -83,7 +83,9 @@ async def test_the_client_reports_a_generic_broadcast_to_everyone(runtime):
         async with BroadcastClient(runtime.broadcast_url) as client:
             report = await client.broadcast("maintenance", {"in": "5m"})
         assert report.message == "Broadcast completed"
-        assert report.connection_count >= 1 and report.delivered == report.connection_count
+        # Sockets of earlier tests may have closed just now: gone (stale) or too young to tell (connecting).
+        assert report.delivered >= 1
+        assert report.delivered + report.stale + report.connecting == report.connection_count
         assert json.loads(await asyncio.wait_for(listener.recv(), 5))["type"] == "maintenance"
     finally:
         await listener.close()
