@@ -1,34 +1,25 @@
 """The delivery report the broadcast endpoint answers with, read tolerantly: new fields never break it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, get_type_hints
 
-# The wire's camelCase names of the report's fields; whatever else the server adds lands in `extra`.
+from .contract import BroadcastStatus, CompletedBroadcast, ContinuingBroadcast
+
+# The answers' fields come from the generated contract (the server's schemas): each wire name, camelCase,
+# is read into the snake_case field of the same name; whatever else the server adds lands in `extra`.
+_ANSWERS = (CompletedBroadcast, ContinuingBroadcast, BroadcastStatus)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 _WIRE_NAMES = {
-    "message": "message",
-    "connection_count": "connectionCount",
-    "recipients": "recipients",
-    "delivered": "delivered",
-    "stale": "stale",
-    "connecting": "connecting",
-    "failed": "failed",
-    "skipped": "skipped",
-    "throttled": "throttled",
-    "failed_parts": "failedParts",
-    "unconfirmed": "unconfirmed",
-    "unreached": "unreached",
-    "sends": "sends",
-    "listed": "listed",
-    "pending": "pending",
-    "complete": "complete",
-    "topic": "topic",
-    "type": "type",
-    "broadcast_id": "broadcastId",
-    "status_path": "statusPath",
-    "status_url": "statusUrl",
-    "started_at": "startedAt",
-    "updated_at": "updatedAt",
+    _snake(wire): wire
+    for answer in _ANSWERS
+    for wire in get_type_hints(answer)
 }
 
 
