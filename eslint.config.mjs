@@ -24,7 +24,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/*/src/**', 'packages/*/bin/**', 'packages/*/*.mjs', 'bench/**', 'contract/generator/**', 'tests/**'],
+    files: [
+      'packages/*/src/**',
+      'packages/*/bin/**',
+      'packages/*/*.mjs',
+      'bench/**',
+      'contract/generator/**',
+      'tests/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
