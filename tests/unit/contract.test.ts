@@ -75,6 +75,17 @@ describe('the generated contract', () => {
     }
   });
 
+  it("is what README's example 200 body shows: every field of CompletedBroadcast, no other", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const example = /answers `200` with the delivery report:\s+```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const { $defs } = committed('contract/contract.schema.json') as {
+      $defs: Record<string, { properties: Record<string, unknown> }>;
+    };
+    expect(Object.keys(JSON.parse(example ?? '{}') as object).sort()).toEqual(
+      Object.keys($defs.CompletedBroadcast!.properties).sort(),
+    );
+  });
+
   it("describes the broadcast function's 200 and 202 answers as the function writes them", () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats(ajv);
