@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { eventHeaders, queryParameters, sourceIp } from './headers';
+import { GATEWAY_ERRORS } from './gateway-errors';
 import { readBodyOr413, sendJson } from './http-io';
 import { newRequestId } from './ids';
 import { requestTime } from './request-time';
@@ -161,8 +162,10 @@ function answerProxy(
       sendJson(
         response,
         status,
-        { message: 'Internal server error' },
-        { 'x-amzn-ErrorType': 'InternalServerErrorException' },
+        { message: GATEWAY_ERRORS.internal.message },
+        {
+          'x-amzn-ErrorType': GATEWAY_ERRORS.internal.errorType,
+        },
       );
     return;
   }

@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketApiSpec, WebSocketRoute } from '../../template/application';
@@ -10,6 +9,7 @@ import type { RuntimeLog } from '../log';
 import { authorizeConnect } from './connect-authorizer';
 import type { ConnectionsPort } from './connections-api';
 import { FrameGuard } from './frame-guard';
+import { frameError, GATEWAY_ERRORS, handshakeRefusal } from './gateway-errors';
 import { handshakeProblem } from './handshake';
 import { newConnectionId, newRequestId } from './ids';
 import type { GatewayLimits } from './limits';
@@ -202,7 +202,7 @@ export class WebSocketGateway implements ConnectionsPort {
     // Which keys are valid lives in usage plans the runtime cannot know: any key passes, none does not.
     if (this.options.api.apiKeyOnConnect && !request.headers['x-api-key']) {
       this.options.log.info('authorize', { apiKey: 'missing', status: 403 });
-      return { status: 403, message: 'Forbidden' };
+      return { status: 403, message: GATEWAY_ERRORS.forbidden.message };
     }
     if (this.options.api.iamOnConnect && this.options.verifyIam) {
       // A signature the signer cannot even recompute is as bad as a wrong one.
@@ -228,11 +228,7 @@ export class WebSocketGateway implements ConnectionsPort {
   }
 
   private refuse(socket: Duplex, status: number, body: string | undefined): void {
-    const text = body ?? '';
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-        `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-    );
+    socket.end(handshakeRefusal(status, body));
   }
 
   private accept(ws: WebSocket, socket: Duplex, facts: ConnectionFacts): void {
@@ -270,14 +266,7 @@ export class WebSocketGateway implements ConnectionsPort {
       this.taps?.received(connection.connectionId, data);
       if (connection.inFlight >= limits.maxMessagesInFlight) {
         this.taps?.refused(connection.connectionId);
-        this.reply(
-          connection,
-          JSON.stringify({
-            message: 'Too Many Requests',
-            connectionId: connection.connectionId,
-            requestId: newRequestId(),
-          }),
-        );
+        this.reply(connection, frameError('tooManyRequests', connection.connectionId, newRequestId()));
         return;
       }
       connection.inFlight++;
@@ -305,23 +294,13 @@ export class WebSocketGateway implements ConnectionsPort {
     const routeKey = selectRouteKey(api.routeSelectionExpression, data.toString('utf8'));
     const route = api.routes.get(routeKey) ?? api.routes.get('$default');
     if (!route) {
-      this.reply(
-        connection,
-        JSON.stringify({ message: 'Forbidden', connectionId: connection.connectionId, requestId: newRequestId() }),
-      );
+      this.reply(connection, frameError('forbidden', connection.connectionId, newRequestId()));
       return;
     }
     const event = messageEvent(this.options.context, connection, route.routeKey, data);
     const outcome = await this.run(route, event, connection.connectionId);
     if (!outcome.ok) {
-      this.reply(
-        connection,
-        JSON.stringify({
-          message: 'Internal server error',
-          connectionId: connection.connectionId,
-          requestId: event.requestContext.requestId,
-        }),
-      );
+      this.reply(connection, frameError('internal', connection.connectionId, event.requestContext.requestId));
       return;
     }
     const body = outcome.result?.body;
