@@ -238,7 +238,7 @@ it('refuses at start what it does not emulate, naming the resource, and exits no
     '--no-watch',
   ]);
   expect(code).toBe(1);
-  expect(output).toMatch(/MockRoute \(route "\$default"\): its integration MockIntegration is MOCK/);
+  expect(output).toMatch(/HttpProxyRoute \(route "\$default"\): its integration HttpProxyIntegration is HTTP_PROXY/);
   expect(output).toMatch(
     /VtlRoute \(route "send"\): its integration VtlIntegration is AWS with request templates \(VTL\)/,
   );

@@ -5,6 +5,7 @@ import type { WebSocketApiSpec, WebSocketRoute } from '../../template/applicatio
 import type { GatewayTaps } from '../console/taps';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
+import { callIntegration, type IntegrationResult, type RouteEvent } from '../integrations/call-integration';
 import { authorizeConnect } from './connect-authorizer';
 import type { ConnectionsPort } from './connections-api';
 import { CLOSE_REASONS, ConnectionRegistry, type LiveConnection } from './connection-registry';
@@ -35,13 +36,6 @@ export interface GatewayOptions {
   /** Checks the handshake's SigV4 signature when $connect is AWS_IAM (strict mode); the reason to refuse, if any. */
   verifyIam?: (request: IncomingMessage) => Promise<string | undefined>;
 }
-
-type ProxyResult = {
-  statusCode?: number;
-  body?: string;
-  isBase64Encoded?: boolean;
-  headers?: Record<string, string>;
-} | null;
 
 const DATA_OPCODES = new Set([0x0, 0x1, 0x2]);
 
@@ -108,13 +102,13 @@ export class WebSocketGateway implements ConnectionsPort {
     }
     const route = this.options.api.routes.get('$connect');
     if (route) {
-      const outcome = await this.run(route, connectEvent(this.options.context, facts, request), facts.connectionId);
-      const status = outcome.ok ? (outcome.result?.statusCode ?? 200) : 500;
+      const outcome = await this.run(route, connectEvent(this.options.context, facts, request));
+      const status = outcome.ok ? outcome.statusCode : 500;
       if (status < 200 || status >= 300) {
-        this.refuse(socket, status, outcome.ok ? outcome.result?.body : undefined);
+        this.refuse(socket, status, outcome.ok ? outcome.body : undefined);
         return;
       }
-      const protocol = outcome.ok ? outcome.result?.headers?.['Sec-WebSocket-Protocol'] : undefined;
+      const protocol = outcome.ok ? outcome.headers?.['Sec-WebSocket-Protocol'] : undefined;
       if (protocol) (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol = protocol;
     }
     // From here $connect has said yes, so exactly one $disconnect follows, whatever the socket does:
@@ -239,14 +233,14 @@ export class WebSocketGateway implements ConnectionsPort {
       return;
     }
     const event = messageEvent(this.options.context, connection, route.routeKey, data);
-    const outcome = await this.run(route, event, connection.connectionId);
+    const outcome = await this.run(route, event);
     if (!outcome.ok) {
       this.reply(connection, frameError('internal', connection.connectionId, event.requestContext.requestId));
       return;
     }
-    const body = outcome.result?.body;
+    const { body } = outcome;
     if (route.twoWay && typeof body === 'string') {
-      this.reply(connection, outcome.result?.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+      this.reply(connection, outcome.isBase64Encoded ? Buffer.from(body, 'base64') : body);
     }
   }
 
@@ -256,37 +250,12 @@ export class WebSocketGateway implements ConnectionsPort {
 
   private disconnected(facts: ConnectionFacts, code: number, reason: string): void {
     const route = this.options.api.routes.get('$disconnect');
-    if (route)
-      this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason), facts.connectionId));
+    if (route) this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason)));
   }
 
-  private async run(
-    route: WebSocketRoute,
-    event: unknown,
-    connectionId: string,
-  ): Promise<{ ok: true; result: ProxyResult } | { ok: false }> {
-    const invocation = await this.options.invoke(route.functionId, event);
-    const { outcome } = invocation;
-    const result = outcome.ok ? (outcome.result as ProxyResult) : null;
-    const fields = {
-      fn: route.functionId,
-      route: route.routeKey,
-      connectionId,
-      status: outcome.ok ? (result?.statusCode ?? 200) : 'error',
-      ms: Math.round(invocation.durationMs),
-      cold: invocation.coldStart || undefined,
-      requestId: invocation.requestId,
-    };
-    if (outcome.ok) {
-      this.options.log.info('invoke', fields);
-      return { ok: true, result };
-    }
-    this.options.log.error('invoke', {
-      ...fields,
-      errorType: outcome.error.errorType,
-      errorMessage: outcome.error.errorMessage,
-    });
-    return { ok: false };
+  /** Runs a route's integration on an event of this gateway's making. */
+  private run(route: WebSocketRoute, event: RouteEvent): Promise<IntegrationResult> {
+    return callIntegration(route.integration, event, this.options);
   }
 
   private track<T>(work: Promise<T>): void {
