@@ -121,3 +121,11 @@ describe('the MOCK integration', () => {
     await expect(callMock(mock({ passthroughBehavior: 'NEVER' }), message, silent)).resolves.toEqual({ ok: false });
   });
 });
+
+describe('references to nothing', () => {
+  it('render as nothing, not as their own text', () => {
+    expect(renderMappingTemplate('{"room": "$input.path(\'$.room\')", "x": "$context.nothing"}', event('{}'))).toBe(
+      '{"room": "", "x": ""}',
+    );
+  });
+});

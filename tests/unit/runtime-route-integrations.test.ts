@@ -59,16 +59,32 @@ describe('routes read with their integration', () => {
     });
   });
 
+  it('an AWS integration to a DynamoDB action keeps a !Sub template for the runtime to resolve', () => {
+    const app = read(
+      `      IntegrationType: AWS
+      IntegrationUri: !Sub arn:aws:apigateway:\${AWS::Region}:dynamodb:action/PutItem
+      RequestTemplates:
+        $default: !Sub '{"TableName": "\${Fn}"}'`,
+    );
+    expect(app.unsupported).toEqual([]);
+    expect(app.webSocketApis[0]!.routes.get('echo')!.integration).toMatchObject({
+      type: 'AWS',
+      service: 'dynamodb',
+      action: 'PutItem',
+      requestTemplates: { $default: { intrinsic: { 'Fn::Sub': '{"TableName": "${Fn}"}' } } },
+    });
+  });
+
   it.each([
     [
       'HTTP_PROXY',
       '      IntegrationType: HTTP_PROXY\n      IntegrationUri: https://backend.example',
-      /is HTTP_PROXY; Lambda proxy \(AWS_PROXY\) and MOCK integrations are emulated/,
+      /is HTTP_PROXY; Lambda proxy \(AWS_PROXY\), MOCK and AWS integrations to DynamoDB actions are emulated/,
     ],
     [
-      'AWS with VTL',
+      'an AWS integration to another service (SQS)',
       "      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:sqs:path/1/q\n      RequestTemplates: {$default: 'x'}",
-      /is AWS with request templates \(VTL\)/,
+      /is AWS to sqs path\/1\/q; of AWS service integrations only DynamoDB actions/,
     ],
     [
       'binary conversion',
@@ -79,6 +95,11 @@ describe('routes read with their integration', () => {
       'a proxy with templates',
       "      IntegrationType: AWS_PROXY\n      IntegrationUri: !GetAtt Fn.Arn\n      RequestTemplates: {$default: 'x'}",
       /proxy integrations do not take/,
+    ],
+    [
+      'a DynamoDB action not emulated',
+      '      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:dynamodb:action/Scan',
+      /is AWS to dynamodb action\/Scan; of AWS service integrations only DynamoDB actions \(PutItem, DeleteItem, GetItem, UpdateItem, Query\)/,
     ],
   ])('refuses %s by name at start', (_name, integration, reason) => {
     const app = read(integration);

@@ -10,10 +10,14 @@ import { integrationFunction } from './route-integrations';
 export { referencedIds } from './references';
 export type { ConnectAuthorizer, WebSocketApiSpec, WebSocketRoute } from './websocket-apis';
 export type {
+  DynamoDbAction,
+  DynamoDbIntegration,
   IntegrationResponseSpec,
   LambdaProxyIntegration,
   MockIntegration,
   RouteIntegration,
+  TemplateMap,
+  TemplateSource,
 } from './route-integrations';
 export { integrationFunction } from './route-integrations';
 export type { HttpEvent } from './http-events';

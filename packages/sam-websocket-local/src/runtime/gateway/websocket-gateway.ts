@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   context: ApiContext;
   limits: GatewayLimits;
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** The runtime's store, for AWS integrations to DynamoDB. */
+  dynamodb?: DynamoDBClient;
   log: RuntimeLog;
   /** For an authorizer's methodArn. */
   region: string;

@@ -2,6 +2,7 @@ import type { RouteIntegration } from '../../template/application';
 import type { IntegrationDeps, IntegrationResult, RouteEvent } from './integration-call';
 import { callLambdaProxy } from './lambda-proxy';
 import { callMock } from './mock';
+import { callDynamoDb } from './aws-dynamodb';
 
 export type { IntegrationDeps, IntegrationResult, RouteEvent } from './integration-call';
 
@@ -16,5 +17,7 @@ export function callIntegration(
       return callLambdaProxy(integration, event, deps);
     case 'MOCK':
       return callMock(integration, event, deps);
+    case 'AWS':
+      return callDynamoDb(integration, event, deps);
   }
 }

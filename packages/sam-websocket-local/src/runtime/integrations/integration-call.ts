@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 
@@ -14,8 +15,9 @@ export type IntegrationResult =
   | { ok: true; statusCode: number; body?: string; isBase64Encoded?: boolean; headers?: Record<string, string> }
   | { ok: false };
 
-/** What integrations may use: the function pools (Lambda) and the log. */
+/** What integrations may use: the function pools (Lambda), the runtime's store (DynamoDB) and the log. */
 export interface IntegrationDeps {
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  dynamodb?: DynamoDBClient;
   log: RuntimeLog;
 }

@@ -1,4 +1,4 @@
-import type { IntegrationResponseSpec } from '../../template/application';
+import type { IntegrationResponseSpec, TemplateMap, TemplateSource } from '../../template/application';
 
 /** The value at a dotted path of a JSON text (`action`, `data.kind`), or undefined. */
 function bodyField(body: string | undefined, path: string): unknown {
@@ -43,7 +43,7 @@ export function selectionKey(expression: string | undefined, body: string | unde
  * The template for a key: the one keyed by it, else `$default`. WebSocket messages carry no content
  * type; a template keyed `application/json` (as AWS's own examples write them) serves as the last resort.
  */
-export function pickTemplate(templates: Record<string, string>, key: string): string | undefined {
+export function pickTemplate(templates: TemplateMap, key: string): TemplateSource | undefined {
   return templates[key] ?? templates.$default ?? templates['application/json'];
 }
 

@@ -1,14 +1,20 @@
-import { render } from 'velocityjs';
+import { Compile, parse } from 'velocityjs';
+import type { TemplateSource } from '../../template/application';
 import type { RouteEvent } from './integration-call';
 
 /**
  * Mapping templates rendered as API Gateway renders them (Velocity), with the variables it documents
  * for WebSocket APIs: `$context` (the event's request context), `$input` and `$util`.
  */
-export function renderMappingTemplate(template: string, event: RouteEvent, body = event.body ?? ''): string {
-  return render(template, { context: event.requestContext, input: input(event, body), util: UTIL }, undefined, {
-    escape: false,
-  });
+export function renderMappingTemplate(template: TemplateSource, event: RouteEvent, body = event.body ?? ''): string {
+  // Intrinsics are resolved at start (resolve-templates.ts); one left here is the runtime's bug.
+  if (typeof template !== 'string') throw new Error('A mapping template was not resolved at start');
+  // Silent: a reference to nothing renders as nothing (velocityjs would print its text, `$input.path('$.x')`).
+  return new Compile(parse(template), { escape: false }).render(
+    { context: event.requestContext, input: input(event, body), util: UTIL },
+    undefined,
+    true,
+  );
 }
 
 /** `$input`: the payload as text (`body`), at a JSONPath as JSON text (`json`) or as a value (`path`), and `params`. */
