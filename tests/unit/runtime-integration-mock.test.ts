@@ -122,6 +122,12 @@ describe('the MOCK integration', () => {
   });
 });
 
+describe('Java methods templates call', () => {
+  it('give a string its length(), as Velocity on the JVM does', () => {
+    expect(renderMappingTemplate("$input.path('$.s').length()", event('{"s":"abcd"}'))).toBe('4');
+  });
+});
+
 describe('references to nothing', () => {
   it('render as nothing, not as their own text', () => {
     expect(renderMappingTemplate('{"room": "$input.path(\'$.room\')", "x": "$context.nothing"}', event('{}'))).toBe(

@@ -10,7 +10,7 @@ export function renderMappingTemplate(template: TemplateSource, event: RouteEven
   // Intrinsics are resolved at start (resolve-templates.ts); one left here is the runtime's bug.
   if (typeof template !== 'string') throw new Error('A mapping template was not resolved at start');
   // Silent: a reference to nothing renders as nothing (velocityjs would print its text, `$input.path('$.x')`).
-  return new Compile(parse(template), { escape: false }).render(
+  return new Compile(parse(template), { escape: false, customMethodHandlers: JAVA_METHODS }).render(
     { context: event.requestContext, input: input(event, body), util: UTIL },
     undefined,
     true,
@@ -49,6 +49,16 @@ export function jsonPath(value: unknown, path: string): unknown {
   }
   return current;
 }
+
+/** Java String methods templates call that JavaScript spells otherwise (`$text.length()`). */
+const JAVA_METHODS = [
+  {
+    uid: 'string-length',
+    match: ({ property, context }: { property: string; context: unknown }) =>
+      property === 'length' && typeof context === 'string',
+    resolve: ({ context }: { context: unknown }) => (context as string).length,
+  },
+];
 
 /** `$util`, as documented for API Gateway mapping templates. */
 const UTIL = {
