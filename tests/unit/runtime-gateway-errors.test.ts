@@ -34,6 +34,26 @@ describe("API Gateway's error answers", () => {
     expect(seen.headers).toMatchObject({ 'x-amzn-ErrorType': errorType, 'Content-Type': 'application/json' });
   });
 
+  it('answers without an error type where AWS names none (timeouts, HTTP APIs)', () => {
+    for (const [name, status, message] of [
+      ['endpointTimeout', 504, 'Endpoint request timed out'],
+      ['httpApiInternal', 500, 'Internal Server Error'],
+      ['httpApiUnavailable', 503, 'Service Unavailable'],
+    ] as const) {
+      const { response, seen } = captured();
+      sendGatewayError(response, name);
+      expect([seen.status, JSON.parse(seen.body!).message]).toEqual([status, message]);
+      expect(seen.headers).not.toHaveProperty('x-amzn-ErrorType');
+    }
+  });
+
+  it("keeps the error's name under another status where AWS does (a failed REST integration: 502)", () => {
+    const { response, seen } = captured();
+    sendGatewayError(response, 'internal', undefined, 502);
+    expect(seen.status).toBe(502);
+    expect(seen.headers).toMatchObject({ 'x-amzn-ErrorType': 'InternalServerErrorException' });
+  });
+
   it('says more where AWS does, under the same name', () => {
     const { response, seen } = captured();
     sendGatewayError(response, 'badRequest', 'The connection id in the path is not a valid URL escape');

@@ -21,14 +21,33 @@ export const GATEWAY_ERRORS = {
   /** The @connections management API's throttle. */
   rateExceeded: { status: 429, message: 'Rate exceeded', errorType: 'LimitExceededException' },
   internal: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
-} as const;
+  /** A REST integration past its timeout. */
+  endpointTimeout: { status: 504, message: 'Endpoint request timed out' },
+  /** HTTP APIs name no error type, and capitalise otherwise. */
+  httpApiInternal: { status: 500, message: 'Internal Server Error' },
+  /** An HTTP API integration past its timeout. */
+  httpApiUnavailable: { status: 503, message: 'Service Unavailable' },
+} as const satisfies Record<string, { status: number; message: string; errorType?: string }>;
 
 export type GatewayErrorName = keyof typeof GATEWAY_ERRORS;
 
-/** Answers with one of API Gateway's errors; `message` replaces its usual text where AWS says more. */
-export function sendGatewayError(response: ServerResponse, name: GatewayErrorName, message?: string): void {
-  const error = GATEWAY_ERRORS[name];
-  sendJson(response, error.status, { message: message ?? error.message }, { 'x-amzn-ErrorType': error.errorType });
+/**
+ * Answers with one of API Gateway's errors; `message` replaces its usual text where AWS says more,
+ * `status` its status where AWS answers the same error with another (a failed REST integration: 502).
+ */
+export function sendGatewayError(
+  response: ServerResponse,
+  name: GatewayErrorName,
+  message?: string,
+  status?: number,
+): void {
+  const error: { status: number; message: string; errorType?: string } = GATEWAY_ERRORS[name];
+  sendJson(
+    response,
+    status ?? error.status,
+    { message: message ?? error.message },
+    error.errorType ? { 'x-amzn-ErrorType': error.errorType } : {},
+  );
 }
 
 /**
