@@ -74,8 +74,11 @@ describe('function references written as ARNs with literal names', () => {
   const api = app.webSocketApis[0]!;
 
   it('follow IntegrationUri to the function whose FunctionName the ARN spells, with or without a qualifier', () => {
-    expect(api.routes.get('$connect')?.functionId).toBe('OnConnectLogicalId');
-    expect(api.routes.get('send')?.functionId).toBe('Send');
+    expect(api.routes.get('$connect')?.integration).toMatchObject({
+      type: 'AWS_PROXY',
+      functionId: 'OnConnectLogicalId',
+    });
+    expect(api.routes.get('send')?.integration).toMatchObject({ type: 'AWS_PROXY', functionId: 'Send' });
   });
 
   it('follow AuthorizerUri the same way', () => {

@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type IntegrationDeps } from './integrations/call-integration';
+import { resolveTemplates } from './integrations/resolve-templates';
 import { type BuildLayout, buildAll, buildIfStale, debugLayout, defaultLayout } from '../build/build';
 import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, createResolver, type LocalFacts, localApiId } from '../environment';
 import { readEnvVars } from '../project/env-vars';
@@ -170,7 +172,9 @@ async function assemble(
   const domainName = `${facts.host}:${facts.port}`;
   const httpUrl = `http://${domainName}`;
   const webSocketUrl = `ws://${domainName}/${stage}`;
-  const gateway = createGateway(api, stage, facts, pools, log, options);
+  const store = storeClient(facts);
+  const served = resolveTemplates(api, (value) => resolver.resolve(value));
+  const gateway = createGateway(served, stage, facts, { invoke: pools.invoke, dynamodb: store, log }, options);
   const guard = new BrowserGuard(facts.host, facts.port);
   const checks = { strictAuth: options.strictAuth, region: facts.region, guard };
   const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);
@@ -235,6 +239,7 @@ async function assemble(
       localConsole.close();
       await gateway.closeAllAndWait(1001, 'Going away', 3000);
       await gateway.idle();
+      store.destroy();
       await asyncInvoker.close();
       await pools.close();
       await listeners.close();
@@ -243,12 +248,15 @@ async function assemble(
   };
 }
 
+/** The runtime's store as integrations to DynamoDB reach it (with the functions' local keys). */
+const storeClient = (facts: LocalFacts) =>
+  new DynamoDBClient({ endpoint: facts.dynamodbEndpoint, region: facts.region, credentials: FUNCTION_CREDENTIALS });
+
 function createGateway(
   api: WebSocketApiSpec,
   stage: string,
   facts: LocalFacts,
-  pools: FunctionPools,
-  log: RuntimeLog,
+  deps: IntegrationDeps,
   options: LocalStackOptions,
 ): WebSocketGateway {
   const domainName = `${facts.host}:${facts.port}`;
@@ -256,8 +264,7 @@ function createGateway(
     api,
     context: { apiId: localApiId(api.logicalId), stage, domainName },
     limits: { ...AWS_LIMITS, ...options.limits },
-    invoke: pools.invoke,
-    log,
+    ...deps,
     region: facts.region,
     accountId: LOCAL_ACCOUNT_ID,
     verifyIam: options.strictAuth

@@ -5,6 +5,7 @@ import type { AccountThrottle } from './gateway/account-throttle';
 import type { BrowserGuard } from './gateway/browser-guard';
 import { handleConnectionsApi } from './gateway/connections-api';
 import { sendJson } from './gateway/http-io';
+import { handshakeRefusal, sendGatewayError } from './gateway/gateway-errors';
 import type { GatewayLimits } from './gateway/limits';
 import { handleHttpApi, type HttpDispatch } from './gateway/http-api';
 import { handleRest, type RestDispatch } from './gateway/rest-api';
@@ -72,21 +73,11 @@ export function createRouter(parts: RouterParts): Dispatch {
       const [, first, ...restPath] = path.split('/');
       if (first && restStages.has(first)) {
         if (throttle && !throttle.take()) {
-          return sendJson(
-            response,
-            429,
-            { message: 'Too Many Requests' },
-            { 'x-amzn-ErrorType': 'TooManyRequestsException' },
-          );
+          return sendGatewayError(response, 'tooManyRequests');
         }
         if (!(await handleRest(parts.rest, first, `/${restPath.join('/')}`, request, response))) {
           // API Gateway's answer for a path or method no resource has.
-          sendJson(
-            response,
-            403,
-            { message: 'Missing Authentication Token' },
-            { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
-          );
+          sendGatewayError(response, 'missingAuthenticationToken');
         }
         return;
       }
@@ -109,18 +100,15 @@ export function createRouter(parts: RouterParts): Dispatch {
     upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
       const path = requestUrl(request).pathname.replace(/\/+$/, '');
       const foreignHost = parts.guard?.hostRefusal(request);
-      if (foreignHost)
-        socket.end(
-          `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(foreignHost)}\r\n\r\n${foreignHost}`,
-        );
+      if (foreignHost) socket.end(handshakeRefusal(403, foreignHost));
       else if (path === '' || path === `/${stage}`) gateway.handleUpgrade(request, socket, head);
-      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.end(handshakeRefusal(404));
     },
   };
 }
 
 function sendForbidden(response: ServerResponse, message: string): void {
-  sendJson(response, 403, { message }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+  sendGatewayError(response, 'forbidden', message);
 }
 
 async function connectionsCall(
@@ -131,19 +119,14 @@ async function connectionsCall(
   response: ServerResponse,
 ): Promise<void> {
   if (parts.throttle && !parts.throttle.take()) {
-    return sendJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-ErrorType': 'LimitExceededException' });
+    return sendGatewayError(response, 'rateExceeded');
   }
   if (pathStage !== undefined && pathStage !== parts.stage) {
-    return sendJson(response, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+    return sendGatewayError(response, 'forbidden');
   }
   const connectionId = safeDecode(escapedId);
   if (connectionId === undefined) {
-    return sendJson(
-      response,
-      400,
-      { message: 'The connection id in the path is not a valid URL escape' },
-      { 'x-amzn-ErrorType': 'BadRequestException' },
-    );
+    return sendGatewayError(response, 'badRequest', 'The connection id in the path is not a valid URL escape');
   }
   await handleConnectionsApi(
     parts.gateway,

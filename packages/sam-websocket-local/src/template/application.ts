@@ -5,9 +5,21 @@ import { readCfnHttpApis } from './cfn-http-apis';
 import { cfnFunctionSpec } from './lambda-function';
 import { referencedIds } from './references';
 import { readWebSocketApis, type WebSocketApiSpec } from './websocket-apis';
+import { integrationFunction } from './route-integrations';
 
 export { referencedIds } from './references';
 export type { ConnectAuthorizer, WebSocketApiSpec, WebSocketRoute } from './websocket-apis';
+export type {
+  DynamoDbAction,
+  DynamoDbIntegration,
+  IntegrationResponseSpec,
+  LambdaProxyIntegration,
+  MockIntegration,
+  RouteIntegration,
+  TemplateMap,
+  TemplateSource,
+} from './route-integrations';
+export { integrationFunction } from './route-integrations';
 export type { HttpEvent } from './http-events';
 export { type FunctionSpec, type RestEvent, FUNCTION_TYPES, isFunction } from './function-spec';
 
@@ -183,7 +195,7 @@ export function functionForEvent(app: Application, event: Record<string, unknown
   if (context.routeKey !== undefined) {
     for (const api of app.webSocketApis) {
       const route = api.routes.get(context.routeKey);
-      if (route) return route.functionId;
+      if (route) return integrationFunction(route.integration);
     }
     return undefined;
   }

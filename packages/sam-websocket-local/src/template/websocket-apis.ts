@@ -1,10 +1,12 @@
 import type { Template, TemplateResource } from './cfn-yaml';
 import { functionIn } from './function-references';
 import { referencedIds } from './references';
+import { DEFAULT_INTEGRATION_TIMEOUT_MS, readV2Integration, type RouteIntegration } from './route-integrations';
 
 export interface WebSocketRoute {
   routeKey: string;
-  functionId: string;
+  /** What the route does with what it receives; the gateway calls it and knows no function. */
+  integration: RouteIntegration;
   /** Routes with a route response send the integration's body back to the caller. */
   twoWay: boolean;
 }
@@ -90,19 +92,13 @@ function fromApiGatewayV2(
   let apiKeyOnConnect = false;
   for (const [routeId, route] of ofType(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => belongs(r))) {
     const routeKey = String(route.Properties?.RouteKey);
-    const integrationId = referencedIds(route.Properties?.Target)[0];
-    const integration = integrationId ? template.Resources[integrationId] : undefined;
-    const functionId = functionIn(template, integration?.Properties?.IntegrationUri);
-    const type = String(integration?.Properties?.IntegrationType ?? 'none');
-    if (type !== 'AWS_PROXY' || !functionId || integration?.Properties?.RequestTemplates) {
-      unsupported.push(
-        `${routeId} (route "${routeKey}"): its integration ${integrationId ?? '(none)'} is ${type}${integration?.Properties?.RequestTemplates ? ' with request templates (VTL)' : ''}` +
-          `${type === 'AWS_PROXY' && !functionId ? ' to something other than a function of this template' : ''}; only Lambda proxy integrations to the template's functions are emulated`,
-      );
+    const reading = readV2Integration(template, referencedIds(route.Properties?.Target)[0]);
+    if ('refusal' in reading) {
+      unsupported.push(`${routeId} (route "${routeKey}"): ${reading.refusal}`);
       continue;
     }
     unsupported.push(...routeRefusals(routeId, routeKey, route.Properties));
-    routes.set(routeKey, { routeKey, functionId, twoWay: routeResponses.has(routeId) });
+    routes.set(routeKey, { routeKey, integration: reading.integration, twoWay: routeResponses.has(routeId) });
     if (routeKey !== '$connect') continue;
     apiKeyOnConnect = route.Properties?.ApiKeyRequired === true;
     const authorization = String(route.Properties?.AuthorizationType ?? 'NONE');
@@ -166,7 +162,11 @@ function fromServerless(
       notices.push(
         `${apiId} route "${routeKey}": RouteResponseSelectionExpression without a RouteResponse (SAM's transform makes none), so the route is one-way, as on AWS; declare the API with AWS::ApiGatewayV2 resources and a RouteResponse for a two-way route`,
       );
-    routes.set(routeKey, { routeKey, functionId, twoWay: false });
+    routes.set(routeKey, {
+      routeKey,
+      integration: { type: 'AWS_PROXY', functionId, timeoutMs: DEFAULT_INTEGRATION_TIMEOUT_MS },
+      twoWay: false,
+    });
   }
   const auth = properties.Auth as
     { AuthType?: string; AuthArn?: unknown; IdentitySource?: unknown; Name?: string } | undefined;

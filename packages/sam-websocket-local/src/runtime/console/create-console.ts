@@ -1,6 +1,6 @@
 import type { LocalFacts } from '../../environment';
 import type { Project } from '../../project/project';
-import type { WebSocketApiSpec } from '../../template/application';
+import { integrationFunction, type WebSocketApiSpec } from '../../template/application';
 import type { AccountThrottle } from '../gateway/account-throttle';
 import { AWS_LIMITS, type GatewayLimits } from '../gateway/limits';
 import type { WebSocketGateway } from '../gateway/websocket-gateway';
@@ -42,7 +42,12 @@ export function createConsole(wiring: ConsoleWiring): LocalConsole {
       limits: { ...AWS_LIMITS, ...options.limits },
       throttle: wiring.throttle,
       maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
-      routes: Object.fromEntries([...api.routes.values()].map((route) => [route.routeKey, route.functionId])),
+      routes: Object.fromEntries(
+        [...api.routes.values()].map((route) => [
+          route.routeKey,
+          integrationFunction(route.integration) ?? route.integration.type,
+        ]),
+      ),
       functions: Object.fromEntries(
         [...project.app.functions.values()].map((fn) => [fn.logicalId, { runtime: fn.runtime, handler: fn.handler }]),
       ),

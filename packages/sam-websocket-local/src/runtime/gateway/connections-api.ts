@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GATEWAY_ERRORS } from './gateway-errors';
 import { BodyTooLargeError, readBody, sendAwsError, sendJson } from './http-io';
 import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
 
@@ -31,19 +32,21 @@ export async function handleConnectionsApi(
     data = await readBody(request, maxMessageBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      sendAwsError(
-        response,
-        413,
-        'PayloadTooLargeException',
-        `Message too long: the limit is ${maxMessageBytes} bytes`,
-      );
+      const { status, errorType } = GATEWAY_ERRORS.payloadTooLarge;
+      sendAwsError(response, status, errorType, `Message too long: the limit is ${maxMessageBytes} bytes`);
       return;
     }
     throw error;
   }
   const refusal = await authorize?.(request, data);
   if (refusal) return sendAwsError(response, 403, SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException', refusal);
-  const gone = () => sendAwsError(response, 410, 'GoneException', `Connection ${connectionId} is gone`);
+  const gone = () =>
+    sendAwsError(
+      response,
+      GATEWAY_ERRORS.gone.status,
+      GATEWAY_ERRORS.gone.errorType,
+      `Connection ${connectionId} is gone`,
+    );
 
   switch (request.method) {
     case 'POST':
@@ -67,6 +70,11 @@ export async function handleConnectionsApi(
       response.end();
       return;
     default:
-      sendAwsError(response, 403, 'ForbiddenException', `${request.method} is not supported on @connections`);
+      sendAwsError(
+        response,
+        GATEWAY_ERRORS.forbidden.status,
+        GATEWAY_ERRORS.forbidden.errorType,
+        `${request.method} is not supported on @connections`,
+      );
   }
 }

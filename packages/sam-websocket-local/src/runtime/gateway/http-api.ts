@@ -5,6 +5,7 @@ import type { HttpEvent } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { sourceIp, userAgent } from './headers';
+import { sendGatewayError } from './gateway-errors';
 import { readBodyOr413, sendJson } from './http-io';
 import { requestTime } from './request-time';
 import { compileRoute, type RestRoute } from './rest-routes';
@@ -89,8 +90,7 @@ export async function handleHttpApi(
       errorType: outcome.error.errorType,
       errorMessage: outcome.error.errorMessage,
     });
-    if (outcome.timedOut) sendJson(response, 503, { message: 'Service Unavailable' });
-    else sendJson(response, 500, { message: 'Internal Server Error' });
+    sendGatewayError(response, outcome.timedOut ? 'httpApiUnavailable' : 'httpApiInternal');
     return true;
   }
   const answer = responseV2(outcome.result);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
 import { eventHeaders, queryParameters, sourceIp } from './headers';
+import { sendGatewayError } from './gateway-errors';
 import { readBodyOr413, sendJson } from './http-io';
 import { newRequestId } from './ids';
 import { requestTime } from './request-time';
@@ -156,14 +157,8 @@ function answerProxy(
     // A Lambda throttled by its reserved concurrency never ran: API Gateway answers that 500.
     const status = invocation.throttled ? 500 : 502;
     log.error('invoke', { ...fields, status, ...detail });
-    if (!outcome.ok && outcome.timedOut) sendJson(response, 504, { message: 'Endpoint request timed out' });
-    else
-      sendJson(
-        response,
-        status,
-        { message: 'Internal server error' },
-        { 'x-amzn-ErrorType': 'InternalServerErrorException' },
-      );
+    if (!outcome.ok && outcome.timedOut) sendGatewayError(response, 'endpointTimeout');
+    else sendGatewayError(response, 'internal', undefined, status);
     return;
   }
   log.info('invoke', { ...fields, status: result.statusCode });

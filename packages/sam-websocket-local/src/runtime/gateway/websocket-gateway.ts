@@ -1,15 +1,17 @@
-import { isUtf8 } from 'node:buffer';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IncomingMessage } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketApiSpec, WebSocketRoute } from '../../template/application';
 import type { GatewayTaps } from '../console/taps';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
+import { callIntegration, type IntegrationResult, type RouteEvent } from '../integrations/call-integration';
 import { authorizeConnect } from './connect-authorizer';
 import type { ConnectionsPort } from './connections-api';
+import { CLOSE_REASONS, ConnectionRegistry, type LiveConnection } from './connection-registry';
 import { FrameGuard } from './frame-guard';
+import { frameError, GATEWAY_ERRORS, handshakeRefusal } from './gateway-errors';
 import { handshakeProblem } from './handshake';
 import { newConnectionId, newRequestId } from './ids';
 import type { GatewayLimits } from './limits';
@@ -23,22 +25,13 @@ import {
   messageEvent,
 } from './websocket-events';
 
-export interface LiveConnection extends ConnectionFacts {
-  socket: WebSocket;
-  lastActiveAt: number;
-  /** Set when the runtime closes the connection, so $disconnect reports why. */
-  closing?: { code: number; reason: string };
-  idleTimer: NodeJS.Timeout;
-  maxTimer: NodeJS.Timeout;
-  /** Messages of this connection whose route is still running. */
-  inFlight: number;
-}
-
 export interface GatewayOptions {
   api: WebSocketApiSpec;
   context: ApiContext;
   limits: GatewayLimits;
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** The runtime's store, for AWS integrations to DynamoDB. */
+  dynamodb?: DynamoDBClient;
   log: RuntimeLog;
   /** For an authorizer's methodArn. */
   region: string;
@@ -47,36 +40,16 @@ export interface GatewayOptions {
   verifyIam?: (request: IncomingMessage) => Promise<string | undefined>;
 }
 
-type ProxyResult = {
-  statusCode?: number;
-  body?: string;
-  isBase64Encoded?: boolean;
-  headers?: Record<string, string>;
-} | null;
-
 const DATA_OPCODES = new Set([0x0, 0x1, 0x2]);
-
-/** Close reasons as they appear in $disconnect events. */
-const REASONS: Record<number, string> = {
-  1000: 'Connection Closed Normally',
-  1001: 'Going away',
-  1003: 'Binary frames are not supported',
-  1005: 'Client-side close frame status not set',
-  1006: 'Connection closed abnormally',
-  1009: 'Message too big',
-};
 
 /** The WebSocket side of API Gateway: handshakes through $connect, route selection, quotas, $disconnect. */
 export class WebSocketGateway implements ConnectionsPort {
-  readonly connections = new Map<string, LiveConnection>();
+  readonly registry: ConnectionRegistry;
   private readonly server: WebSocketServer;
   private readonly pending = new Set<Promise<unknown>>();
-  /** Called once the last connection is gone. */
-  private readonly emptied = new Set<() => void>();
-  /** Sees connections open and close and frames come and go (the console). */
-  taps?: GatewayTaps;
 
   constructor(private readonly options: GatewayOptions) {
+    this.registry = new ConnectionRegistry(options.limits.maxBufferedBytes);
     this.server = new WebSocketServer({
       noServer: true,
       maxPayload: options.limits.maxMessageBytes,
@@ -86,19 +59,17 @@ export class WebSocketGateway implements ConnectionsPort {
     });
   }
 
-  /** Closes every connection, resolving once all are gone or after `graceMs` (for clients that never answer). */
-  async closeAllAndWait(code: number, reason: string, graceMs: number): Promise<void> {
-    this.closeAll(code, reason);
-    if (this.connections.size === 0) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.emptied.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, graceMs);
-      this.emptied.add(done);
-    });
+  get connections(): Map<string, LiveConnection> {
+    return this.registry.connections;
+  }
+
+  /** Sees connections open and close and frames come and go (the console). */
+  get taps(): GatewayTaps | undefined {
+    return this.registry.taps;
+  }
+
+  set taps(taps: GatewayTaps | undefined) {
+    this.registry.taps = taps;
   }
 
   /** Resolves when every $connect, message and $disconnect invocation started so far has finished. */
@@ -110,46 +81,14 @@ export class WebSocketGateway implements ConnectionsPort {
     this.track(this.upgrade(request, socket, head));
   }
 
-  /** Closes a connection as the runtime: @connections DELETE, quotas, shutdown. */
-  close(connectionId: string, code: number, reason: string): boolean {
-    const connection = this.connections.get(connectionId);
-    if (!connection) return false;
-    connection.closing ??= { code, reason };
-    connection.socket.close(code, reason);
-    // A peer that never answers the close frame is dropped, as API Gateway would.
-    setTimeout(() => connection.socket.terminate(), 2000).unref();
-    return true;
-  }
-
-  post(connectionId: string, data: Buffer): boolean {
-    const connection = this.connections.get(connectionId);
-    if (!connection || connection.closing || connection.socket.readyState !== WebSocket.OPEN) return false;
-    if (connection.socket.bufferedAmount > this.options.limits.maxBufferedBytes) {
-      // A client that stopped reading: API Gateway drops it rather than queue without bound.
-      this.close(connectionId, 1001, REASONS[1001]!);
-      return false;
-    }
-    connection.socket.send(data, { binary: !isUtf8(data) });
-    this.taps?.sent(connectionId, data);
-    return true;
-  }
-
-  describe(connectionId: string) {
-    const connection = this.connections.get(connectionId);
-    return connection && !connection.closing
-      ? { connectedAt: connection.connectedAt, lastActiveAt: connection.lastActiveAt, identity: connection.identity }
-      : undefined;
-  }
-
-  delete(connectionId: string): boolean {
-    const connection = this.connections.get(connectionId);
-    if (!connection || connection.closing) return false;
-    return this.close(connectionId, 1000, 'Connection deleted');
-  }
-
-  closeAll(code: number, reason: string): void {
-    for (const id of [...this.connections.keys()]) this.close(id, code, reason);
-  }
+  // The registry's face, for @connections, the console and shutdown.
+  post = (connectionId: string, data: Buffer) => this.registry.post(connectionId, data);
+  describe = (connectionId: string) => this.registry.describe(connectionId);
+  delete = (connectionId: string) => this.registry.delete(connectionId);
+  close = (connectionId: string, code: number, reason: string) => this.registry.close(connectionId, code, reason);
+  closeAll = (code: number, reason: string) => this.registry.closeAll(code, reason);
+  closeAllAndWait = (code: number, reason: string, graceMs: number) =>
+    this.registry.closeAllAndWait(code, reason, graceMs);
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
@@ -166,20 +105,20 @@ export class WebSocketGateway implements ConnectionsPort {
     }
     const route = this.options.api.routes.get('$connect');
     if (route) {
-      const outcome = await this.run(route, connectEvent(this.options.context, facts, request), facts.connectionId);
-      const status = outcome.ok ? (outcome.result?.statusCode ?? 200) : 500;
+      const outcome = await this.run(route, connectEvent(this.options.context, facts, request));
+      const status = outcome.ok ? outcome.statusCode : 500;
       if (status < 200 || status >= 300) {
-        this.refuse(socket, status, outcome.ok ? outcome.result?.body : undefined);
+        this.refuse(socket, status, outcome.ok ? outcome.body : undefined);
         return;
       }
-      const protocol = outcome.ok ? outcome.result?.headers?.['Sec-WebSocket-Protocol'] : undefined;
+      const protocol = outcome.ok ? outcome.headers?.['Sec-WebSocket-Protocol'] : undefined;
       if (protocol) (request as IncomingMessage & { selectedProtocol?: string }).selectedProtocol = protocol;
     }
     // From here $connect has said yes, so exactly one $disconnect follows, whatever the socket does:
     // a client that left while $connect ran (FIN or RST) is destroyed by ws without a callback.
     let accepted = false;
     const abandoned = () => {
-      if (!accepted) this.disconnected(facts, 1006, REASONS[1006]!);
+      if (!accepted) this.disconnected(facts, 1006, CLOSE_REASONS[1006]!);
     };
     if (socket.destroyed || !socket.readable || !socket.writable) {
       socket.destroy();
@@ -202,7 +141,7 @@ export class WebSocketGateway implements ConnectionsPort {
     // Which keys are valid lives in usage plans the runtime cannot know: any key passes, none does not.
     if (this.options.api.apiKeyOnConnect && !request.headers['x-api-key']) {
       this.options.log.info('authorize', { apiKey: 'missing', status: 403 });
-      return { status: 403, message: 'Forbidden' };
+      return { status: 403, message: GATEWAY_ERRORS.forbidden.message };
     }
     if (this.options.api.iamOnConnect && this.options.verifyIam) {
       // A signature the signer cannot even recompute is as bad as a wrong one.
@@ -228,11 +167,7 @@ export class WebSocketGateway implements ConnectionsPort {
   }
 
   private refuse(socket: Duplex, status: number, body: string | undefined): void {
-    const text = body ?? '';
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
-        `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-    );
+    socket.end(handshakeRefusal(status, body));
   }
 
   private accept(ws: WebSocket, socket: Duplex, facts: ConnectionFacts): void {
@@ -241,16 +176,16 @@ export class WebSocketGateway implements ConnectionsPort {
       ...facts,
       socket: ws,
       lastActiveAt: Date.now(),
-      idleTimer: setTimeout(() => this.close(facts.connectionId, 1001, REASONS[1001]!), limits.idleTimeoutMs),
-      maxTimer: setTimeout(() => this.close(facts.connectionId, 1001, REASONS[1001]!), limits.maxConnectionMs),
+      idleTimer: setTimeout(() => this.close(facts.connectionId, 1001, CLOSE_REASONS[1001]!), limits.idleTimeoutMs),
+      maxTimer: setTimeout(() => this.close(facts.connectionId, 1001, CLOSE_REASONS[1001]!), limits.maxConnectionMs),
       inFlight: 0,
     };
-    this.connections.set(facts.connectionId, connection);
+    this.registry.add(connection);
     this.taps?.opened(facts.connectionId);
 
     const guard = new FrameGuard((length, opcode) => {
       if (DATA_OPCODES.has(opcode) && length > limits.maxFrameBytes)
-        this.close(facts.connectionId, 1009, REASONS[1009]!);
+        this.close(facts.connectionId, 1009, CLOSE_REASONS[1009]!);
     });
     socket.prependListener('data', (chunk: Buffer) => guard.feed(chunk));
 
@@ -263,21 +198,14 @@ export class WebSocketGateway implements ConnectionsPort {
       if (connection.closing) return;
       // API Gateway takes text frames only: a binary one ends the connection with 1003.
       if (isBinary) {
-        this.close(connection.connectionId, 1003, REASONS[1003]!);
+        this.close(connection.connectionId, 1003, CLOSE_REASONS[1003]!);
         return;
       }
       touch();
       this.taps?.received(connection.connectionId, data);
       if (connection.inFlight >= limits.maxMessagesInFlight) {
         this.taps?.refused(connection.connectionId);
-        this.reply(
-          connection,
-          JSON.stringify({
-            message: 'Too Many Requests',
-            connectionId: connection.connectionId,
-            requestId: newRequestId(),
-          }),
-        );
+        this.reply(connection, frameError('tooManyRequests', connection.connectionId, newRequestId()));
         return;
       }
       connection.inFlight++;
@@ -286,15 +214,14 @@ export class WebSocketGateway implements ConnectionsPort {
     ws.on('error', (error: Error & { code?: string }) => {
       // ws reports oversized messages as errors and closes with 1009 itself.
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
-        connection.closing ??= { code: 1009, reason: REASONS[1009]! };
+        connection.closing ??= { code: 1009, reason: CLOSE_REASONS[1009]! };
     });
     ws.on('close', (code: number, reason: Buffer) => {
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.maxTimer);
-      this.connections.delete(facts.connectionId);
-      if (this.connections.size === 0) for (const done of [...this.emptied]) done();
+      this.registry.remove(facts.connectionId);
       const status = connection.closing?.code ?? code;
-      const why = connection.closing?.reason ?? (reason.toString() || REASONS[status] || `Closed with ${status}`);
+      const why = connection.closing?.reason ?? (reason.toString() || CLOSE_REASONS[status] || `Closed with ${status}`);
       this.taps?.closed(facts.connectionId, status, why);
       this.disconnected(facts, status, why);
     });
@@ -305,75 +232,33 @@ export class WebSocketGateway implements ConnectionsPort {
     const routeKey = selectRouteKey(api.routeSelectionExpression, data.toString('utf8'));
     const route = api.routes.get(routeKey) ?? api.routes.get('$default');
     if (!route) {
-      this.reply(
-        connection,
-        JSON.stringify({ message: 'Forbidden', connectionId: connection.connectionId, requestId: newRequestId() }),
-      );
+      this.reply(connection, frameError('forbidden', connection.connectionId, newRequestId()));
       return;
     }
     const event = messageEvent(this.options.context, connection, route.routeKey, data);
-    const outcome = await this.run(route, event, connection.connectionId);
+    const outcome = await this.run(route, event);
     if (!outcome.ok) {
-      this.reply(
-        connection,
-        JSON.stringify({
-          message: 'Internal server error',
-          connectionId: connection.connectionId,
-          requestId: event.requestContext.requestId,
-        }),
-      );
+      this.reply(connection, frameError('internal', connection.connectionId, event.requestContext.requestId));
       return;
     }
-    const body = outcome.result?.body;
+    const { body } = outcome;
     if (route.twoWay && typeof body === 'string') {
-      this.reply(connection, outcome.result?.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+      this.reply(connection, outcome.isBase64Encoded ? Buffer.from(body, 'base64') : body);
     }
   }
 
   private reply(connection: LiveConnection, data: string | Buffer): void {
-    if (connection.socket.readyState !== WebSocket.OPEN) return;
-    // Replies to a client that stopped reading count against the same bound as @connections posts.
-    if (connection.socket.bufferedAmount > this.options.limits.maxBufferedBytes) {
-      this.close(connection.connectionId, 1001, REASONS[1001]!);
-      return;
-    }
-    connection.socket.send(data);
-    this.taps?.sent(connection.connectionId, data);
+    this.registry.reply(connection, data);
   }
 
   private disconnected(facts: ConnectionFacts, code: number, reason: string): void {
     const route = this.options.api.routes.get('$disconnect');
-    if (route)
-      this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason), facts.connectionId));
+    if (route) this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason)));
   }
 
-  private async run(
-    route: WebSocketRoute,
-    event: unknown,
-    connectionId: string,
-  ): Promise<{ ok: true; result: ProxyResult } | { ok: false }> {
-    const invocation = await this.options.invoke(route.functionId, event);
-    const { outcome } = invocation;
-    const result = outcome.ok ? (outcome.result as ProxyResult) : null;
-    const fields = {
-      fn: route.functionId,
-      route: route.routeKey,
-      connectionId,
-      status: outcome.ok ? (result?.statusCode ?? 200) : 'error',
-      ms: Math.round(invocation.durationMs),
-      cold: invocation.coldStart || undefined,
-      requestId: invocation.requestId,
-    };
-    if (outcome.ok) {
-      this.options.log.info('invoke', fields);
-      return { ok: true, result };
-    }
-    this.options.log.error('invoke', {
-      ...fields,
-      errorType: outcome.error.errorType,
-      errorMessage: outcome.error.errorMessage,
-    });
-    return { ok: false };
+  /** Runs a route's integration on an event of this gateway's making. */
+  private run(route: WebSocketRoute, event: RouteEvent): Promise<IntegrationResult> {
+    return callIntegration(route.integration, event, this.options);
   }
 
   private track<T>(work: Promise<T>): void {

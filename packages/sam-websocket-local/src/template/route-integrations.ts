@@ -1,0 +1,183 @@
+import type { Template, TemplateResource } from './cfn-yaml';
+import { functionIn } from './function-references';
+import { referencedIds } from './references';
+
+/** API Gateway's default and maximum integration timeout for WebSocket APIs. */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** The function's output is the route's answer (API Gateway's Lambda proxy integration). */
+export interface LambdaProxyIntegration {
+  type: 'AWS_PROXY';
+  functionId: string;
+  timeoutMs: number;
+}
+
+/**
+ * A mapping template as written: its text, or an intrinsic (`!Sub` naming a table, say) that the
+ * runtime resolves to text at start, as CloudFormation does at deploy.
+ */
+export type TemplateSource = string | { intrinsic: unknown };
+export type TemplateMap = Record<string, TemplateSource>;
+
+/** An integration response of a non-proxy integration: chosen by its key, its body written by a template. */
+export interface IntegrationResponseSpec {
+  /** `$default`, or `/regex/` matched against the integration's status code. */
+  key: string;
+  templateSelectionExpression?: string;
+  responseTemplates: TemplateMap;
+}
+
+/** What non-proxy integrations share: request templates chosen by a selection expression, and responses. */
+interface MappedIntegration {
+  templateSelectionExpression?: string;
+  requestTemplates: TemplateMap;
+  /** What happens to a request no template matches: WHEN_NO_MATCH (the default), NEVER. */
+  passthroughBehavior: string;
+  responses: IntegrationResponseSpec[];
+  timeoutMs: number;
+}
+
+/** API Gateway answers by itself: the request template's `statusCode` is the integration's status. */
+export interface MockIntegration extends MappedIntegration {
+  type: 'MOCK';
+}
+
+/** The DynamoDB actions an AWS integration may call here, executed against the runtime's store. */
+export const DYNAMODB_ACTIONS = ['PutItem', 'DeleteItem', 'GetItem', 'UpdateItem', 'Query'] as const;
+export type DynamoDbAction = (typeof DYNAMODB_ACTIONS)[number];
+
+/** An AWS (service) integration to a DynamoDB action: the request template writes the action's input. */
+export interface DynamoDbIntegration extends MappedIntegration {
+  type: 'AWS';
+  service: 'dynamodb';
+  action: DynamoDbAction;
+}
+
+/** What a route does with what it receives: one kind per integration type the runtime emulates. */
+export type RouteIntegration = LambdaProxyIntegration | MockIntegration | DynamoDbIntegration;
+
+/** The integration a route targets, or why the runtime cannot serve it, in one line naming it. */
+export type IntegrationReading = { integration: RouteIntegration } | { refusal: string };
+
+const ofType = (template: Template, type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+/** A template map as written; intrinsics are kept for the runtime to resolve. */
+function templateMap(value: unknown): TemplateMap | undefined {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, text]) => [
+      key,
+      typeof text === 'string' ? text : { intrinsic: text },
+    ]),
+  );
+}
+
+/** The text of a value as written (a string, or a Fn::Sub's template). */
+function writtenText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const sub = (value as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
+  return typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+}
+
+function timeoutOf(properties: Record<string, unknown>): number {
+  const millis = Number(properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+  return Number.isFinite(millis) && millis > 0 ? millis : DEFAULT_INTEGRATION_TIMEOUT_MS;
+}
+
+/** Reads an AWS::ApiGatewayV2::Integration (and its IntegrationResponses) of a WebSocket route. */
+export function readV2Integration(template: Template, integrationId: string | undefined): IntegrationReading {
+  const integration = integrationId ? template.Resources[integrationId] : undefined;
+  const properties = integration?.Properties ?? {};
+  const type = String(properties.IntegrationType ?? 'none');
+  const named = `its integration ${integrationId ?? '(none)'} is ${type}`;
+  if (properties.ContentHandlingStrategy !== undefined)
+    return { refusal: `${named} with ContentHandlingStrategy (binary conversion is not emulated)` };
+  if (type === 'AWS_PROXY') return lambdaProxy(template, named, properties);
+  if (type === 'MOCK') return mapped(template, named, integrationId!, properties, { type: 'MOCK' });
+  if (type === 'AWS') return awsService(template, named, integrationId!, properties);
+  return {
+    refusal:
+      `${named}${properties.RequestTemplates ? ' with request templates (VTL)' : ''}; ` +
+      'Lambda proxy (AWS_PROXY), MOCK and AWS integrations to DynamoDB actions are emulated',
+  };
+}
+
+function lambdaProxy(template: Template, named: string, properties: Record<string, unknown>): IntegrationReading {
+  const functionId = functionIn(template, properties.IntegrationUri);
+  if (!functionId) return { refusal: `${named} to something other than a function of this template` };
+  // A proxy integration hands the event over as it is: API Gateway takes no templates on it.
+  if (properties.RequestTemplates !== undefined)
+    return { refusal: `${named} with request templates (VTL), which proxy integrations do not take` };
+  return { integration: { type: 'AWS_PROXY', functionId, timeoutMs: timeoutOf(properties) } };
+}
+
+/** `arn:aws:apigateway:<region>:<service>:action/<Action>` (or `path/…`): the service and the action. */
+function awsService(
+  template: Template,
+  named: string,
+  integrationId: string,
+  properties: Record<string, unknown>,
+): IntegrationReading {
+  const uri = writtenText(properties.IntegrationUri) ?? '';
+  // The region is often `${AWS::Region}`, colons and all.
+  const match = /:apigateway:(?:\$\{[^}]*\}|[^:$])*:([^:]+):(action|path)\/(.+)$/.exec(uri);
+  const [, service, style, action] = match ?? [];
+  if (service !== 'dynamodb' || style !== 'action' || !DYNAMODB_ACTIONS.includes(action as DynamoDbAction))
+    return {
+      refusal:
+        `${named} to ${service ? `${service} ${style}/${action}` : 'an unrecognised service URI'}; ` +
+        `of AWS service integrations only DynamoDB actions (${DYNAMODB_ACTIONS.join(', ')}) are emulated`,
+    };
+  return mapped(template, named, integrationId, properties, {
+    type: 'AWS',
+    service: 'dynamodb',
+    action: action as DynamoDbAction,
+  });
+}
+
+function mapped<Kind extends { type: 'MOCK' } | Pick<DynamoDbIntegration, 'type' | 'service' | 'action'>>(
+  template: Template,
+  named: string,
+  integrationId: string,
+  properties: Record<string, unknown>,
+  kind: Kind,
+): IntegrationReading {
+  const requestTemplates = templateMap(properties.RequestTemplates);
+  if (!requestTemplates) return { refusal: `${named} whose RequestTemplates is not a map of templates` };
+  const responses: IntegrationResponseSpec[] = [];
+  for (const [responseId, response] of integrationResponses(template, integrationId)) {
+    const responseTemplates = templateMap(response.Properties?.ResponseTemplates);
+    if (!responseTemplates) return { refusal: `${responseId}: ResponseTemplates is not a map of templates` };
+    if (response.Properties?.ContentHandlingStrategy !== undefined)
+      return { refusal: `${responseId}: ContentHandlingStrategy (binary conversion is not emulated)` };
+    responses.push({
+      key: String(response.Properties?.IntegrationResponseKey ?? '$default'),
+      templateSelectionExpression: optionalString(response.Properties?.TemplateSelectionExpression),
+      responseTemplates,
+    });
+  }
+  return {
+    integration: {
+      ...kind,
+      templateSelectionExpression: optionalString(properties.TemplateSelectionExpression),
+      requestTemplates,
+      passthroughBehavior: String(properties.PassthroughBehavior ?? 'WHEN_NO_MATCH'),
+      responses,
+      timeoutMs: timeoutOf(properties),
+    },
+  };
+}
+
+const optionalString = (value: unknown) => (value === undefined ? undefined : String(value));
+
+function integrationResponses(template: Template, integrationId: string): Array<[string, TemplateResource]> {
+  return ofType(template, 'AWS::ApiGatewayV2::IntegrationResponse').filter(
+    ([, response]) => referencedIds(response.Properties?.IntegrationId)[0] === integrationId,
+  );
+}
+
+/** The function behind a route, for what still thinks in functions (sample events, the console). */
+export const integrationFunction = (integration: RouteIntegration): string | undefined =>
+  integration.type === 'AWS_PROXY' ? integration.functionId : undefined;
