@@ -2,7 +2,10 @@ import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TestClient } from '../support/ws-client';
 import { NodeSha256 } from 'sam-websocket-local';
-import { startRuntime, type TestRuntime } from '../support/runtime';
+import { startRuntime, startRuntimeProcess, type TestRuntime } from '../support/runtime';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret-key' };
 let runtime: TestRuntime;
@@ -90,4 +93,68 @@ describe('--strict-auth on @connections', () => {
     });
     await client.close();
   });
+});
+
+describe('--strict-auth --profile', () => {
+  it("takes the credentials callers must sign with from a profile of the shared files, as the AWS SDK's chain does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-profile-'));
+    const profile = { accessKeyId: 'AKIDPROFILETEST', secretAccessKey: 'profile-secret-key' };
+    writeFileSync(
+      join(dir, 'credentials'),
+      `[local-test]\naws_access_key_id = ${profile.accessKeyId}\naws_secret_access_key = ${profile.secretAccessKey}\n`,
+    );
+    writeFileSync(join(dir, 'config'), '');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_CONFIG_FILE: join(dir, 'config'),
+    };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    delete env.AWS_PROFILE;
+    const runtime = await startRuntimeProcess(['--strict-auth', '--profile', 'local-test'], env);
+    try {
+      const url = new URL(`${runtime.httpUrl}/development/broadcast`);
+      const region = 'eu-west-1'; // samconfig.toml's region for this project
+      const sign = (secretAccessKey: string) =>
+        new SignatureV4({
+          credentials: { ...profile, secretAccessKey },
+          region,
+          service: 'execute-api',
+          sha256: NodeSha256,
+        }).sign({
+          method: 'POST',
+          protocol: 'http:',
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: url.pathname,
+          headers: { host: url.host, 'content-type': 'application/json' },
+          body: '{"type":"profile"}',
+        });
+      const post = async (secretAccessKey: string) =>
+        (
+          await fetch(url, {
+            method: 'POST',
+            headers: (await sign(secretAccessKey)).headers as Record<string, string>,
+            body: '{"type":"profile"}',
+          })
+        ).status;
+      expect(await post(profile.secretAccessKey)).toBe(200);
+      expect(await post('another-secret')).toBe(403);
+    } finally {
+      await runtime.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('names the profile when it has no credentials', async () => {
+    const env = {
+      ...process.env,
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+    };
+    await expect(startRuntimeProcess(['--strict-auth', '--profile', 'missing-profile'], env)).rejects.toThrow(
+      /--strict-auth needs the credentials callers must sign with \(profile missing-profile\)/,
+    );
+  }, 120_000);
 });

@@ -66,10 +66,11 @@ export async function startRuntime(options: LocalStackOptions = {}): Promise<Tes
 }
 
 /** This app's runtime in a process of its own (the package's launcher), on a free port, quiet. */
-export function startRuntimeProcess(args: string[] = []): Promise<RuntimeProcess> {
+export function startRuntimeProcess(args: string[] = [], env?: NodeJS.ProcessEnv): Promise<RuntimeProcess> {
   return startProcess({
     cwd: projectRoot,
     args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args],
+    env,
   });
 }
 

@@ -3,6 +3,7 @@ import inspector from 'node:inspector';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { buildAll, defaultLayout } from './build/build';
 import { parseParameterOverrides } from './project/parameter-overrides';
 import { readProject } from './project/project';
@@ -10,6 +11,7 @@ import type { Application } from './template/application';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
 import { type CrashOrder, parseCrashOrder } from './runtime/lambda/crash-plan';
 import { consoleLog, silentLog } from './runtime/log';
+import type { LocalCredentials } from './runtime/gateway/sigv4-verifier';
 import { prettyInvocations, prettyLog } from './runtime/pretty-log';
 
 const USAGE = `usage: sam-websocket-local <command> [options]   (in a SAM project's directory, or with -t)
@@ -65,8 +67,10 @@ options:
   --ready-json                   print one JSON line {"ready": {webSocketUrl, httpUrl, …}} instead of the banner, for programs
   --help, --version              this text; the package's version
   --strict-auth                  verify SigV4 on AWS_IAM routes, @connections and Lambda's Invoke API, signed with
-                                 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of this environment and scoped to the
-                                 runtime's region and service (as AWS would; 403 otherwise)
+                                 this environment's credentials (the AWS SDK's chain: AWS_ACCESS_KEY_ID /
+                                 AWS_SECRET_ACCESS_KEY, then the shared config and credentials files, SSO…) and
+                                 scoped to the runtime's region and service (as AWS would; 403 otherwise)
+  --profile <name>               with --strict-auth, the named profile of the shared config/credentials files
 
 Web pages cannot drive the runtime: cross-site browser requests to the Invoke API, @connections and AWS_IAM
 routes, and any request whose Host is not localhost, an IP address or --host, are refused with 403.`;
@@ -77,6 +81,7 @@ const OPTIONS = {
   'config-env': { type: 'string' },
   'config-file': { type: 'string' },
   region: { type: 'string' },
+  profile: { type: 'string' },
   'env-vars': { type: 'string', short: 'n' },
   'dev-page': { type: 'string' },
   event: { type: 'string', short: 'e' },
@@ -156,7 +161,6 @@ function stackOptions(
     dynamodbEndpoint: values.dynamodb,
     dataDir: values.data ? resolve(values.data) : undefined,
     functionLogLevel: values['log-level']?.toUpperCase(),
-    strictAuth: values['strict-auth'] ? localCredentials() : undefined,
     limits: {
       ...(values['idle-timeout'] ? { idleTimeoutMs: seconds('idle-timeout') } : {}),
       ...(values['max-connection'] ? { maxConnectionMs: seconds('max-connection') } : {}),
@@ -172,13 +176,19 @@ function crashOrder(text: string): CrashOrder {
   }
 }
 
-function localCredentials() {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
-  if (!accessKeyId || !secretAccessKey)
+/** The credentials callers must sign with, as the AWS SDK finds them (environment, profile files, SSO…). */
+async function localCredentials(profile: string | undefined): Promise<LocalCredentials> {
+  try {
+    const { accessKeyId, secretAccessKey, sessionToken } = await defaultProvider(profile ? { profile } : {})();
+    return { accessKeyId, secretAccessKey, sessionToken };
+  } catch (error) {
     throw new Error(
-      '--strict-auth needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the credentials callers must sign with',
+      `--strict-auth needs the credentials callers must sign with${profile ? ` (profile ${profile})` : ''}: ` +
+        `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile <name> of the shared config files; ` +
+        `the AWS SDK found none (${(error as Error).message})`,
+      { cause: error },
     );
-  return { accessKeyId, secretAccessKey };
+  }
 }
 
 const usesIam = (app: Application) =>
@@ -330,9 +340,11 @@ async function main(argv: string[]): Promise<void> {
       if (debugPort !== undefined && !values.debug) throw new UsageError('--debug-port needs --debug');
       if (debugPort !== undefined && !(Number.isInteger(debugPort) && debugPort >= 0 && debugPort <= 65535))
         throw new UsageError(`--debug-port must be a port number (0 for any free one), not "${values['debug-port']}"`);
+      if (values.profile !== undefined && !values['strict-auth']) throw new UsageError('--profile needs --strict-auth');
       return start(
         {
           ...stackOptions(values),
+          strictAuth: values['strict-auth'] ? await localCredentials(values.profile) : undefined,
           watch: !values['no-watch'],
           debug: values.debug,
           ...logging(values['log-format'], values['log-level']),
@@ -342,7 +354,11 @@ async function main(argv: string[]): Promise<void> {
       );
     }
     case 'invoke':
-      return invoke(rest[0], values.event ?? rest[1], { ...stackOptions(values), command: 'local_invoke' });
+      return invoke(rest[0], values.event ?? rest[1], {
+        ...stackOptions(values),
+        strictAuth: values['strict-auth'] ? await localCredentials(values.profile) : undefined,
+        command: 'local_invoke',
+      });
     default:
       console.error(USAGE);
       process.exitCode = 2;
