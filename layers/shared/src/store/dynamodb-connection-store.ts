@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
@@ -55,6 +56,18 @@ const FIRST_RECIPIENT_PAGE = 100;
 const RECIPIENT_PAGE_GROWTH = 4;
 const LARGEST_RECIPIENT_PAGE = 1600;
 const UNPROCESSED_RETRIES = 8;
+/** Indexed keys of a plan whose first page is asked for ahead, at once (a plan has 17 by default). */
+const PREFETCHED_KEYS = 32;
+
+type TopicQuery = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>;
+type QueryPage = Pick<QueryCommandOutput, 'Items' | 'LastEvaluatedKey'>;
+
+const recipientQuery = (key: string): TopicQuery => ({
+  IndexName: BY_TOPIC_INDEX,
+  KeyConditionExpression: 'topic = :topic',
+  ExpressionAttributeValues: { ':topic': key },
+});
+const startKeyOf = ({ key, after }: PlanEntry) => (after === undefined ? undefined : indexPosition(key, after));
 
 const expiresAt = (connectedAtMs: number) => Math.floor(connectedAtMs / 1000) + ITEM_TTL_SECONDS;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -320,12 +333,38 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     return counts.reduce((sum, n) => sum + n, 0) >= count;
   }
 
-  /** The recipients of a plan, a page at a time, key after key; an id may appear under two keys. */
-  async *recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
-    for (const entry of plan) yield* this.recipientPages(entry);
+  /**
+   * The recipients of a plan, a page at a time, key after key; an id may appear under two keys.
+   * The first page of the next PREFETCHED_KEYS indexed keys is asked for at once, as soon as this is
+   * called (before anything is pulled): a small broadcast's keys are mostly empty, and reading them
+   * one after another put a round trip per key before the sends. Pages still come out in plan order,
+   * and the movers entry is read only once every key before it has been read to its end.
+   */
+  recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
+    const firstPages = new Map<number, Promise<QueryPage>>();
+    const prefetch = (from: number) => {
+      for (let i = from; i < Math.min(plan.length, from + PREFETCHED_KEYS); i++) {
+        const entry = plan[i]!;
+        if (firstPages.has(i) || entry.key === MOVED || entry.key === EXPLICIT) continue;
+        const page = this.queryPage(recipientQuery(entry.key), startKeyOf(entry), this.recipientLimit(0));
+        page.catch(() => undefined); // rethrown when its key is reached; unread if the caller stops early
+        firstPages.set(i, page);
+      }
+    };
+    prefetch(0);
+    const pagesOf = (entry: PlanEntry, first?: Promise<QueryPage>) => this.recipientPages(entry, first);
+    return (async function* () {
+      for (let i = 0; i < plan.length; i++) {
+        prefetch(i);
+        const first = firstPages.get(i);
+        firstPages.delete(i);
+        yield* pagesOf(plan[i]!, first);
+      }
+    })();
   }
 
-  private async *recipientPages({ key, after, filter, ids, movers }: PlanEntry): AsyncIterable<RecipientPage> {
+  private async *recipientPages(entry: PlanEntry, first?: Promise<QueryPage>): AsyncIterable<RecipientPage> {
+    const { key, filter, ids, movers } = entry;
     const keep = filter && new Set(filter.keep);
     if (key === EXPLICIT) {
       yield { key, ids: (ids ?? []).filter((id) => !keep || keep.has(shardOf(id, filter.count))) };
@@ -339,17 +378,18 @@ export class DynamoDbConnectionStore implements ConnectionStore {
       return;
     }
     for await (const items of this.pages<{ pk: string }>(
-      {
-        IndexName: BY_TOPIC_INDEX,
-        KeyConditionExpression: 'topic = :topic',
-        ExpressionAttributeValues: { ':topic': key },
-      },
-      after === undefined ? undefined : indexPosition(key, after),
-      (page) => Math.min(this.pageSize ?? LARGEST_RECIPIENT_PAGE, FIRST_RECIPIENT_PAGE * RECIPIENT_PAGE_GROWTH ** page),
+      recipientQuery(key),
+      startKeyOf(entry),
+      (page) => this.recipientLimit(page),
+      first,
     )) {
       const ids = items.map((item) => connectionIdOf(item.pk));
       yield { key, ids: keep ? ids.filter((id) => keep.has(shardOf(id, filter.count))) : ids };
     }
+  }
+
+  private recipientLimit(page: number): number {
+    return Math.min(this.pageSize ?? LARGEST_RECIPIENT_PAGE, FIRST_RECIPIENT_PAGE * RECIPIENT_PAGE_GROWTH ** page);
   }
 
   /**
@@ -402,20 +442,26 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   }
 
   private async *pages<T>(
-    query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+    query: TopicQuery,
     from?: Record<string, unknown>,
     limitOf: (page: number) => number | undefined = () => this.pageSize,
+    first?: Promise<QueryPage>,
   ): AsyncIterable<T[]> {
     let startKey: Record<string, unknown> | undefined = from;
     let index = 0;
     do {
-      const Limit = limitOf(index++);
-      const page = await this.call(() =>
-        this.client.send(new QueryCommand({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey })),
-      );
+      const Limit = limitOf(index);
+      const page = await (index === 0 && first ? first : this.queryPage(query, startKey, Limit));
+      index++;
       startKey = page.LastEvaluatedKey;
       yield (page.Items ?? []) as T[];
     } while (startKey);
+  }
+
+  private queryPage(query: TopicQuery, startKey: Record<string, unknown> | undefined, Limit: number | undefined) {
+    return this.call(() =>
+      this.client.send(new QueryCommand({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey })),
+    );
   }
 
   private async deleteBatch(keys: { pk: string; sk: string }[]): Promise<void> {
