@@ -2,6 +2,7 @@ import { type ConnectionStore, type DeliveryReport, MOVED, type RecipientPlan, l
 import { fanOut } from './fan-out';
 import type { ConnectionSender } from './connection-sender';
 import { MoverTracker } from './mover-tracker';
+import type { KeyedPage } from './recipient-queue';
 import type { PartProgress } from './part-progress';
 
 export interface PlanDeliveryDependencies {
@@ -25,7 +26,8 @@ export interface PlanDelivery {
 /**
  * Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a
  * continuation. With `progress`, recipients are claimed in the part's record before they are sent
- * to, so that the part can be resumed if this invocation dies.
+ * to, so that the part can be resumed if this invocation dies. `recipients` is the plan's reading
+ * when the caller started it earlier (the store asks for first pages as soon as it is called).
  */
 export async function deliverPlan(
   dependencies: PlanDeliveryDependencies,
@@ -33,11 +35,12 @@ export async function deliverPlan(
   payload: Uint8Array,
   deadline: number,
   progress?: PartProgress,
+  recipients: AsyncIterable<KeyedPage> = dependencies.store.recipients(plan),
 ): Promise<PlanDelivery> {
   const { store, sender, concurrency, staleGraceMs } = dependencies;
   const movers = new MoverTracker(store, plan);
   const { position, unsent, handedOut, ...report } = await fanOut({
-    recipients: store.recipients(plan),
+    recipients,
     send: (connectionId) => sender.post(connectionId, payload),
     removeStale: (connectionId) => store.removeStaleConnection(connectionId, Date.now() - staleGraceMs),
     concurrency,
