@@ -138,6 +138,38 @@ describe('DynamoDbConnectionStore', () => {
     }
   });
 
+  it('judges the split from first pages already asked for when they settle it, and counts only the keys they do not', async () => {
+    // Prepare: the topic's first page is complete (2 items); shard 0's is cut short below what is needed.
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
+      .resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' }, Select: 'COUNT' })
+      .resolves({ Count: 3 });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' }, Limit: 100 })
+      .resolves({ Items: [{ pk: 'conn#u' }], LastEvaluatedKey: { topic: '$unsubscribed#0', pk: 'conn#u' } });
+    const plan = sharded.plan('post:1');
+
+    // Act
+    sharded.recipients(plan);
+    const reaches = await sharded.reachesAtLeast(plan, 14);
+
+    // Assess: 2 (topic, from its page) + 3 counted in shard 0 × 4 shards = 14
+    expect(reaches).toBe(true);
+    const counts = dynamo.commandCalls(QueryCommand).filter((call) => call.args[0].input.Select === 'COUNT');
+    expect(
+      counts.map((call) => [call.args[0].input.ExpressionAttributeValues?.[':topic'], call.args[0].input.Limit]),
+    ).toEqual([['$unsubscribed#0', 4]]);
+  });
+
+  it('counts with queries when no first page was asked for', async () => {
+    dynamo.on(QueryCommand).resolves({ Count: 1 });
+    expect(await sharded.reachesAtLeast(sharded.plan('post:1'), 6)).toBe(false);
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Select)).toEqual(['COUNT', 'COUNT']);
+  });
+
   it('reads recipient pages small first, then larger, so the first sends need only a short read', async () => {
     const page = (n: number) => ({
       Items: [{ pk: `conn#${n}` }],

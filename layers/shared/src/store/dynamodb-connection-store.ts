@@ -78,6 +78,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly maxSubscriptions?: number;
   private readonly pageSize?: number;
   readonly shards: number;
+  /** The first pages `recipients` asked for, per plan (by entry index): what reachesAtLeast may count from. */
+  private readonly firstPages = new WeakMap<RecipientPlan, Map<number, Promise<QueryPage>>>();
 
   constructor(options: DynamoDbConnectionStoreOptions) {
     this.client = options.client;
@@ -319,6 +321,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   /**
    * Whether a plan reaches at least `count` recipients, judged cheaply: unsharded keys are counted
    * up to `count`, the sharded ones estimated from their first shard (ids spread evenly over shards).
+   * A key whose first page `recipients` already asked for is counted from that page when the page
+   * settles it (the key has no more, or the page holds enough): the same figure without a round trip.
    */
   async reachesAtLeast(plan: RecipientPlan, count: number): Promise<boolean> {
     const sharded = plan.filter((entry) => /#\d+$/.test(entry.key) && entry.key.startsWith('$'));
@@ -327,8 +331,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     const sample = sharded[0];
     const perShard = Math.ceil(count / Math.max(1, sharded.length));
     const counts = await Promise.all([
-      ...unsharded.map((entry) => this.countUpTo(entry.key, count)),
-      sample ? this.countUpTo(sample.key, perShard).then((n) => n * sharded.length) : 0,
+      ...unsharded.map((entry) => this.countUpTo(entry, count, plan)),
+      sample ? this.countUpTo(sample, perShard, plan).then((n) => n * sharded.length) : 0,
     ]);
     return counts.reduce((sum, n) => sum + n, 0) >= count;
   }
@@ -342,6 +346,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    */
   recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
     const firstPages = new Map<number, Promise<QueryPage>>();
+    this.firstPages.set(plan, new Map());
     const prefetch = (from: number) => {
       for (let i = from; i < Math.min(plan.length, from + PREFETCHED_KEYS); i++) {
         const entry = plan[i]!;
@@ -349,6 +354,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         const page = this.queryPage(recipientQuery(entry.key), startKeyOf(entry), this.recipientLimit(0));
         page.catch(() => undefined); // rethrown when its key is reached; unread if the caller stops early
         firstPages.set(i, page);
+        this.firstPages.get(plan)!.set(i, page);
       }
     };
     prefetch(0);
@@ -421,7 +427,13 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     yield [...moves.values()].filter((move) => move.movedAt <= until && movedDuring(move, since));
   }
 
-  private async countUpTo(key: string, limit: number): Promise<number> {
+  private async countUpTo(entry: PlanEntry, limit: number, plan: RecipientPlan): Promise<number> {
+    const first = entry.after === undefined ? this.firstPages.get(plan)?.get(plan.indexOf(entry)) : undefined;
+    if (first) {
+      const { Items = [], LastEvaluatedKey } = await first;
+      if (LastEvaluatedKey === undefined || Items.length >= limit) return Math.min(Items.length, limit);
+    }
+    const key = entry.key;
     const { Count } = await this.call(() =>
       this.client.send(
         new QueryCommand({
