@@ -2,3 +2,4 @@
 export * from './topic';
 export * from './client-messages';
 export * from './broadcast-type';
+export * from './broadcast-request';
