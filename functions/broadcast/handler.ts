@@ -42,6 +42,11 @@ export interface BroadcastDependencies extends PartRunDependencies {
 
 /** Time kept back from the function's timeout to collect the parts, hand the rest on and answer. */
 const RESPONSE_RESERVE_MS = 3000;
+/**
+ * Sends in flight at the start of an unsplit broadcast without a key (below FanoutSplitThreshold, no
+ * other part beside it): a 10-recipient broadcast needs no second wave, and the limit still halves on a 429.
+ */
+const SMALL_BROADCAST_START = 16;
 /** Below this much sending time, parts are not waited for but continued asynchronously. */
 const MIN_WAITED_PART_MS = 8000;
 
@@ -180,14 +185,10 @@ async function ownPart(dependencies: BroadcastDependencies, run: Run, plan: Reci
  * with the rest handed to a worker.
  */
 async function unrecordedPart(dependencies: BroadcastDependencies, run: Run): Promise<PartOutcome> {
-  const { report, rest } = await deliverPlan(
-    dependencies,
-    run.plans[0]!,
-    run.payload,
-    run.deadline,
-    undefined,
-    run.reading,
-  );
+  const { report, rest } = await deliverPlan(dependencies, run.plans[0]!, run.payload, run.deadline, {
+    recipients: run.reading,
+    initialConcurrency: SMALL_BROADCAST_START,
+  });
   if (rest.length === 0) return { report, continued: false };
   run.broadcastId = randomUUID();
   await createRecord(dependencies, run, undefined);

@@ -23,19 +23,25 @@ export interface PlanDelivery {
   rest: RecipientPlan;
 }
 
+export interface PlanDeliveryOptions {
+  /** Recipients are claimed in the part's record before they are sent to (a part that dies is resumed). */
+  progress?: PartProgress;
+  /** The plan's reading when the caller started it earlier (the store asks for first pages as soon as it is called). */
+  recipients?: AsyncIterable<KeyedPage>;
+  /** Sends in flight at the start; by default the slow start of a part that may run beside others. */
+  initialConcurrency?: number;
+}
+
 /**
  * Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a
- * continuation. With `progress`, recipients are claimed in the part's record before they are sent
- * to, so that the part can be resumed if this invocation dies. `recipients` is the plan's reading
- * when the caller started it earlier (the store asks for first pages as soon as it is called).
+ * continuation.
  */
 export async function deliverPlan(
   dependencies: PlanDeliveryDependencies,
   plan: RecipientPlan,
   payload: Uint8Array,
   deadline: number,
-  progress?: PartProgress,
-  recipients: AsyncIterable<KeyedPage> = dependencies.store.recipients(plan),
+  { progress, recipients = dependencies.store.recipients(plan), initialConcurrency }: PlanDeliveryOptions = {},
 ): Promise<PlanDelivery> {
   const { store, sender, concurrency, staleGraceMs } = dependencies;
   const movers = new MoverTracker(store, plan);
@@ -44,6 +50,7 @@ export async function deliverPlan(
     send: (connectionId) => sender.post(connectionId, payload),
     removeStale: (connectionId) => store.removeStaleConnection(connectionId, Date.now() - staleGraceMs),
     concurrency,
+    initialConcurrency,
     deadline,
     leaveRest: true,
     claimer: progress?.claimer(plan, movers),

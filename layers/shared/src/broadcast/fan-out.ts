@@ -19,6 +19,8 @@ export interface FanOutOptions {
   removeStale: (connectionId: string) => Promise<boolean>;
   /** The most sends in flight; fewer while the API answers 429. */
   concurrency: number;
+  /** Sends in flight at the start, before any success or 429 (default: the limit's own, 8). */
+  initialConcurrency?: number;
   backoff?: BackoffPolicy;
   /**
    * Epoch ms after which no new send starts. What is left is then either counted as skipped, or,
@@ -71,7 +73,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
         }),
     },
   );
-  const limit = new AdaptiveLimit(options.concurrency);
+  const limit = new AdaptiveLimit(options.concurrency, 1, options.initialConcurrency);
   const unsent: string[] = [];
 
   // A recipient holds its place in the limit while it waits out a 429, so that what the limit

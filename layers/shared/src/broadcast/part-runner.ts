@@ -38,7 +38,10 @@ export async function runPart(
   const { records, invoker, handOffLeaseMs } = dependencies;
   const { broadcastId, part, owner, base } = owned;
   const progress = new PartProgress({ records, broadcastId, part, owner, base, leaseUntil });
-  const { report, rest } = await deliverPlan(dependencies, owned.plan, owned.payload, deadline, progress, recipients);
+  const { report, rest } = await deliverPlan(dependencies, owned.plan, owned.payload, deadline, {
+    progress,
+    recipients,
+  });
   if (rest.length === 0) {
     await progress.finish(report);
     return { report, continued: false };
