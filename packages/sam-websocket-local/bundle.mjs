@@ -1,6 +1,10 @@
 // `npm pack` ships JavaScript: the CLI, the library entry and the Lambda instance files, each one
-// file; dependencies stay packages (the functions find the AWS SDK among them, as on Lambda).
+// file; dependencies stay packages (the functions find the AWS SDK among them, as on Lambda). The
+// entry's types ship as declarations, so a strict TypeScript consumer compiles against them.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import process from 'node:process';
 import { build } from 'esbuild';
 
 const common = {
@@ -29,3 +33,6 @@ await Promise.all([
   }),
 ]);
 copyFileSync('src/runtime/lambda/python_bootstrap.py', 'dist/python_bootstrap.py');
+// TypeScript comes from the repository's own dependencies: packing happens in a checkout.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -88,9 +88,11 @@ describe('a broadcast function that dies mid-send', () => {
   let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await startRuntime({
-      parameterOverrides: { BroadcastTimeout: '5' },
-      throttle: { ratePerSecond: 100, burst: 20 },
-      crashInvocations: [{ functionId: 'BroadcastFunction', count: 1, afterMs: 800 }],
+      // 300 recipients at 50/s: about 6 s of sending, inside the function's 7 s before it would hand on.
+      parameterOverrides: { BroadcastTimeout: '10' },
+      throttle: { ratePerSecond: 50, burst: 10 },
+      // Late enough to be past a cold start on a busy machine, early enough to be mid-send.
+      crashInvocations: [{ functionId: 'BroadcastFunction', count: 1, afterMs: 2500 }],
     });
   }, 120_000);
   afterAll(() => runtime.close(), 60_000);

@@ -52,8 +52,9 @@ describe('--log-format pretty', () => {
     const client = await TestClient.connect(runtime.webSocketUrl);
     client.send({ action: 'hello', n: 1 });
     client.send({ action: 'fail' });
-    await eventually(() => lines.some((line) => line.includes('failed on purpose')));
-    await eventually(() => lines.some((line) => line.includes('echo got')));
+    // Two cold starts of a fixture's functions: slow on a machine busy with other suites.
+    await eventually(() => lines.some((line) => line.includes('failed on purpose')), 110_000);
+    await eventually(() => lines.some((line) => line.includes('echo got')), 110_000);
     const echo = lines.findIndex((line) => /\$default\s+EchoFunction\s+200\s+\d+ ms/.test(line));
     expect(echo).toBeGreaterThanOrEqual(0);
     expect(lines[echo + 1]).toBe('    echo got {"action":"hello","n":1}');
@@ -63,7 +64,7 @@ describe('--log-format pretty', () => {
     // The functions' raw output does not also go out on its own.
     expect(lines.filter((line) => line.includes('about to fail'))).toHaveLength(1);
     await client.close();
-  });
+  }, 240_000);
 
   it('times a function out as Lambda does (the next test lifts that with --debug)', async () => {
     const answer = await invokeSlow(runtime.httpUrl);

@@ -1,41 +1,42 @@
-"""Async client for the broadcast endpoint: one pooled aiohttp session, timeouts, retries, SigV4."""
+"""The broadcast endpoint's client: idempotent retries, SigV4, reports read to the end on request."""
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import random
-from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+import uuid
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
+from urllib.parse import urlsplit
 
 import aiohttp
 
-from .report import BroadcastError, DeliveryReport
+from .attempts import Attempts, Request, message_of
+from .errors import BroadcastError
+from .payload import encode_body
+from .polling import poll_until_complete
+from .report import DeliveryReport
+from .retry import PollPolicy, RetryPolicy
 from .signing import SigV4Signer, is_deployed_api, region_from_url
+from .transport import AiohttpTransport, HttpAnswer, Transport
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    import httpx
 
-_RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+logger = logging.getLogger("comments_websocket_client")
 
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 4
-    base_delay: float = 0.1
-    max_delay: float = 2.0
-
-    def delay(self, attempt: int) -> float:
-        """Capped exponential backoff with full jitter: spreads retries of many workers apart."""
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+# API Gateway's REST integrations give up at 29 s: an attempt waits longer, so the server's own answer
+# (200, or 202 for a broadcast that goes on) comes back instead of a client-side timeout.
+DEFAULT_TIMEOUT = 35.0
 
 
 class BroadcastClient:
     """
-    Sends broadcasts to `{base_url}` (e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/production/broadcast`
-    or `http://localhost:3001/development/broadcast`).
+    Sends broadcasts to `base_url`, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/production/broadcast`
+    or `http://localhost:3001/development/broadcast`. Use as `async with BroadcastClient(url) as client: ...`.
 
-    Requests are SigV4-signed when the URL is a deployed API (or `sign=True`), never for the local
-    runtime unless asked. Use as `async with BroadcastClient(url) as client: ...`.
+    Each broadcast carries one Idempotency-Key (a new uuid4, or the caller's) on every retry of it, so a
+    timeout, a dropped connection, a 5xx or a 429 is retried without any listener receiving it twice.
+    Requests are SigV4-signed when the URL is a deployed API (or `sign=True`), never for a local URL unless
+    asked. `session` may be an `aiohttp.ClientSession` or an `httpx.AsyncClient` the backend already has.
     """
 
     def __init__(
@@ -45,107 +46,143 @@ class BroadcastClient:
         sign: Optional[bool] = None,
         region: Optional[str] = None,
         signer: Optional[SigV4Signer] = None,
-        timeout: float = 10.0,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = 5.0,
         retry: RetryPolicy = RetryPolicy(),
-        session: Optional[aiohttp.ClientSession] = None,
+        poll: PollPolicy = PollPolicy(),
+        session: Union[aiohttp.ClientSession, "httpx.AsyncClient", None] = None,
+        transport: Optional[Transport] = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         should_sign = is_deployed_api(base_url) if sign is None else sign
         if signer is None and should_sign:
             signer = SigV4Signer(region or region_from_url(base_url) or "us-east-1")
-        self._signer = signer
-        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=min(timeout, 5.0))
-        self._retry = retry
-        self._session = session
-        self._owns_session = session is None
+        self._transport = transport or _transport_for(session, connect_timeout)
+        self._attempts = Attempts(self._transport, retry, timeout, signer)
+        self._poll = poll
 
     async def __aenter__(self) -> "BroadcastClient":
-        self._ensure_session()
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
     async def close(self) -> None:
-        if self._session is not None and self._owns_session:
-            await self._session.close()
-        self._session = None
+        await self._transport.close()
 
-    async def broadcast(self, type: str, data: Any = None, topic: Optional[str] = None, *, wait: bool = False) -> DeliveryReport:
+    async def broadcast(
+        self,
+        type: str,
+        data: Any = None,
+        topic: Optional[str] = None,
+        *,
+        wait: bool = False,
+        idempotency_key: Optional[str] = None,
+    ) -> DeliveryReport:
         """
         A message of any type to one topic's listeners, or to every connection without a topic.
 
         A broadcast too large for one request's time answers at once with `complete=False` and a
-        `broadcast_id` while it goes on; `wait=True` polls until its final report instead.
+        `broadcast_id` while it goes on; `wait=True` reads its report until it is complete.
         """
         body: dict[str, Any] = {"type": type, "data": data}
         if topic is not None:
             body["topic"] = topic
-        report = await self._send("POST", "", body)
-        return await self.wait_for(report) if wait else report
+        return await self._broadcast("", body, wait, idempotency_key)
 
-    async def broadcast_comments_list(self, post_id: str | int, comments: Sequence[Any], *, wait: bool = False) -> DeliveryReport:
-        """The comments contract: `comments_list` to the post's subscribers and to unsubscribed clients."""
-        body = {"type": "comments_list", "data": {"post_id": post_id, "comments": list(comments), "count": len(comments)}}
-        report = await self._send("POST", "/comments", body)
-        return await self.wait_for(report) if wait else report
+    async def broadcast_comments_list(
+        self,
+        post_id: Union[str, int],
+        comments: Sequence[Any],
+        *,
+        wait: bool = False,
+        idempotency_key: Optional[str] = None,
+    ) -> DeliveryReport:
+        """The comments contract: `comments_list` to the post's subscribers and to clients that never subscribed."""
+        listed = list(comments)
+        body = {"type": "comments_list", "data": {"post_id": post_id, "comments": listed, "count": len(listed)}}
+        return await self._broadcast("/comments", body, wait, idempotency_key)
 
     async def report(self, broadcast_id: str) -> DeliveryReport:
-        """The report so far of a broadcast that continued after its answer (GET /broadcasts/{id})."""
-        return await self._send("GET", f"s/{broadcast_id}", None)
+        """The report so far of a broadcast that continued after its answer (`GET {stage}/broadcasts/{id}`)."""
+        return await self._read_report(self._status_url(broadcast_id, None))
 
-    async def wait_for(self, report: DeliveryReport, *, timeout: float = 600.0, interval: float = 1.0) -> DeliveryReport:
-        """Polls a continuing broadcast until its report is complete (returns at once for a finished one)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not report.complete and report.broadcast_id is not None:
-            if asyncio.get_running_loop().time() > deadline:
-                raise BroadcastError(None, f"broadcast {report.broadcast_id} was not complete after {timeout:.0f}s")
-            await asyncio.sleep(interval)
-            try:
-                report = await self.report(report.broadcast_id)
-            except BroadcastError as error:
-                # A 429 or 5xx while the broadcast itself uses the account's quota: keep polling until the timeout.
-                if error.status is not None and error.status < 500 and error.status != 429:
-                    raise
-                logger.info("report of broadcast %s not read yet (%s); polling on", report.broadcast_id, error)
-        return report
+    async def wait_for(
+        self, report: DeliveryReport, *, timeout: Optional[float] = None, interval: Optional[float] = None
+    ) -> DeliveryReport:
+        """Reads a continuing broadcast's report until it is complete (at once for a finished one); see `PollPolicy`."""
+        policy = self._poll
+        if timeout is not None or interval is not None:
+            policy = PollPolicy(
+                timeout=policy.timeout if timeout is None else timeout,
+                first_interval=policy.first_interval if interval is None else interval,
+                max_interval=policy.max_interval if interval is None else max(interval, policy.max_interval),
+                factor=policy.factor,
+            )
+        status_url = report.status_url
 
-    def _ensure_session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self._timeout, connector=aiohttp.TCPConnector(limit=32, keepalive_timeout=60))
-            self._owns_session = True
-        return self._session
+        async def read(broadcast_id: str) -> DeliveryReport:
+            return await self._read_report(self._status_url(broadcast_id, status_url))
 
-    async def _send(self, method: str, path: str, body: Optional[dict[str, Any]]) -> DeliveryReport:
-        # `{base}/broadcast` + `s/{id}` is the report of broadcast {id}: `{base}/broadcasts/{id}`.
-        url = f"{self.base_url}{path}"
-        payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
-        last_error = "no attempt made"
-        for attempt in range(self._retry.attempts):
-            headers = {"Content-Type": "application/json"} if body is not None else {}
-            if self._signer is not None:
-                # Signed per attempt: SigV4 signatures carry their time.
-                headers = self._signer.sign(method, url, payload, headers)
-            try:
-                async with self._ensure_session().request(method, url, data=payload or None, headers=headers) as response:
-                    text = await response.text()
-                    if response.status < 300:
-                        return DeliveryReport.from_json(json.loads(text))
-                    message = _message_of(text)
-                    if response.status not in _RETRYABLE_STATUS:
-                        raise BroadcastError(response.status, message)
-                    last_error = f"{response.status}: {message}"
-            except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as error:
-                last_error = f"{type(error).__name__}: {error}"
-            if attempt + 1 < self._retry.attempts:
-                delay = self._retry.delay(attempt)
-                logger.warning("broadcast to %s failed (%s); retry %d in %.2fs", url, last_error, attempt + 1, delay)
-                await asyncio.sleep(delay)
-        raise BroadcastError(None, f"{method} {url} failed after {self._retry.attempts} attempts: {last_error}")
+        return await poll_until_complete(report, read, policy)
+
+    async def _broadcast(self, path: str, body: dict[str, Any], wait: bool, key: Optional[str]) -> DeliveryReport:
+        key = _checked_key(key) if key is not None else str(uuid.uuid4())
+        request = Request("POST", f"{self.base_url}{path}", encode_body(body), key)
+        answer = await self._attempts.send(request)
+        report = _report_of(answer, request)
+        if report.replayed:
+            logger.info("broadcast with Idempotency-Key %s was already made: answered with its stored result", key)
+        return await self.wait_for(report) if wait else report
+
+    async def _read_report(self, url: str) -> DeliveryReport:
+        request = Request("GET", url)
+        return _report_of(await self._attempts.send(request), request)
+
+    def _status_url(self, broadcast_id: str, status_url: Optional[str]) -> str:
+        """The server's statusUrl when it is on the host this client was given; else the report's place beside `base_url`."""
+        if status_url and _origin(status_url) == _origin(self.base_url):
+            return status_url
+        return f"{self.base_url}s/{broadcast_id}"
 
 
-def _message_of(text: str) -> str:
+def _report_of(answer: HttpAnswer, request: Request) -> DeliveryReport:
     try:
-        return str(json.loads(text).get("message", text))
-    except (ValueError, AttributeError):
-        return text[:200]
+        body = json.loads(answer.text)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        # Not the endpoint's answer (a proxy's page?): not retried, as it may have been sent.
+        raise BroadcastError(
+            answer.status,
+            f"{request.method} {request.url} answered {answer.status} with a body that is not the endpoint's JSON "
+            f"report: {message_of(answer.text)!r}; check the URL",
+            attempts=1,
+            idempotency_key=request.idempotency_key,
+        )
+    replayed = (answer.header("Idempotent-Replayed") or "").lower() == "true"
+    return DeliveryReport.from_json(
+        body, http_status=answer.status, replayed=replayed, idempotency_key=request.idempotency_key
+    )
+
+
+def _checked_key(key: str) -> str:
+    if not isinstance(key, str) or not 1 <= len(key) <= 255 or not all(" " <= c <= "~" for c in key):
+        raise BroadcastError(None, f"idempotency_key must be 1 to 255 printable ASCII characters, not {key!r:.80}")
+    return key
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
+
+
+def _transport_for(
+    session: Union[aiohttp.ClientSession, "httpx.AsyncClient", None], connect_timeout: float
+) -> Transport:
+    if session is None or isinstance(session, aiohttp.ClientSession):
+        return AiohttpTransport(session, connect_timeout=connect_timeout)
+    # Imported only for a backend that hands in an httpx client: httpx stays optional.
+    from .httpx_transport import HttpxTransport
+
+    return HttpxTransport(session, connect_timeout=connect_timeout)

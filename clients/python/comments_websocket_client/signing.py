@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 from urllib.parse import urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from botocore.session import Session
+
+from .credentials import CredentialResolver
 
 _EXECUTE_API_HOST = re.compile(r"^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$")
 
@@ -24,23 +25,15 @@ def is_deployed_api(url: str) -> bool:
 
 
 class SigV4Signer:
-    """Signs requests with the default credential chain (env, profile, role), as the backend runs."""
+    """Signs requests with `credentials`, or with the default credential chain (env, profile, SSO, role) as the backend runs."""
 
-    def __init__(self, region: str, credentials: Optional[Credentials] = None) -> None:
+    def __init__(self, region: str, credentials: Optional[Credentials] = None, *, session: Optional[Any] = None) -> None:
         self.region = region
-        self._credentials = credentials
-        self._session = Session() if credentials is None else None
+        self._resolver = CredentialResolver(credentials, session=session)
 
-    def _current_credentials(self) -> Credentials:
-        if self._credentials is not None:
-            return self._credentials
-        found = self._session.get_credentials()  # type: ignore[union-attr]
-        if found is None:
-            raise RuntimeError("No AWS credentials found for SigV4 signing (environment, profile or role)")
-        # Refreshable credentials (roles) renew themselves; freeze one consistent set per request.
-        return found.get_frozen_credentials()  # type: ignore[return-value]
-
-    def sign(self, method: str, url: str, body: bytes, headers: Mapping[str, str]) -> dict[str, str]:
+    async def sign(self, method: str, url: str, body: bytes, headers: Mapping[str, str]) -> dict[str, str]:
+        """The headers with SigV4's added; signed per attempt, as a signature carries its time."""
+        credentials = await self._resolver.current()
         request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))
-        SigV4Auth(self._current_credentials(), "execute-api", self.region).add_auth(request)
+        SigV4Auth(credentials, "execute-api", self.region).add_auth(request)
         return dict(request.headers.items())

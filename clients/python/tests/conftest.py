@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ACCESS_KEY = "AKIDPYTHONTEST"
 SECRET_KEY = "python-test-secret"
+# The runtime's region, named rather than left to samconfig: a signature scoped to another is refused, as on AWS.
+REGION = "eu-west-1"
 
 
 class Runtime:
@@ -32,7 +34,7 @@ def _start(extra: list[str]) -> Runtime:
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
     process = subprocess.Popen(
         ["node", "node_modules/sam-websocket-local/bin/sam-websocket-local.js", "start", "--ready-json",
-         "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", *extra],
+         "--port", "0", "--host", "127.0.0.1", "--no-watch", "--log-level", "WARN", "--region", REGION, *extra],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -75,5 +77,13 @@ def strict_runtime() -> Iterator[Runtime]:
 def slow_runtime() -> Iterator[Runtime]:
     """A runtime whose broadcasts outlast their 5 s function: a tight account throttle paces the sends."""
     started = _start(["--throttle-rate", "25", "--throttle-burst", "5", "--parameter-overrides", "BroadcastTimeout=5 FanoutWorkerTimeout=5"])
+    yield started
+    _stop(started)
+
+
+@pytest.fixture(scope="session")
+def throttled_runtime() -> Iterator[Runtime]:
+    """API Gateway's account throttle at 25 sends/s: a broadcast to 300 clients takes about 12 s."""
+    started = _start(["--throttle-rate", "25", "--throttle-burst", "5"])
     yield started
     _stop(started)

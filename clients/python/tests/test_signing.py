@@ -6,11 +6,11 @@ from botocore.credentials import Credentials
 
 from comments_websocket_client import BroadcastClient, BroadcastError, SigV4Signer
 from comments_websocket_client.signing import is_deployed_api, region_from_url
-from conftest import ACCESS_KEY, SECRET_KEY
+from conftest import ACCESS_KEY, REGION, SECRET_KEY
 
 
 async def test_a_signed_broadcast_is_accepted(strict_runtime):
-    signer = SigV4Signer("us-east-1", Credentials(ACCESS_KEY, SECRET_KEY))
+    signer = SigV4Signer(REGION, Credentials(ACCESS_KEY, SECRET_KEY))
     async with BroadcastClient(strict_runtime.broadcast_url, signer=signer) as client:
         report = await client.broadcast_comments_list("9", [])
     assert report.message == "Broadcast completed"
@@ -19,7 +19,7 @@ async def test_a_signed_broadcast_is_accepted(strict_runtime):
 async def test_signing_takes_credentials_from_the_default_chain(strict_runtime, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-    async with BroadcastClient(strict_runtime.broadcast_url, sign=True, region="us-east-1") as client:
+    async with BroadcastClient(strict_runtime.broadcast_url, sign=True, region=REGION) as client:
         assert (await client.broadcast("ping")).message == "Broadcast completed"
 
 
@@ -32,7 +32,7 @@ async def test_an_unsigned_broadcast_is_refused(strict_runtime):
 
 
 async def test_a_wrongly_signed_broadcast_is_refused(strict_runtime):
-    signer = SigV4Signer("us-east-1", Credentials(ACCESS_KEY, "not-the-secret"))
+    signer = SigV4Signer(REGION, Credentials(ACCESS_KEY, "not-the-secret"))
     async with BroadcastClient(strict_runtime.broadcast_url, signer=signer) as client:
         with pytest.raises(BroadcastError) as refused:
             await client.broadcast("x")
@@ -44,3 +44,12 @@ def test_deployed_urls_are_signed_and_local_ones_are_not():
     assert region_from_url("https://abc123.execute-api.eu-west-1.amazonaws.com/production/broadcast") == "eu-west-1"
     assert is_deployed_api("https://abc123.execute-api.eu-west-1.amazonaws.com/production/broadcast")
     assert not is_deployed_api("http://localhost:3001/development/broadcast")
+
+
+async def test_a_signature_for_another_region_is_refused(strict_runtime):
+    signer = SigV4Signer("us-west-2", Credentials(ACCESS_KEY, SECRET_KEY))
+    async with BroadcastClient(strict_runtime.broadcast_url, signer=signer) as client:
+        with pytest.raises(BroadcastError) as refused:
+            await client.broadcast("x")
+    assert refused.value.status == 403
+    assert refused.value.message == "Credential should be scoped to a valid region, not 'us-west-2'."

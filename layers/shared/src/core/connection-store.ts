@@ -1,14 +1,6 @@
-import type { PlanEntry, RecipientPage, RecipientPlan } from './recipient-plan';
+import type { Mover, PlanEntry, RecipientPage, RecipientPlan } from './recipient-plan';
 
-/**
- * A client whose first subscribe took it out of "never subscribed": its `#unsubscribed` item was
- * deleted after `movedAt` and, once `confirmedAt` is known, before it (epoch ms).
- */
-export interface Mover {
-  connectionId: string;
-  movedAt: number;
-  confirmedAt?: number;
-}
+export type { Mover } from './recipient-plan';
 
 /** What the handlers need from wherever connections are kept. */
 export interface ConnectionRecord {

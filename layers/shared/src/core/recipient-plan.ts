@@ -1,4 +1,3 @@
-import type { Mover } from './connection-store';
 import { ALL, MOVED, UNSUBSCRIBED, connectionPk } from './item-keys';
 
 /**
@@ -40,6 +39,16 @@ export interface MoverWindow {
     /** False when `reached` may be short (a part that died, or too many movers to carry): movers by `at` not in it are then skipped. */
     exact: boolean;
   };
+}
+
+/**
+ * A client whose first subscribe took it out of "never subscribed": its `#unsubscribed` item was
+ * deleted after `movedAt` and, once `confirmedAt` is known, before it (epoch ms).
+ */
+export interface Mover {
+  connectionId: string;
+  movedAt: number;
+  confirmedAt?: number;
 }
 
 export type RecipientPlan = PlanEntry[];
