@@ -131,6 +131,9 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
       const id = await queue.take();
       if (id === undefined) return;
       if (sending) await deliver(id);
+      // Taken while another sender saw the deadline pass: the position is past it, so with a
+      // continuation to come it is left to that one (like a recipient waiting out a 429), never dropped.
+      else if (options.leaveRest) unsent.push(id);
       else report.skipped++;
     }
   };
