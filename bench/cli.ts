@@ -13,11 +13,13 @@ import { churn } from './scenarios/churn';
 import { quota, type QuotaRun } from './scenarios/quota';
 import { scale, type ScaleRun } from './scenarios/scale';
 import { senderCost } from './scenarios/sender';
+import { type SmallRun, type SmallSystem, smallBroadcasts } from './scenarios/small';
+import { echo } from './scenarios/echo';
 import { timeToFirstConnection } from './scenarios/startup';
 import { targeted } from './scenarios/targeted';
 import { summarize, type Summary } from './stats';
 
-const USAGE = `npm run bench -- [--quick] [--scenarios fanout,quota,targeted,scale,churn,sender,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
+const USAGE = `npm run bench -- [--quick] [--scenarios small,echo,fanout,quota,targeted,scale,churn,sender,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
   --quick        small sizes, one run after the warm-up: a check that the harness works
   --scenarios    which scenarios to run (default: all)
   --sizes        client counts for fan-out; the largest is also used for the scale scenario
@@ -27,7 +29,7 @@ Results: a Markdown table here, JSON in bench/results/.`;
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    scenarios: { type: 'string', default: 'fanout,quota,targeted,scale,churn,sender,coldstart,startup' },
+    scenarios: { type: 'string', default: 'small,echo,fanout,quota,targeted,scale,churn,sender,coldstart,startup' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -93,6 +95,46 @@ async function fanoutSection(): Promise<void> {
   }
   lines.push('');
   json.fanout = rows;
+}
+
+async function smallSection(): Promise<void> {
+  const counts = quick ? [10] : [1, 10, 100];
+  const broadcasts = quick ? 10 : 30;
+  const rows: SmallRun[] = [];
+  lines.push(
+    `## Small broadcasts: POST to the last of N clients, ${broadcasts} broadcasts one after another (ms)`,
+    '',
+    "(a) a minimal server that POSTs per recipient; (b) the seed's design: one Scan of a DynamoDB table, one unsigned POST per client.",
+    '',
+    '| N | ours p50 / p90 | (a) p50 / p90 | (b) p50 / p90 | ours/(a) p50 | ours/(b) p50 | first broadcast: ours / (a) / (b) | broadcast function: ms / CPU ms (median) | missed / duplicates (ours) |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const n of counts) {
+    const runs = {} as Record<SmallSystem, SmallRun>;
+    for (const system of ['ours', 'post', 'seed'] as const)
+      runs[system] = await smallBroadcasts(system, n, broadcasts, progress);
+    const { ours, post, seed } = runs;
+    const pair = (run: SmallRun) => `${run.p50.toFixed(1)} / ${run.p90.toFixed(1)}`;
+    lines.push(
+      `| ${n} | ${pair(ours)} | ${pair(post)} | ${pair(seed)} | ${(ours.p50 / post.p50).toFixed(2)} | ${(ours.p50 / seed.p50).toFixed(2)} | ${ours.firstMs.toFixed(0)} / ${post.firstMs.toFixed(0)} / ${seed.firstMs.toFixed(0)} | ${ours.functionMs ?? 'n/a'} / ${ours.functionCpuMs ?? 'n/a'} | ${ours.missed} / ${ours.duplicates} |`,
+    );
+    rows.push(ours, post, seed);
+  }
+  lines.push('');
+  json.small = rows;
+}
+
+async function echoSection(): Promise<void> {
+  const run = await echo(quick ? 10 : 50, quick ? 20 : 100, progress);
+  lines.push(
+    '## Echo: a $default function posting each message back through @connections (SDK), every client one message at a time',
+    '',
+    '| clients × messages | messages/s | p50 ms | p99 ms | lost |',
+    '|---|---|---|---|---|',
+    `| ${run.clients} × ${run.messagesPerClient} | ${run.messagesPerSecond.toFixed(0)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.lost} |`,
+    '',
+  );
+  json.echo = run;
 }
 
 async function quotaSection(): Promise<void> {
@@ -239,6 +281,8 @@ async function startupSection(): Promise<void> {
 }
 
 const SECTIONS: [string, (app: Application) => Promise<void>][] = [
+  ['small', smallSection],
+  ['echo', echoSection],
   ['fanout', fanoutSection],
   ['quota', quotaSection],
   ['targeted', targetedSection],

@@ -7,7 +7,7 @@ export interface Reference {
   stop(): Promise<void>;
 }
 
-export function startReference(name: 'direct-broadcast' | 'post-per-connection'): Promise<Reference> {
+export function startReference(name: 'direct-broadcast' | 'post-per-connection' | 'scan-and-post'): Promise<Reference> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, `${name}.ts`)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

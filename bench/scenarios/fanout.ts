@@ -20,7 +20,7 @@ export interface FanoutRun {
 const PAD = 'x'.repeat(1024);
 
 /** POSTs one ~1 KB message and times until the last of `n` clients has it. */
-async function timeBroadcast(
+export async function timeBroadcast(
   fleet: Fleet,
   n: number,
   url: string,

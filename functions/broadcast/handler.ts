@@ -12,6 +12,7 @@ import {
 } from '@comments-websocket/shared';
 import { type BroadcastRecords, summarize } from '@comments-websocket/shared/store';
 import {
+  type KeyedPage,
   type PartInvoker,
   type PartOutcome,
   type PartRunDependencies,
@@ -41,6 +42,11 @@ export interface BroadcastDependencies extends PartRunDependencies {
 
 /** Time kept back from the function's timeout to collect the parts, hand the rest on and answer. */
 const RESPONSE_RESERVE_MS = 3000;
+/**
+ * Sends in flight at the start of an unsplit broadcast without a key (below FanoutSplitThreshold, no
+ * other part beside it): a 10-recipient broadcast needs no second wave, and the limit still halves on a 429.
+ */
+const SMALL_BROADCAST_START = 16;
 /** Below this much sending time, parts are not waited for but continued asynchronously. */
 const MIN_WAITED_PART_MS = 8000;
 
@@ -52,6 +58,8 @@ interface Run {
   deadline: number;
   since: number;
   message: { type: string; topic?: string };
+  /** The whole plan's reading, started before the split was decided; undefined once split. */
+  reading?: AsyncIterable<KeyedPage>;
 }
 
 export const createBroadcastHandler =
@@ -67,8 +75,11 @@ export const createBroadcastHandler =
       const key = idempotencyKey(event);
       const since = Date.now();
       const deadline = since + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS;
-      const plans = await planParts(dependencies, dependencies.store.plan(message.topic, since));
-      const run: Run = { plans, payload, deadline, since, message };
+      const plan = dependencies.store.plan(message.topic, since);
+      // The first pages are asked for while the split is judged: a small broadcast sends as soon as they answer.
+      const reading = dependencies.store.recipients(plan);
+      const plans = await planParts(dependencies, plan);
+      const run: Run = { plans, payload, deadline, since, message, reading: plans.length === 1 ? reading : undefined };
       if (key !== undefined || plans.length > 1) {
         run.broadcastId = key === undefined ? randomUUID() : broadcastIdFor(key, event);
         const earlier = await createRecord(dependencies, run, key === undefined ? undefined : requestHash(event));
@@ -166,7 +177,7 @@ async function ownPart(dependencies: BroadcastDependencies, run: Run, plan: Reci
   if (!(await dependencies.records.startPart(run.broadcastId!, state)))
     return { report: emptyReport(), continued: true };
   const owned = { ...state, broadcastId: run.broadcastId!, base: state.report, payload: run.payload };
-  return runPart(dependencies, owned, run.deadline, leaseUntil);
+  return runPart(dependencies, owned, run.deadline, leaseUntil, run.reading);
 }
 
 /**
@@ -174,7 +185,10 @@ async function ownPart(dependencies: BroadcastDependencies, run: Run, plan: Reci
  * with the rest handed to a worker.
  */
 async function unrecordedPart(dependencies: BroadcastDependencies, run: Run): Promise<PartOutcome> {
-  const { report, rest } = await deliverPlan(dependencies, run.plans[0]!, run.payload, run.deadline);
+  const { report, rest } = await deliverPlan(dependencies, run.plans[0]!, run.payload, run.deadline, {
+    recipients: run.reading,
+    initialConcurrency: SMALL_BROADCAST_START,
+  });
   if (rest.length === 0) return { report, continued: false };
   run.broadcastId = randomUUID();
   await createRecord(dependencies, run, undefined);

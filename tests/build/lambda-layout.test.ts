@@ -101,7 +101,9 @@ describe('built bundles in a Lambda-like layout', () => {
     }
     expect(
       readdirSync(join(buildDir(), 'SharedLayer', 'nodejs', 'node_modules', '@comments-websocket', 'shared')),
-    ).toEqual(expect.arrayContaining(['core', 'store', 'invoke', 'messages', 'broadcast', 'auth', 'package.json']));
+    ).toEqual(
+      expect.arrayContaining(['core', 'store', 'invoke', 'messages', 'broadcast', 'auth', 'lambda', 'package.json']),
+    );
   });
 
   // The order is a connection's life: connect, talk, get a broadcast, leave.

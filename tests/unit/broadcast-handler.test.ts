@@ -276,6 +276,26 @@ describe('broadcast handler', () => {
     expect(sent).toHaveLength(400);
   });
 
+  it('starts every send of a small unkeyed broadcast at once: no second wave behind the slow start', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    listeners(ids);
+    let inFlight = 0;
+    let most = 0;
+    const slow = {
+      post: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+      },
+    };
+    const small = createBroadcastHandler({ ...dependenciesWith(), sender: slow, concurrency: 64 });
+
+    const result = await small(restEvent('broadcast-comments.json'), lambdaContext());
+
+    expect(body(result)).toMatchObject({ delivered: 12 });
+    expect(most).toBe(12);
+  });
+
   it('keeps a small broadcast in one invocation', async () => {
     listeners(['s1'], ['u1']);
     const small = createBroadcastHandler({ ...dependencies, parallelWorkers: 4 });

@@ -83,14 +83,91 @@ describe('DynamoDbConnectionStore', () => {
     expect(pages.slice(3).flat().sort()).toEqual(['inSlack', 'm']);
     const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries.every((query) => query.IndexName === 'ByTopic')).toBe(true);
-    expect(queries[1]?.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#a' });
+    // The first page of every indexed key is asked for at once; the movers only after the rest.
+    expect(queries[2]?.ExclusiveStartKey).toEqual({ topic: 'post:1', pk: 'conn#a' });
     expect(queries.map((query) => query.ExpressionAttributeValues?.[':topic'])).toEqual([
       'post:1',
-      'post:1',
       '$unsubscribed#0',
+      'post:1',
       '$moved#1699999999',
       '$moved#1700000000',
     ]);
+  });
+
+  it('asks for the first page of every indexed key at once, yields in plan order, and reads the movers only after every shard', async () => {
+    // Prepare: every query waits until released, so what was asked for before any answer shows.
+    const since = 1_700_000_000_500;
+    jest.spyOn(Date, 'now').mockReturnValue(since + 200);
+    const releases: (() => void)[] = [];
+    dynamo.on(QueryCommand).callsFake(
+      (input: { ExpressionAttributeValues: Record<string, string> }) =>
+        new Promise((resolve) => {
+          const topic = input.ExpressionAttributeValues[':topic']!;
+          releases.push(() => resolve({ Items: topic.startsWith('$moved') ? [] : [{ pk: `conn#in-${topic}` }] }));
+        }),
+    );
+    const asked = () =>
+      dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues?.[':topic']);
+
+    // Act: nothing pulled yet
+    const pages = sharded.recipients(sharded.plan('post:1', since));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess: the topic and the four shards at once, no movers
+    expect(asked()).toEqual(['post:1', '$unsubscribed#0', '$unsubscribed#1', '$unsubscribed#2', '$unsubscribed#3']);
+    // Answers in reverse order still come out in plan order, and the movers are asked for last.
+    for (const release of releases.splice(0).reverse()) release();
+    const iterator = pages[Symbol.asyncIterator]();
+    const keys: string[] = [];
+    for (let i = 0; i < 5; i++) keys.push((await iterator.next()).value.ids[0]);
+    expect(keys).toEqual([
+      'in-post:1',
+      'in-$unsubscribed#0',
+      'in-$unsubscribed#1',
+      'in-$unsubscribed#2',
+      'in-$unsubscribed#3',
+    ]);
+    expect(asked().some((topic) => topic?.startsWith('$moved'))).toBe(false);
+    const rest = iterator.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked().slice(5)).toEqual(['$moved#1699999999']);
+    for (;;) {
+      releases.splice(0).forEach((release) => release());
+      const step = await Promise.race([rest, new Promise((resolve) => setImmediate(() => resolve('waiting')))]);
+      if (step !== 'waiting') break;
+    }
+  });
+
+  it('judges the split from first pages already asked for when they settle it, and counts only the keys they do not', async () => {
+    // Prepare: the topic's first page is complete (2 items); shard 0's is cut short below what is needed.
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': 'post:1' } })
+      .resolves({ Items: [{ pk: 'conn#a' }, { pk: 'conn#b' }] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' }, Select: 'COUNT' })
+      .resolves({ Count: 3 });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$unsubscribed#0' }, Limit: 100 })
+      .resolves({ Items: [{ pk: 'conn#u' }], LastEvaluatedKey: { topic: '$unsubscribed#0', pk: 'conn#u' } });
+    const plan = sharded.plan('post:1');
+
+    // Act
+    sharded.recipients(plan);
+    const reaches = await sharded.reachesAtLeast(plan, 14);
+
+    // Assess: 2 (topic, from its page) + 3 counted in shard 0 × 4 shards = 14
+    expect(reaches).toBe(true);
+    const counts = dynamo.commandCalls(QueryCommand).filter((call) => call.args[0].input.Select === 'COUNT');
+    expect(
+      counts.map((call) => [call.args[0].input.ExpressionAttributeValues?.[':topic'], call.args[0].input.Limit]),
+    ).toEqual([['$unsubscribed#0', 4]]);
+  });
+
+  it('counts with queries when no first page was asked for', async () => {
+    dynamo.on(QueryCommand).resolves({ Count: 1 });
+    expect(await sharded.reachesAtLeast(sharded.plan('post:1'), 6)).toBe(false);
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input.Select)).toEqual(['COUNT', 'COUNT']);
   });
 
   it('reads recipient pages small first, then larger, so the first sends need only a short read', async () => {

@@ -325,4 +325,33 @@ describe('AdaptiveLimit', () => {
     expect(limit.current).toBeGreaterThan(32);
     expect(limit.current).toBeLessThanOrEqual(64);
   });
+
+  it('hands a recipient taken while the deadline passed to the continuation, never skipping it', async () => {
+    // Prepare: the second page is read while one sender sends 'a'; the deadline passes before it answers.
+    let clock = 0;
+    let release: () => void = () => undefined;
+    const secondPage = new Promise<void>((resolve) => (release = resolve));
+    async function* pages() {
+      yield { key: 'k', ids: ['a'] };
+      await secondPage;
+      yield { key: 'k', ids: ['b'] };
+    }
+    // Act
+    const result = fanOut({
+      recipients: pages(),
+      send: async () => {
+        clock = 20;
+        release();
+      },
+      removeStale: async () => true,
+      concurrency: 2,
+      deadline: 15,
+      now: () => clock,
+      leaveRest: true,
+    });
+    const report = await result;
+    // Assess: 'b' was handed out after the deadline: not sent, not skipped, but left to the continuation
+    expect(report).toMatchObject({ delivered: 1, skipped: 0, unsent: ['b'], recipients: 1, complete: false });
+    expect(remainingPlan([{ key: 'k' }], report.position, report.unsent)[0]).toEqual({ key: EXPLICIT, ids: ['b'] });
+  });
 });

@@ -2,6 +2,7 @@ import { type ConnectionStore, type DeliveryReport, MOVED, type RecipientPlan, l
 import { fanOut } from './fan-out';
 import type { ConnectionSender } from './connection-sender';
 import { MoverTracker } from './mover-tracker';
+import type { KeyedPage } from './recipient-queue';
 import type { PartProgress } from './part-progress';
 
 export interface PlanDeliveryDependencies {
@@ -22,25 +23,34 @@ export interface PlanDelivery {
   rest: RecipientPlan;
 }
 
+export interface PlanDeliveryOptions {
+  /** Recipients are claimed in the part's record before they are sent to (a part that dies is resumed). */
+  progress?: PartProgress;
+  /** The plan's reading when the caller started it earlier (the store asks for first pages as soon as it is called). */
+  recipients?: AsyncIterable<KeyedPage>;
+  /** Sends in flight at the start; by default the slow start of a part that may run beside others. */
+  initialConcurrency?: number;
+}
+
 /**
  * Delivers `payload` to a plan's recipients until `deadline`, and says what is left for a
- * continuation. With `progress`, recipients are claimed in the part's record before they are sent
- * to, so that the part can be resumed if this invocation dies.
+ * continuation.
  */
 export async function deliverPlan(
   dependencies: PlanDeliveryDependencies,
   plan: RecipientPlan,
   payload: Uint8Array,
   deadline: number,
-  progress?: PartProgress,
+  { progress, recipients = dependencies.store.recipients(plan), initialConcurrency }: PlanDeliveryOptions = {},
 ): Promise<PlanDelivery> {
   const { store, sender, concurrency, staleGraceMs } = dependencies;
   const movers = new MoverTracker(store, plan);
   const { position, unsent, handedOut, ...report } = await fanOut({
-    recipients: store.recipients(plan),
+    recipients,
     send: (connectionId) => sender.post(connectionId, payload),
     removeStale: (connectionId) => store.removeStaleConnection(connectionId, Date.now() - staleGraceMs),
     concurrency,
+    initialConcurrency,
     deadline,
     leaveRest: true,
     claimer: progress?.claimer(plan, movers),

@@ -19,6 +19,8 @@ export interface FanOutOptions {
   removeStale: (connectionId: string) => Promise<boolean>;
   /** The most sends in flight; fewer while the API answers 429. */
   concurrency: number;
+  /** Sends in flight at the start, before any success or 429 (default: the limit's own, 8). */
+  initialConcurrency?: number;
   backoff?: BackoffPolicy;
   /**
    * Epoch ms after which no new send starts. What is left is then either counted as skipped, or,
@@ -71,7 +73,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
         }),
     },
   );
-  const limit = new AdaptiveLimit(options.concurrency);
+  const limit = new AdaptiveLimit(options.concurrency, 1, options.initialConcurrency);
   const unsent: string[] = [];
 
   // A recipient holds its place in the limit while it waits out a 429, so that what the limit
@@ -129,6 +131,9 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
       const id = await queue.take();
       if (id === undefined) return;
       if (sending) await deliver(id);
+      // Taken while another sender saw the deadline pass: the position is past it, so with a
+      // continuation to come it is left to that one (like a recipient waiting out a 429), never dropped.
+      else if (options.leaveRest) unsent.push(id);
       else report.skipped++;
     }
   };

@@ -48,4 +48,4 @@ export {
   continuingAnswerSchema,
   deliveryReportSchema,
   errorAnswerSchema,
-} from './broadcast-answer-schemas';
+} from '../messages';

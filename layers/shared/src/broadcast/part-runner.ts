@@ -4,6 +4,7 @@ import type { BroadcastRecords } from '../store';
 import { type PlanDeliveryDependencies, deliverPlan } from './deliver-plan';
 import { PartProgress, addFigures } from './part-progress';
 import type { PartInvoker, PartOutcome } from './part-work';
+import type { KeyedPage } from './recipient-queue';
 
 export interface PartRunDependencies extends PlanDeliveryDependencies {
   records: Pick<BroadcastRecords, 'advance'>;
@@ -25,18 +26,22 @@ export interface OwnedPart {
 
 /**
  * Delivers an owned part until `deadline`, claiming as it goes; then ends it, or hands the rest to a
- * new invocation. Answers this invocation's figures.
+ * new invocation. Answers this invocation's figures. `recipients`: the plan's reading, if started earlier.
  */
 export async function runPart(
   dependencies: PartRunDependencies,
   owned: OwnedPart,
   deadline: number,
   leaseUntil: number,
+  recipients?: AsyncIterable<KeyedPage>,
 ): Promise<PartOutcome> {
   const { records, invoker, handOffLeaseMs } = dependencies;
   const { broadcastId, part, owner, base } = owned;
   const progress = new PartProgress({ records, broadcastId, part, owner, base, leaseUntil });
-  const { report, rest } = await deliverPlan(dependencies, owned.plan, owned.payload, deadline, progress);
+  const { report, rest } = await deliverPlan(dependencies, owned.plan, owned.payload, deadline, {
+    progress,
+    recipients,
+  });
   if (rest.length === 0) {
     await progress.finish(report);
     return { report, continued: false };

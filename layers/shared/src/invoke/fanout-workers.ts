@@ -1,5 +1,11 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { FanoutWorkEvent, PartInvoker, PartOutcome } from '../broadcast';
+import type { LambdaClient } from '../lambda';
+
+type LambdaEntry = typeof import('../lambda');
+/** Loaded at the first invoke, not at a cold start: most broadcasts are never split nor handed on. */
+let lambdaEntry: LambdaEntry | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lambda = (): LambdaEntry => (lambdaEntry ??= require('../lambda') as LambdaEntry);
 
 export class WorkerInvocationError extends Error {
   constructor(message: string) {
@@ -13,13 +19,17 @@ export class WorkerInvocationError extends Error {
  * report (RequestResponse), `continueLater` hands it over and returns at once (Event).
  */
 export class FanoutWorkers implements PartInvoker {
-  private readonly client = new LambdaClient({});
+  private lambdaClient?: LambdaClient;
 
   constructor(private readonly functionName: string) {}
 
+  private get client(): LambdaClient {
+    return (this.lambdaClient ??= new (lambda().LambdaClient)({}));
+  }
+
   async run(work: FanoutWorkEvent): Promise<PartOutcome> {
     const answer = await this.client.send(
-      new InvokeCommand({
+      new (lambda().InvokeCommand)({
         FunctionName: this.functionName,
         InvocationType: 'RequestResponse',
         Payload: Buffer.from(JSON.stringify(work)),
@@ -33,7 +43,7 @@ export class FanoutWorkers implements PartInvoker {
 
   async continueLater(work: FanoutWorkEvent): Promise<void> {
     await this.client.send(
-      new InvokeCommand({
+      new (lambda().InvokeCommand)({
         FunctionName: this.functionName,
         InvocationType: 'Event',
         Payload: Buffer.from(JSON.stringify(work)),

@@ -18,3 +18,16 @@ export {
   subscribedReplySchema,
   unsubscribedReplySchema,
 } from './server-messages';
+export {
+  type BroadcastRequest,
+  type CommentsBroadcast,
+  broadcastRequestSchema,
+  commentsBroadcastSchema,
+} from './broadcast-request';
+export {
+  broadcastStatusSchema,
+  completedAnswerSchema,
+  continuingAnswerSchema,
+  deliveryReportSchema,
+  errorAnswerSchema,
+} from './broadcast-answer-schemas';

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
@@ -55,6 +56,18 @@ const FIRST_RECIPIENT_PAGE = 100;
 const RECIPIENT_PAGE_GROWTH = 4;
 const LARGEST_RECIPIENT_PAGE = 1600;
 const UNPROCESSED_RETRIES = 8;
+/** Indexed keys of a plan whose first page is asked for ahead, at once (a plan has 17 by default). */
+const PREFETCHED_KEYS = 32;
+
+type TopicQuery = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>;
+type QueryPage = Pick<QueryCommandOutput, 'Items' | 'LastEvaluatedKey'>;
+
+const recipientQuery = (key: string): TopicQuery => ({
+  IndexName: BY_TOPIC_INDEX,
+  KeyConditionExpression: 'topic = :topic',
+  ExpressionAttributeValues: { ':topic': key },
+});
+const startKeyOf = ({ key, after }: PlanEntry) => (after === undefined ? undefined : indexPosition(key, after));
 
 const expiresAt = (connectedAtMs: number) => Math.floor(connectedAtMs / 1000) + ITEM_TTL_SECONDS;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +78,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly maxSubscriptions?: number;
   private readonly pageSize?: number;
   readonly shards: number;
+  /** The first pages `recipients` asked for, per plan (by entry index): what reachesAtLeast may count from. */
+  private readonly firstPages = new WeakMap<RecipientPlan, Map<number, Promise<QueryPage>>>();
 
   constructor(options: DynamoDbConnectionStoreOptions) {
     this.client = options.client;
@@ -306,6 +321,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   /**
    * Whether a plan reaches at least `count` recipients, judged cheaply: unsharded keys are counted
    * up to `count`, the sharded ones estimated from their first shard (ids spread evenly over shards).
+   * A key whose first page `recipients` already asked for is counted from that page when the page
+   * settles it (the key has no more, or the page holds enough): the same figure without a round trip.
    */
   async reachesAtLeast(plan: RecipientPlan, count: number): Promise<boolean> {
     const sharded = plan.filter((entry) => /#\d+$/.test(entry.key) && entry.key.startsWith('$'));
@@ -314,18 +331,46 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     const sample = sharded[0];
     const perShard = Math.ceil(count / Math.max(1, sharded.length));
     const counts = await Promise.all([
-      ...unsharded.map((entry) => this.countUpTo(entry.key, count)),
-      sample ? this.countUpTo(sample.key, perShard).then((n) => n * sharded.length) : 0,
+      ...unsharded.map((entry) => this.countUpTo(entry, count, plan)),
+      sample ? this.countUpTo(sample, perShard, plan).then((n) => n * sharded.length) : 0,
     ]);
     return counts.reduce((sum, n) => sum + n, 0) >= count;
   }
 
-  /** The recipients of a plan, a page at a time, key after key; an id may appear under two keys. */
-  async *recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
-    for (const entry of plan) yield* this.recipientPages(entry);
+  /**
+   * The recipients of a plan, a page at a time, key after key; an id may appear under two keys.
+   * The first page of the next PREFETCHED_KEYS indexed keys is asked for at once, as soon as this is
+   * called (before anything is pulled): a small broadcast's keys are mostly empty, and reading them
+   * one after another put a round trip per key before the sends. Pages still come out in plan order,
+   * and the movers entry is read only once every key before it has been read to its end.
+   */
+  recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
+    const firstPages = new Map<number, Promise<QueryPage>>();
+    this.firstPages.set(plan, new Map());
+    const prefetch = (from: number) => {
+      for (let i = from; i < Math.min(plan.length, from + PREFETCHED_KEYS); i++) {
+        const entry = plan[i]!;
+        if (firstPages.has(i) || entry.key === MOVED || entry.key === EXPLICIT) continue;
+        const page = this.queryPage(recipientQuery(entry.key), startKeyOf(entry), this.recipientLimit(0));
+        page.catch(() => undefined); // rethrown when its key is reached; unread if the caller stops early
+        firstPages.set(i, page);
+        this.firstPages.get(plan)!.set(i, page);
+      }
+    };
+    prefetch(0);
+    const pagesOf = (entry: PlanEntry, first?: Promise<QueryPage>) => this.recipientPages(entry, first);
+    return (async function* () {
+      for (let i = 0; i < plan.length; i++) {
+        prefetch(i);
+        const first = firstPages.get(i);
+        firstPages.delete(i);
+        yield* pagesOf(plan[i]!, first);
+      }
+    })();
   }
 
-  private async *recipientPages({ key, after, filter, ids, movers }: PlanEntry): AsyncIterable<RecipientPage> {
+  private async *recipientPages(entry: PlanEntry, first?: Promise<QueryPage>): AsyncIterable<RecipientPage> {
+    const { key, filter, ids, movers } = entry;
     const keep = filter && new Set(filter.keep);
     if (key === EXPLICIT) {
       yield { key, ids: (ids ?? []).filter((id) => !keep || keep.has(shardOf(id, filter.count))) };
@@ -339,17 +384,18 @@ export class DynamoDbConnectionStore implements ConnectionStore {
       return;
     }
     for await (const items of this.pages<{ pk: string }>(
-      {
-        IndexName: BY_TOPIC_INDEX,
-        KeyConditionExpression: 'topic = :topic',
-        ExpressionAttributeValues: { ':topic': key },
-      },
-      after === undefined ? undefined : indexPosition(key, after),
-      (page) => Math.min(this.pageSize ?? LARGEST_RECIPIENT_PAGE, FIRST_RECIPIENT_PAGE * RECIPIENT_PAGE_GROWTH ** page),
+      recipientQuery(key),
+      startKeyOf(entry),
+      (page) => this.recipientLimit(page),
+      first,
     )) {
       const ids = items.map((item) => connectionIdOf(item.pk));
       yield { key, ids: keep ? ids.filter((id) => keep.has(shardOf(id, filter.count))) : ids };
     }
+  }
+
+  private recipientLimit(page: number): number {
+    return Math.min(this.pageSize ?? LARGEST_RECIPIENT_PAGE, FIRST_RECIPIENT_PAGE * RECIPIENT_PAGE_GROWTH ** page);
   }
 
   /**
@@ -381,7 +427,13 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     yield [...moves.values()].filter((move) => move.movedAt <= until && movedDuring(move, since));
   }
 
-  private async countUpTo(key: string, limit: number): Promise<number> {
+  private async countUpTo(entry: PlanEntry, limit: number, plan: RecipientPlan): Promise<number> {
+    const first = entry.after === undefined ? this.firstPages.get(plan)?.get(plan.indexOf(entry)) : undefined;
+    if (first) {
+      const { Items = [], LastEvaluatedKey } = await first;
+      if (LastEvaluatedKey === undefined || Items.length >= limit) return Math.min(Items.length, limit);
+    }
+    const key = entry.key;
     const { Count } = await this.call(() =>
       this.client.send(
         new QueryCommand({
@@ -402,20 +454,26 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   }
 
   private async *pages<T>(
-    query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+    query: TopicQuery,
     from?: Record<string, unknown>,
     limitOf: (page: number) => number | undefined = () => this.pageSize,
+    first?: Promise<QueryPage>,
   ): AsyncIterable<T[]> {
     let startKey: Record<string, unknown> | undefined = from;
     let index = 0;
     do {
-      const Limit = limitOf(index++);
-      const page = await this.call(() =>
-        this.client.send(new QueryCommand({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey })),
-      );
+      const Limit = limitOf(index);
+      const page = await (index === 0 && first ? first : this.queryPage(query, startKey, Limit));
+      index++;
       startKey = page.LastEvaluatedKey;
       yield (page.Items ?? []) as T[];
     } while (startKey);
+  }
+
+  private queryPage(query: TopicQuery, startKey: Record<string, unknown> | undefined, Limit: number | undefined) {
+    return this.call(() =>
+      this.client.send(new QueryCommand({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey })),
+    );
   }
 
   private async deleteBatch(keys: { pk: string; sk: string }[]): Promise<void> {

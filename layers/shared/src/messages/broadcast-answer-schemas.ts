@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeliveryReport } from '../core';
-import { broadcastMessageSchema } from '../messages';
-import type { OutboundMessage } from './outbound-message';
+import { broadcastMessageSchema } from './server-messages';
+import type { OutboundMessage } from '../broadcast/outbound-message';
 
 const count = (description: string) => z.number().int().nonnegative().describe(description);
 

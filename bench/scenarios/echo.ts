@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { startRuntimeProcess } from 'sam-websocket-local';
+import { Fleet } from '../fleet';
+import type { Progress } from '../progress';
+import { projectRoot } from '../runtime-process';
+import { percentile } from '../stats';
+
+export interface EchoRun {
+  clients: number;
+  messagesPerClient: number;
+  messagesPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Echoes that did not come back within the timeout. */
+  lost: number;
+}
+
+export const ECHO_PROJECT = join(projectRoot, 'bench', 'projects', 'echo');
+
+/**
+ * The runtime's own per-message path: every client sends its next message as soon as the echo of
+ * the last one is back (a $default function posting the body through @connections), all at once.
+ */
+export async function echo(clients: number, messagesPerClient: number, progress: Progress): Promise<EchoRun> {
+  const runtime = await startRuntimeProcess({
+    cwd: ECHO_PROJECT,
+    args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN'],
+  });
+  const fleet = new Fleet();
+  try {
+    progress.update(`echo: connecting ${clients}`);
+    await fleet.open(runtime.webSocketUrl, clients);
+    // One round to warm every function instance the load will use.
+    await Promise.all(fleet.sockets.map((socket, i) => roundTrips(socket, i, 1, [])));
+    progress.update(`echo: ${clients} × ${messagesPerClient}`);
+    const latencies: number[] = [];
+    const started = performance.now();
+    const lost = await Promise.all(
+      fleet.sockets.map((socket, i) => roundTrips(socket, i, messagesPerClient, latencies)),
+    ).then((counts) => counts.reduce((sum, n) => sum + n, 0));
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      clients,
+      messagesPerClient,
+      messagesPerSecond: latencies.length / seconds,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      lost,
+    };
+  } finally {
+    await fleet.close();
+    await runtime.stop();
+  }
+}
+
+/** Sends `count` messages one after another, each when the last came back; answers how many never did. */
+async function roundTrips(
+  socket: Fleet['sockets'][number],
+  client: number,
+  count: number,
+  latencies: number[],
+): Promise<number> {
+  let lost = 0;
+  for (let i = 0; i < count; i++) {
+    const text = JSON.stringify({ client, i, data: 'hello' });
+    const sent = performance.now();
+    const back = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        socket.off('message', onMessage);
+        resolve(false);
+      }, 10_000);
+      const onMessage = (data: Buffer) => {
+        if (data.toString() !== text) return;
+        clearTimeout(timer);
+        socket.off('message', onMessage);
+        resolve(true);
+      };
+      socket.on('message', onMessage);
+      socket.send(text);
+    });
+    if (back) latencies.push(performance.now() - sent);
+    else lost++;
+  }
+  return lost;
+}

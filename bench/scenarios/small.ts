@@ -1,0 +1,87 @@
+import { Fleet } from '../fleet';
+import type { Progress } from '../progress';
+import { startReference } from '../references/start-reference';
+import { startRuntimeProcess } from '../runtime-process';
+import { percentile } from '../stats';
+import { timeBroadcast } from './fanout';
+
+/** ours; (a) a minimal server that POSTs per recipient; (b) the seed's design: one Scan, one unsigned POST per client. */
+export type SmallSystem = 'ours' | 'post' | 'seed';
+
+export interface SmallRun {
+  system: SmallSystem;
+  n: number;
+  /** POST to the last receipt, per broadcast after the warm-up (ms). */
+  ms: number[];
+  p50: number;
+  p90: number;
+  /** The first broadcast after start (cold functions for ours). */
+  firstMs: number;
+  missed: number;
+  duplicates: number;
+  /** Ours only: the broadcast function's invocations after the first, as the runtime logs them (medians, ms). */
+  functionMs?: number;
+  functionCpuMs?: number;
+}
+
+const PAD = 'x'.repeat(1024);
+
+async function start(system: SmallSystem, invocations: { ms: number; cpuMs: number }[]) {
+  if (system === 'ours') {
+    const runtime = await startRuntimeProcess(['--log-level', 'INFO'], undefined, (line) => {
+      const invoke = /invoke fn=BroadcastFunction .* ms=([\d.]+) .*cpuMs=([\d.]+)/.exec(line);
+      if (invoke) invocations.push({ ms: Number(invoke[1]), cpuMs: Number(invoke[2]) });
+    });
+    return { stop: runtime.stop, wsUrl: runtime.webSocketUrl, postUrl: `${runtime.httpUrl}/development/broadcast` };
+  }
+  const reference = await startReference(system === 'post' ? 'post-per-connection' : 'scan-and-post');
+  const base = `127.0.0.1:${reference.port}`;
+  return { stop: reference.stop, wsUrl: `ws://${base}`, postUrl: `http://${base}/broadcast` };
+}
+
+/** `broadcasts` one-after-another broadcasts to `n` clients: what a comments app mostly sends. */
+export async function smallBroadcasts(
+  system: SmallSystem,
+  n: number,
+  broadcasts: number,
+  progress: Progress,
+): Promise<SmallRun> {
+  const fleet = new Fleet();
+  const invocations: { ms: number; cpuMs: number }[] = [];
+  const { stop, wsUrl, postUrl } = await start(system, invocations);
+  const body = (marker: string) => ({ type: 'bench', data: { marker, pad: PAD } });
+  try {
+    progress.update(`small ${system} N=${n}: connecting`);
+    await fleet.open(wsUrl, n);
+    const ms: number[] = [];
+    let firstMs = 0;
+    let missed = 0;
+    let duplicates = 0;
+    for (let i = 0; i <= broadcasts; i++) {
+      progress.update(`small ${system} N=${n}: ${i === 0 ? 'first' : `${i}/${broadcasts}`}`);
+      const run = await timeBroadcast(fleet, n, postUrl, body, 10_000);
+      missed += run.missed;
+      duplicates += run.duplicates;
+      if (i === 0) firstMs = run.ms;
+      else ms.push(run.ms);
+    }
+    const warm = invocations.slice(1);
+    const median = (pick: (invocation: { ms: number; cpuMs: number }) => number) =>
+      warm.length > 0 ? percentile(warm.map(pick), 0.5) : undefined;
+    return {
+      system,
+      n,
+      ms,
+      p50: percentile(ms, 0.5),
+      p90: percentile(ms, 0.9),
+      firstMs,
+      missed,
+      duplicates,
+      functionMs: median((invocation) => invocation.ms),
+      functionCpuMs: median((invocation) => invocation.cpuMs),
+    };
+  } finally {
+    await fleet.close();
+    await stop();
+  }
+}
