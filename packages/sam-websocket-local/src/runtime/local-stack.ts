@@ -174,7 +174,8 @@ async function assemble(
   const webSocketUrl = `ws://${domainName}/${stage}`;
   const store = storeClient(facts);
   const served = resolveTemplates(api, (value) => resolver.resolve(value));
-  const gateway = createGateway(served, stage, facts, { invoke: pools.invoke, dynamodb: store, log }, options);
+  const deps = { invoke: pools.invoke, invokeAsync, dynamodb: store, log };
+  const gateway = createGateway(served, stage, facts, deps, options);
   const guard = new BrowserGuard(facts.host, facts.port);
   const checks = { strictAuth: options.strictAuth, region: facts.region, guard };
   const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);

@@ -13,6 +13,7 @@ export type {
   DynamoDbAction,
   DynamoDbIntegration,
   IntegrationResponseSpec,
+  LambdaInvokeIntegration,
   LambdaProxyIntegration,
   MockIntegration,
   RouteIntegration,

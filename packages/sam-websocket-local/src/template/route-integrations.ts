@@ -53,8 +53,20 @@ export interface DynamoDbIntegration extends MappedIntegration {
   action: DynamoDbAction;
 }
 
+/**
+ * An AWS integration to Lambda's Invoke (a Lambda custom, or non-proxy, integration): the request
+ * template writes the function's event, the function's result is the payload the integration responses
+ * map. `X-Amz-Invocation-Type: 'Event'` among the request parameters makes the invocation asynchronous.
+ */
+export interface LambdaInvokeIntegration extends MappedIntegration {
+  type: 'AWS';
+  service: 'lambda';
+  functionId: string;
+  invocationType: 'RequestResponse' | 'Event';
+}
+
 /** What a route does with what it receives: one kind per integration type the runtime emulates. */
-export type RouteIntegration = LambdaProxyIntegration | MockIntegration | DynamoDbIntegration;
+export type RouteIntegration = LambdaProxyIntegration | MockIntegration | DynamoDbIntegration | LambdaInvokeIntegration;
 
 /** The integration a route targets, or why the runtime cannot serve it, in one line naming it. */
 export type IntegrationReading = { integration: RouteIntegration } | { refusal: string };
@@ -100,7 +112,7 @@ export function readV2Integration(template: Template, integrationId: string | un
   return {
     refusal:
       `${named}${properties.RequestTemplates ? ' with request templates (VTL)' : ''}; ` +
-      'Lambda proxy (AWS_PROXY), MOCK and AWS integrations to DynamoDB actions are emulated',
+      'Lambda proxy (AWS_PROXY), MOCK and AWS integrations to Lambda or DynamoDB actions are emulated',
   };
 }
 
@@ -124,11 +136,13 @@ function awsService(
   // The region is often `${AWS::Region}`, colons and all.
   const match = /:apigateway:(?:\$\{[^}]*\}|[^:$])*:([^:]+):(action|path)\/(.+)$/.exec(uri);
   const [, service, style, action] = match ?? [];
+  if (service === 'lambda' && style === 'path') return lambdaInvoke(template, named, integrationId, properties);
   if (service !== 'dynamodb' || style !== 'action' || !DYNAMODB_ACTIONS.includes(action as DynamoDbAction))
     return {
       refusal:
         `${named} to ${service ? `${service} ${style}/${action}` : 'an unrecognised service URI'}; ` +
-        `of AWS service integrations only DynamoDB actions (${DYNAMODB_ACTIONS.join(', ')}) are emulated`,
+        `of AWS service integrations only Lambda functions of this template and DynamoDB actions ` +
+        `(${DYNAMODB_ACTIONS.join(', ')}) are emulated`,
     };
   return mapped(template, named, integrationId, properties, {
     type: 'AWS',
@@ -137,7 +151,35 @@ function awsService(
   });
 }
 
-function mapped<Kind extends { type: 'MOCK' } | Pick<DynamoDbIntegration, 'type' | 'service' | 'action'>>(
+/** `…:lambda:path/2015-03-31/functions/<function>/invocations`: Lambda's Invoke, sync or async. */
+function lambdaInvoke(
+  template: Template,
+  named: string,
+  integrationId: string,
+  properties: Record<string, unknown>,
+): IntegrationReading {
+  const functionId = functionIn(template, properties.IntegrationUri);
+  if (!functionId) return { refusal: `${named} to a Lambda function that is not one of this template` };
+  const parameters = (properties.RequestParameters ?? {}) as Record<string, unknown>;
+  // A static request parameter is a quoted literal: `'Event'`.
+  const requested = String(parameters['integration.request.header.X-Amz-Invocation-Type'] ?? "'RequestResponse'");
+  const invocationType = requested.replace(/^'(.*)'$/, '$1');
+  if (invocationType !== 'RequestResponse' && invocationType !== 'Event')
+    return { refusal: `${named}: X-Amz-Invocation-Type ${requested} is not 'Event' or 'RequestResponse'` };
+  return mapped(template, named, integrationId, properties, {
+    type: 'AWS',
+    service: 'lambda',
+    functionId,
+    invocationType,
+  });
+}
+
+type MappedKind =
+  | { type: 'MOCK' }
+  | Pick<DynamoDbIntegration, 'type' | 'service' | 'action'>
+  | Pick<LambdaInvokeIntegration, 'type' | 'service' | 'functionId' | 'invocationType'>;
+
+function mapped<Kind extends MappedKind>(
   template: Template,
   named: string,
   integrationId: string,
@@ -180,4 +222,6 @@ function integrationResponses(template: Template, integrationId: string): Array<
 
 /** The function behind a route, for what still thinks in functions (sample events, the console). */
 export const integrationFunction = (integration: RouteIntegration): string | undefined =>
-  integration.type === 'AWS_PROXY' ? integration.functionId : undefined;
+  integration.type === 'AWS_PROXY' || (integration.type === 'AWS' && integration.service === 'lambda')
+    ? integration.functionId
+    : undefined;

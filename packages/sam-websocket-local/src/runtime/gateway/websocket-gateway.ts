@@ -30,6 +30,8 @@ export interface GatewayOptions {
   context: ApiContext;
   limits: GatewayLimits;
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** Queues an asynchronous invocation, for Lambda integrations with `X-Amz-Invocation-Type: 'Event'`. */
+  invokeAsync?: (functionId: string, event: unknown) => string;
   /** The runtime's store, for AWS integrations to DynamoDB. */
   dynamodb?: DynamoDBClient;
   log: RuntimeLog;

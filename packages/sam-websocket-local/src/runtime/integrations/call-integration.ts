@@ -3,6 +3,7 @@ import type { IntegrationDeps, IntegrationResult, RouteEvent } from './integrati
 import { callLambdaProxy } from './lambda-proxy';
 import { callMock } from './mock';
 import { callDynamoDb } from './aws-dynamodb';
+import { callLambdaInvoke } from './lambda-invoke';
 
 export type { IntegrationDeps, IntegrationResult, RouteEvent } from './integration-call';
 
@@ -18,6 +19,8 @@ export function callIntegration(
     case 'MOCK':
       return callMock(integration, event, deps);
     case 'AWS':
-      return callDynamoDb(integration, event, deps);
+      return integration.service === 'lambda'
+        ? callLambdaInvoke(integration, event, deps)
+        : callDynamoDb(integration, event, deps);
   }
 }

@@ -18,6 +18,8 @@ export type IntegrationResult =
 /** What integrations may use: the function pools (Lambda), the runtime's store (DynamoDB) and the log. */
 export interface IntegrationDeps {
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** Queues an asynchronous invocation (`InvocationType: Event`); answers its request id. */
+  invokeAsync?: (functionId: string, event: unknown) => string;
   dynamodb?: DynamoDBClient;
   log: RuntimeLog;
 }
