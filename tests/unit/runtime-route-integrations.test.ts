@@ -113,6 +113,11 @@ describe('routes read with their integration', () => {
       /is AWS to sqs path\/1\/q; of AWS service integrations only Lambda functions of this template and DynamoDB actions/,
     ],
     [
+      'an AWS integration whose URI is a Fn::Join (SQS)',
+      "      IntegrationType: AWS\n      IntegrationUri: !Join ['', ['arn:aws:apigateway:', !Ref AWS::Region, ':sqs:path/', !Ref AWS::AccountId, '/q']]",
+      /is AWS to sqs path\/\$\{…\}\/q; of AWS service integrations only Lambda functions/,
+    ],
+    [
       'binary conversion',
       '      IntegrationType: MOCK\n      ContentHandlingStrategy: CONVERT_TO_BINARY',
       /ContentHandlingStrategy/,

@@ -86,11 +86,18 @@ function templateMap(value: unknown): TemplateMap | undefined {
   );
 }
 
-/** The text of a value as written (a string, or a Fn::Sub's template). */
+/**
+ * The text of a value as written: a string, a Fn::Sub's template, or a Fn::Join's parts with each
+ * intrinsic among them shown as `${…}` (enough to read the service and action of a URI).
+ */
 function writtenText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   const sub = (value as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
-  return typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  const join = (value as { 'Fn::Join'?: unknown } | null)?.['Fn::Join'];
+  if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1])) return undefined;
+  return (join[1] as unknown[]).map((part) => writtenText(part) ?? '${…}').join(join[0]);
 }
 
 function timeoutOf(properties: Record<string, unknown>): number {
