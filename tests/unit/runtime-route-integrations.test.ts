@@ -118,6 +118,16 @@ describe('routes read with their integration', () => {
       /is AWS to sqs path\/\$\{…\}\/q; of AWS service integrations only Lambda functions/,
     ],
     [
+      'a TimeoutInMillis above 29,000 ms',
+      '      IntegrationType: AWS_PROXY\n      IntegrationUri: !GetAtt Fn.Arn\n      TimeoutInMillis: 30000',
+      /is AWS_PROXY with TimeoutInMillis 30000: WebSocket APIs take 50 to 29000 ms/,
+    ],
+    [
+      'a TimeoutInMillis below 50 ms',
+      '      IntegrationType: MOCK\n      TimeoutInMillis: 10\n      RequestTemplates: {$default: \'{"statusCode": 200}\'}',
+      /is MOCK with TimeoutInMillis 10: WebSocket APIs take 50 to 29000 ms/,
+    ],
+    [
       'binary conversion',
       '      IntegrationType: MOCK\n      ContentHandlingStrategy: CONVERT_TO_BINARY',
       /ContentHandlingStrategy/,

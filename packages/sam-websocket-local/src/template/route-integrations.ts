@@ -100,9 +100,19 @@ function writtenText(value: unknown): string | undefined {
   return (join[1] as unknown[]).map((part) => writtenText(part) ?? '${…}').join(join[0]);
 }
 
+/** API Gateway's bounds for a WebSocket integration's TimeoutInMillis; outside them the deploy fails. */
+export const INTEGRATION_TIMEOUT_BOUNDS_MS = { min: 50, max: DEFAULT_INTEGRATION_TIMEOUT_MS } as const;
+
 function timeoutOf(properties: Record<string, unknown>): number {
-  const millis = Number(properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
-  return Number.isFinite(millis) && millis > 0 ? millis : DEFAULT_INTEGRATION_TIMEOUT_MS;
+  return Number(properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+}
+
+/** Why a TimeoutInMillis would not deploy (an integer of 50 to 29,000 ms), or undefined. */
+function timeoutRefusal(named: string, properties: Record<string, unknown>): string | undefined {
+  const millis = timeoutOf(properties);
+  const { min, max } = INTEGRATION_TIMEOUT_BOUNDS_MS;
+  if (Number.isInteger(millis) && millis >= min && millis <= max) return undefined;
+  return `${named} with TimeoutInMillis ${String(properties.TimeoutInMillis)}: WebSocket APIs take ${min} to ${max} ms`;
 }
 
 /** Reads an AWS::ApiGatewayV2::Integration (and its IntegrationResponses) of a WebSocket route. */
@@ -113,6 +123,8 @@ export function readV2Integration(template: Template, integrationId: string | un
   const named = `its integration ${integrationId ?? '(none)'} is ${type}`;
   if (properties.ContentHandlingStrategy !== undefined)
     return { refusal: `${named} with ContentHandlingStrategy (binary conversion is not emulated)` };
+  const badTimeout = timeoutRefusal(named, properties);
+  if (badTimeout) return { refusal: badTimeout };
   if (type === 'AWS_PROXY') return lambdaProxy(template, named, properties);
   if (type === 'MOCK') return mapped(template, named, integrationId!, properties, { type: 'MOCK' });
   if (type === 'AWS') return awsService(template, named, integrationId!, properties);
