@@ -128,6 +128,11 @@ describe('routes read with their integration', () => {
       /is MOCK with TimeoutInMillis 10: WebSocket APIs take 50 to 29000 ms/,
     ],
     [
+      'an AWS integration to SNS with binary conversion, naming the service first',
+      '      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:sns:action/Publish\n      ContentHandlingStrategy: CONVERT_TO_TEXT',
+      /is AWS to sns action\/Publish; of AWS service integrations only/,
+    ],
+    [
       'binary conversion',
       '      IntegrationType: MOCK\n      ContentHandlingStrategy: CONVERT_TO_BINARY',
       /ContentHandlingStrategy/,

@@ -121,10 +121,22 @@ export function readV2Integration(template: Template, integrationId: string | un
   const properties = integration?.Properties ?? {};
   const type = String(properties.IntegrationType ?? 'none');
   const named = `its integration ${integrationId ?? '(none)'} is ${type}`;
+  // What the integration targets first: a service not emulated is the reason, whatever else it sets.
+  const reading = readKind(template, named, integrationId, properties);
+  if ('refusal' in reading) return reading;
   if (properties.ContentHandlingStrategy !== undefined)
     return { refusal: `${named} with ContentHandlingStrategy (binary conversion is not emulated)` };
   const badTimeout = timeoutRefusal(named, properties);
-  if (badTimeout) return { refusal: badTimeout };
+  return badTimeout ? { refusal: badTimeout } : reading;
+}
+
+function readKind(
+  template: Template,
+  named: string,
+  integrationId: string | undefined,
+  properties: Record<string, unknown>,
+): IntegrationReading {
+  const type = String(properties.IntegrationType ?? 'none');
   if (type === 'AWS_PROXY') return lambdaProxy(template, named, properties);
   if (type === 'MOCK') return mapped(template, named, integrationId!, properties, { type: 'MOCK' });
   if (type === 'AWS') return awsService(template, named, integrationId!, properties);
