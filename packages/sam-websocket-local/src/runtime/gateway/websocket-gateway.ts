@@ -108,7 +108,7 @@ export class WebSocketGateway implements ConnectionsPort {
     const route = this.options.api.routes.get('$connect');
     if (route) {
       const outcome = await this.run(route, connectEvent(this.options.context, facts, request));
-      // A $connect past its timeout: the handshake gets the 504 API Gateway answers a timed-out request.
+      // A $connect past its timeout: 504, API Gateway's status for a timed-out request (AWS documents none for a handshake).
       const status = outcome.ok ? outcome.statusCode : outcome.timedOut ? GATEWAY_ERRORS.endpointTimeout.status : 500;
       if (status < 200 || status >= 300) {
         this.refuse(socket, status, outcome.ok ? outcome.body : undefined);
