@@ -8,6 +8,8 @@ const shared = {
     '^@comments-websocket/shared/([a-z]+)$': '<rootDir>/layers/shared/src/$1/index.ts',
     // The runtime package's source, through its public entry (the packed package ships a bundle).
     '^sam-websocket-local$': '<rootDir>/packages/sam-websocket-local/src/index.ts',
+    // The runtime's parts the app uses as tools (not in the package's exports).
+    '^sam-websocket-local/internal$': '<rootDir>/packages/sam-websocket-local/src/internal.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }],

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { buildAll } from 'sam-websocket-local';
-import { functionEnvironment } from 'sam-websocket-local';
-import { functionForEvent, readApplication } from 'sam-websocket-local';
-import { readTemplate } from 'sam-websocket-local';
+import { buildAll } from 'sam-websocket-local/internal';
+import { functionEnvironment } from 'sam-websocket-local/internal';
+import { functionForEvent, readApplication } from 'sam-websocket-local/internal';
+import { readTemplate } from 'sam-websocket-local/internal';
 import { type TestStore, startTestStore } from '../support/local-stack';
 import { projectRoot } from '../support/template';
 

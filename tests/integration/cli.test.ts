@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI_COMMAND, functionForEvent, readApplication } from 'sam-websocket-local';
+import { CLI_COMMAND, functionForEvent, readApplication } from 'sam-websocket-local/internal';
 import { startRuntimeProcess } from '../support/runtime';
 import { TestClient } from '../support/ws-client';
 import { loadTemplate, projectRoot } from '../support/template';

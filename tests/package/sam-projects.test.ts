@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 as Sha256 } from 'sam-websocket-local';
+import { NodeSha256 as Sha256 } from 'sam-websocket-local/internal';
 import { eventually } from '../support/runtime';
 import { installPackedCli, type RunningProject, runToExit, startProject } from '../support/packed-cli';
 import { HandshakeRefused, TestClient } from '../support/ws-client';

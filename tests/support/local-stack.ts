@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createResolver, type LocalFacts } from 'sam-websocket-local';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local';
-import { ensureTables } from 'sam-websocket-local';
-import { type Application, readApplication } from 'sam-websocket-local';
-import { parameterValues } from 'sam-websocket-local';
+import { createResolver, type LocalFacts } from 'sam-websocket-local/internal';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local/internal';
+import { ensureTables } from 'sam-websocket-local/internal';
+import { type Application, readApplication } from 'sam-websocket-local/internal';
+import { parameterValues } from 'sam-websocket-local/internal';
 import { loadTemplate } from './template';
 
 export interface TestStore {

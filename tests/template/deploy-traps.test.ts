@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETACHED_FACTS, createResolver, parameterValues, readApplication, ruleViolations } from 'sam-websocket-local';
+import {
+  DETACHED_FACTS,
+  createResolver,
+  parameterValues,
+  readApplication,
+  ruleViolations,
+} from 'sam-websocket-local/internal';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const template = loadTemplate();

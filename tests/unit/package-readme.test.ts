@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI_COMMAND } from 'sam-websocket-local';
+import { CLI_COMMAND } from '../../packages/sam-websocket-local/src/runtime-process';
 
 const run = promisify(execFile);
 const [node, ...nodeArgs] = CLI_COMMAND as [string, ...string[]];

@@ -1,4 +1,6 @@
-import { DETACHED_FACTS, createResolver, parseTemplate, readApplication } from 'sam-websocket-local';
+import { DETACHED_FACTS, createResolver } from '../../packages/sam-websocket-local/src/environment';
+import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
+import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
 import { asyncInvokeConfigs, deadLetterNotices } from '../../packages/sam-websocket-local/src/template/async-config';
 import { loggingSettings } from '../../packages/sam-websocket-local/src/template/logging-config';
 import { parseCrashOrder } from '../../packages/sam-websocket-local/src/runtime/lambda/crash-plan';

@@ -1,4 +1,5 @@
-import { parseTemplate, readApplication } from 'sam-websocket-local';
+import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
+import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
 
 const api = (routes: string, stage = true) => `
 Resources:

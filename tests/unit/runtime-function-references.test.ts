@@ -1,4 +1,5 @@
-import { parseTemplate, readApplication } from 'sam-websocket-local';
+import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
+import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
 
 // The shape public projects write: URIs naming the functions by their literal FunctionName, as the
 // deployed stack's own functions will be called, with and without an alias or version.

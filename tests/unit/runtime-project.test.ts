@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AWS_LIMITS, findTemplate, readProject, readSamConfig } from 'sam-websocket-local';
+import { AWS_LIMITS } from '../../packages/sam-websocket-local/src/runtime/gateway/limits';
+import { findTemplate } from '../../packages/sam-websocket-local/src/project/find-template';
+import { readProject } from '../../packages/sam-websocket-local/src/project/project';
+import { readSamConfig } from '../../packages/sam-websocket-local/src/project/samconfig';
 import * as layer from '../../layers/shared/src/core/limits';
 
 let dir: string;

@@ -1,4 +1,6 @@
-import { DETACHED_FACTS, createResolver, parseTemplate, readApplication } from 'sam-websocket-local';
+import { DETACHED_FACTS, createResolver } from '../../packages/sam-websocket-local/src/environment';
+import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
+import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
 
 // One resource of each kind the runtime emulates, written as public templates write them.
 const TEMPLATE = `
