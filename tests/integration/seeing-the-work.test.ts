@@ -7,7 +7,16 @@ import { copyProject, eventually, startRuntime } from '../support/runtime';
 import { projectRoot } from '../support/template';
 import { TestClient } from '../support/ws-client';
 
-const consoleFixture = join(projectRoot, 'tests', 'fixtures', 'projects', 'console-load');
+// The runtime's own fixture: a project whose functions log and time out, with no app around them.
+const consoleFixture = join(
+  projectRoot,
+  'packages',
+  'sam-websocket-local',
+  'tests',
+  'fixtures',
+  'projects',
+  'console-load',
+);
 
 describe('a rebuild', () => {
   it('says when it starts, what changed and which functions it touches, then that it is done', async () => {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { installPackedCli } from '../support/packed-cli';
-import { projectRoot } from '../support/template';
+import { workspaceRoot } from '../support/paths';
 
 const run = promisify(execFile);
 
@@ -36,7 +36,7 @@ describe('the packed package for a TypeScript user', () => {
             target: 'ES2022',
             skipLibCheck: false,
             types: ['node'],
-            typeRoots: [join(projectRoot, 'node_modules', '@types')],
+            typeRoots: [join(workspaceRoot, 'node_modules', '@types')],
           },
           files: ['consumer.ts'],
         }),

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 as Sha256 } from 'sam-websocket-local/internal';
+import { NodeSha256 as Sha256 } from '../../src/runtime/gateway/sigv4-verifier';
 import { eventually } from '../support/runtime';
 import { installPackedCli, type RunningProject, runToExit, startProject } from '../support/packed-cli';
 import { HandshakeRefused, TestClient } from '../support/ws-client';
-import { projectRoot } from '../support/template';
+import { packageRoot } from '../support/paths';
 
 /**
  * The packed package run in SAM projects it has never seen (fixtures written for these shapes):
@@ -45,9 +45,7 @@ async function itemsIn(running: RunningProject): Promise<number> {
 }
 
 it('answers --version with the packed package version, and an unknown flag with exit 2', async () => {
-  const { version } = JSON.parse(
-    readFileSync(join(projectRoot, 'packages', 'sam-websocket-local', 'package.json'), 'utf8'),
-  ) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   expect((await runToExit(cli.bin, cli.scratch, 'two-apis', ['--version'])).output.trim()).toBe(version);
   const unknown = await runToExit(cli.bin, cli.scratch, 'two-apis', ['start', '--bogus']);
   expect(unknown).toEqual({ code: 2, output: expect.stringMatching(/Unknown option '--bogus'; .* --help lists/) });

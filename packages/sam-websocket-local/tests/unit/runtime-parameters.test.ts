@@ -1,5 +1,5 @@
-import { parameterValues } from '../../packages/sam-websocket-local/src/template/intrinsics';
-import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
+import { parameterValues } from '../../src/template/intrinsics';
+import { parseTemplate } from '../../src/template/cfn-yaml';
 
 // Declarations of the kinds CloudFormation checks, as public templates write them.
 const TEMPLATE = parseTemplate(`

@@ -1,11 +1,8 @@
-import type { MockIntegration } from '../../packages/sam-websocket-local/src/template/route-integrations';
-import { callMock } from '../../packages/sam-websocket-local/src/runtime/integrations/mock';
-import type { RouteEvent } from '../../packages/sam-websocket-local/src/runtime/integrations/call-integration';
-import {
-  pickIntegrationResponse,
-  selectionKey,
-} from '../../packages/sam-websocket-local/src/runtime/integrations/selection';
-import { renderMappingTemplate } from '../../packages/sam-websocket-local/src/runtime/integrations/vtl';
+import type { MockIntegration } from '../../src/template/route-integrations';
+import { callMock } from '../../src/runtime/integrations/mock';
+import type { RouteEvent } from '../../src/runtime/integrations/call-integration';
+import { pickIntegrationResponse, selectionKey } from '../../src/runtime/integrations/selection';
+import { renderMappingTemplate } from '../../src/runtime/integrations/vtl';
 
 const event = (body?: string): RouteEvent => ({
   requestContext: { routeKey: 'echo', connectionId: 'conn-1', requestId: 'req-1', stage: 'dev' },

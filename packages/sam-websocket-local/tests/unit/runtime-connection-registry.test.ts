@@ -1,8 +1,5 @@
 import { WebSocket } from 'ws';
-import {
-  ConnectionRegistry,
-  type LiveConnection,
-} from '../../packages/sam-websocket-local/src/runtime/gateway/connection-registry';
+import { ConnectionRegistry, type LiveConnection } from '../../src/runtime/gateway/connection-registry';
 
 /** A connection whose socket records what the registry does to it. */
 function connection(connectionId: string, bufferedAmount = 0) {

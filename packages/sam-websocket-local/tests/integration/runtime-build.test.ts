@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack } from '../../packages/sam-websocket-local/src/runtime/local-stack';
+import { startLocalStack } from '../../src/runtime/local-stack';
 import { CollectingLog, startRuntime } from '../support/runtime';
 
 describe('an esbuild function whose dependencies are not installed', () => {

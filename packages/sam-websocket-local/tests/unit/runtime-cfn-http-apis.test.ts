@@ -1,5 +1,5 @@
-import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
-import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
+import { parseTemplate } from '../../src/template/cfn-yaml';
+import { readApplication } from '../../src/template/application';
 
 const api = (routes: string, stage = true) => `
 Resources:

@@ -1,6 +1,6 @@
-import { callLambdaProxy } from '../../packages/sam-websocket-local/src/runtime/integrations/lambda-proxy';
-import type { Invocation } from '../../packages/sam-websocket-local/src/runtime/lambda/function-pool';
-import type { RouteEvent } from '../../packages/sam-websocket-local/src/runtime/integrations/call-integration';
+import { callLambdaProxy } from '../../src/runtime/integrations/lambda-proxy';
+import type { Invocation } from '../../src/runtime/lambda/function-pool';
+import type { RouteEvent } from '../../src/runtime/integrations/call-integration';
 
 const event: RouteEvent = {
   requestContext: { routeKey: 'send', connectionId: 'c1', requestId: 'r1' },

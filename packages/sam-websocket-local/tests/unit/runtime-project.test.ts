@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AWS_LIMITS } from '../../packages/sam-websocket-local/src/runtime/gateway/limits';
-import { findTemplate } from '../../packages/sam-websocket-local/src/project/find-template';
-import { readProject } from '../../packages/sam-websocket-local/src/project/project';
-import { readSamConfig } from '../../packages/sam-websocket-local/src/project/samconfig';
-import * as layer from '../../layers/shared/src/core/limits';
+import { findTemplate } from '../../src/project/find-template';
+import { readProject } from '../../src/project/project';
+import { readSamConfig } from '../../src/project/samconfig';
 
 let dir: string;
 beforeEach(() => {
@@ -100,16 +98,5 @@ describe('resources with a Condition', () => {
       'ProdOnly',
       'EuropeOnly',
     ]);
-  });
-});
-
-describe('API Gateway quotas', () => {
-  it('are the same numbers in the layer (what handlers enforce) and in the runtime (what it emulates)', () => {
-    expect(AWS_LIMITS).toMatchObject({
-      maxMessageBytes: layer.MAX_MESSAGE_BYTES,
-      maxFrameBytes: layer.MAX_FRAME_BYTES,
-      idleTimeoutMs: layer.IDLE_TIMEOUT_SECONDS * 1000,
-      maxConnectionMs: layer.MAX_CONNECTION_SECONDS * 1000,
-    });
   });
 });

@@ -1,6 +1,6 @@
-import { DETACHED_FACTS, createResolver } from '../../packages/sam-websocket-local/src/environment';
-import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
-import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
+import { DETACHED_FACTS, createResolver } from '../../src/environment';
+import { parseTemplate } from '../../src/template/cfn-yaml';
+import { readApplication } from '../../src/template/application';
 
 // One resource of each kind the runtime emulates, written as public templates write them.
 const TEMPLATE = `

@@ -1,13 +1,12 @@
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { WebSocket } from 'ws';
 import { eventually, startRuntime, type TestRuntime } from '../support/runtime';
-import { projectRoot } from '../support/template';
+import { fixture as fixtureProject } from '../support/paths';
 import { TestClient } from '../support/ws-client';
 
-const fixture = join(projectRoot, 'tests', 'fixtures', 'projects', 'console-load');
+const fixture = fixtureProject('console-load');
 const CONNECTIONS = 2000;
 let runtime: TestRuntime;
 let token: string;

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI_COMMAND } from '../../packages/sam-websocket-local/src/runtime-process';
+import { CLI_COMMAND } from '../../src/runtime-process';
 
 const run = promisify(execFile);
 const [node, ...nodeArgs] = CLI_COMMAND as [string, ...string[]];
-const readme = readFileSync(join(__dirname, '../../packages/sam-websocket-local/README.md'), 'utf8');
+const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 
 /** The long names of the options a text names at the start of an entry: `--port`, `--no-watch`, … */
 const optionNames = (entries: string[]) =>

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
+import { fixture } from '../support/paths';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -8,7 +9,7 @@ import { startRuntime, type TestRuntime } from '../support/runtime';
  */
 let runtime: TestRuntime;
 beforeAll(async () => {
-  runtime = await startRuntime();
+  runtime = await startRuntime({ template: fixture('browser-guard') });
 }, 60_000);
 afterAll(() => runtime?.close(), 60_000);
 

@@ -1,9 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import {
-  frameError,
-  handshakeRefusal,
-  sendGatewayError,
-} from '../../packages/sam-websocket-local/src/runtime/gateway/gateway-errors';
+import { frameError, handshakeRefusal, sendGatewayError } from '../../src/runtime/gateway/gateway-errors';
 
 function captured() {
   const seen: { status?: number; headers?: Record<string, unknown>; body?: string } = {};

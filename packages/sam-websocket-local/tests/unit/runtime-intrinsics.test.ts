@@ -1,11 +1,7 @@
-import {
-  DETACHED_FACTS,
-  createResolver,
-  functionEnvironment,
-} from '../../packages/sam-websocket-local/src/environment';
-import { parameterValues } from '../../packages/sam-websocket-local/src/template/intrinsics';
-import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
-import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
+import { DETACHED_FACTS, createResolver, functionEnvironment } from '../../src/environment';
+import { parameterValues } from '../../src/template/intrinsics';
+import { parseTemplate } from '../../src/template/cfn-yaml';
+import { readApplication } from '../../src/template/application';
 
 // The shapes public SAM projects use in function variables: a Cognito pool the runtime does not emulate, another
 // stack's export, a mapping per stage, a variable that exists only under a condition.

@@ -1,5 +1,5 @@
-import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
-import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
+import { parseTemplate } from '../../src/template/cfn-yaml';
+import { readApplication } from '../../src/template/application';
 
 // The shape public projects write: URIs naming the functions by their literal FunctionName, as the
 // deployed stack's own functions will be called, with and without an alias or version.

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../packages/sam-websocket-local/src/runtime/gateway/sigv4-verifier';
+import { NodeSha256 } from '../../src/runtime/gateway/sigv4-verifier';
 import { startRuntime, type TestRuntime } from '../support/runtime';
 
 /** --strict-auth on Lambda's Invoke API, signatures' credential scope, and Lambda's 404 for foreign ARNs. */

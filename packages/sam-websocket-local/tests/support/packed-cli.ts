@@ -3,10 +3,10 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from './template';
+import { fixture as fixtureProject, packageRoot } from './paths';
 
 const run = promisify(execFile);
-const packageDir = join(projectRoot, 'packages', 'sam-websocket-local');
+const packageDir = packageRoot;
 
 /** The runtime as a user gets it: `npm pack`, installed into a scratch folder of its own. */
 export async function installPackedCli(): Promise<{ bin: string; scratch: string; remove: () => void }> {
@@ -46,7 +46,7 @@ export async function startProject(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningProject> {
   const dir = join(scratch, 'projects', fixture);
-  cpSync(join(projectRoot, 'tests', 'fixtures', 'projects', fixture), dir, { recursive: true });
+  cpSync(fixtureProject(fixture), dir, { recursive: true });
   const child = spawn(bin, ['start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], {
     cwd: dir,
     env,
@@ -86,7 +86,7 @@ export async function runToExit(
   args: string[],
 ): Promise<{ code: number | null; output: string }> {
   const dir = join(scratch, 'projects', fixture);
-  cpSync(join(projectRoot, 'tests', 'fixtures', 'projects', fixture), dir, { recursive: true });
+  cpSync(fixtureProject(fixture), dir, { recursive: true });
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

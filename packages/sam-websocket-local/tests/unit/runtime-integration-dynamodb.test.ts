@@ -5,9 +5,9 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { callDynamoDb } from '../../packages/sam-websocket-local/src/runtime/integrations/aws-dynamodb';
-import type { RouteEvent } from '../../packages/sam-websocket-local/src/runtime/integrations/call-integration';
-import type { DynamoDbIntegration } from '../../packages/sam-websocket-local/src/template/route-integrations';
+import { callDynamoDb } from '../../src/runtime/integrations/aws-dynamodb';
+import type { RouteEvent } from '../../src/runtime/integrations/call-integration';
+import type { DynamoDbIntegration } from '../../src/template/route-integrations';
 
 const dynamodb = new DynamoDBClient({ region: 'us-east-1' });
 const store = mockClient(dynamodb);

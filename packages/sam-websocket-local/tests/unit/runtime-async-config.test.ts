@@ -1,10 +1,10 @@
-import { DETACHED_FACTS, createResolver } from '../../packages/sam-websocket-local/src/environment';
-import { parseTemplate } from '../../packages/sam-websocket-local/src/template/cfn-yaml';
-import { readApplication } from '../../packages/sam-websocket-local/src/template/application';
-import { asyncInvokeConfigs, deadLetterNotices } from '../../packages/sam-websocket-local/src/template/async-config';
-import { loggingSettings } from '../../packages/sam-websocket-local/src/template/logging-config';
-import { parseCrashOrder } from '../../packages/sam-websocket-local/src/runtime/lambda/crash-plan';
-import { runtimeMismatches } from '../../packages/sam-websocket-local/src/runtime/lambda/runtime-versions';
+import { DETACHED_FACTS, createResolver } from '../../src/environment';
+import { parseTemplate } from '../../src/template/cfn-yaml';
+import { readApplication } from '../../src/template/application';
+import { asyncInvokeConfigs, deadLetterNotices } from '../../src/template/async-config';
+import { loggingSettings } from '../../src/template/logging-config';
+import { parseCrashOrder } from '../../src/runtime/lambda/crash-plan';
+import { runtimeMismatches } from '../../src/runtime/lambda/runtime-versions';
 
 const FUNCTIONS = `
   Worker:
