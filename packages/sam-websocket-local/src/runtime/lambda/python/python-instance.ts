@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Duplex } from 'node:stream';
-import type { CodeLocation } from './code-location';
-import type { InstanceOptions } from './instance-contract';
-import { InstanceBase } from './instance-base';
-import type { FromInstance, ToInstance } from './protocol';
+import type { CodeLocation } from '../code-location';
+import type { InstanceOptions } from '../instance-contract';
+import { InstanceBase } from '../instance-base';
+import type { FromInstance, ToInstance } from '../protocol';
 
 /** The interpreter: SAM_WEBSOCKET_LOCAL_PYTHON, else python3 on the PATH (its boto3 is the one the function gets). */
 export const PYTHON = process.env.SAM_WEBSOCKET_LOCAL_PYTHON ?? 'python3';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installEndpointRedirect } from './endpoint-redirect';
 import { callHandler, type Handler } from './handler-call';
-import type { FromInstance, FunctionError, NodeInstanceData, ToInstance } from './protocol';
+import type { FromInstance, FunctionError, NodeInstanceData, ToInstance } from '../protocol';
 
 /**
  * One Node function instance. Like Lambda's Node runtime it puts the layers and the SDK on the

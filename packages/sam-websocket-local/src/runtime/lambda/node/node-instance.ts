@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { CodeLocation } from './code-location';
-import type { InstanceOptions } from './instance-contract';
-import { InstanceBase } from './instance-base';
-import type { FromInstance, NodeInstanceData, ToInstance } from './protocol';
+import type { CodeLocation } from '../code-location';
+import type { InstanceOptions } from '../instance-contract';
+import { InstanceBase } from '../instance-base';
+import type { FromInstance, NodeInstanceData, ToInstance } from '../protocol';
 import { workerScript } from './worker-script';
 
 /** A Node function in a worker thread of this process, with Lambda's environment and memory bound. */

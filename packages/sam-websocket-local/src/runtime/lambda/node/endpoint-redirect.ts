@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
-import type { RedirectRule } from './protocol';
+import type { RedirectRule } from '../protocol';
 
 /**
  * Inside a function instance: HTTPS requests to the AWS endpoints the runtime stands in for go to

@@ -1,4 +1,4 @@
-import type { InvocationContext } from './protocol';
+import type { InvocationContext } from '../protocol';
 
 export type Handler = (
   event: unknown,
