@@ -48,7 +48,7 @@ async function invokeInLambdaLayout(
   cpSync(join(buildDir(), 'SharedLayer'), opt, { recursive: true });
   const fn = store.app.functions.get(functionId)!;
   const env = {
-    ...functionEnvironment(store.app, fn, store.resolver, store.facts),
+    ...functionEnvironment(store.app, fn, store.resolver, store.deployment),
     PATH: process.env.PATH!,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     NODE_PATH: join(opt, 'nodejs', 'node_modules'),

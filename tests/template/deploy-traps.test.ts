@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DETACHED_FACTS,
+  DETACHED_DEPLOYMENT,
   createResolver,
   parameterValues,
   readApplication,
@@ -19,7 +19,7 @@ const parametersOf = (env: string) =>
 const violations = (parameters: Record<string, string>) =>
   ruleViolations(
     template,
-    createResolver(readApplication(template), parameterValues(template, parameters), DETACHED_FACTS),
+    createResolver(readApplication(template), parameterValues(template, parameters), DETACHED_DEPLOYMENT),
   );
 
 /** What an operator must choose outside development (besides the origins). */

@@ -12,13 +12,8 @@ export { readTemplate, type Template } from './template/cfn-yaml';
 export { readApplication, referencedIds, functionForEvent, type Application } from './template/application';
 export { parameterValues } from './template/intrinsics';
 export { ruleViolations } from './template/rules';
-export {
-  createResolver,
-  functionEnvironment,
-  functionEnvironments,
-  DETACHED_FACTS,
-  type LocalFacts,
-} from './environment';
+export { functionEnvironment, functionEnvironments, DETACHED_DEPLOYMENT } from './function-environment';
+export { createResolver, type LocalDeployment } from './resource-values';
 export { buildAll, defaultLayout } from './build/build';
 export { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './store/embedded-dynamodb';
 export { ensureTables } from './store/tables';

@@ -1,4 +1,5 @@
-import { DETACHED_FACTS, createResolver } from '../../src/environment';
+import { DETACHED_DEPLOYMENT } from '../../src/function-environment';
+import { createResolver } from '../../src/resource-values';
 import { parseTemplate } from '../../src/template/cfn-yaml';
 import { readApplication } from '../../src/template/application';
 import { asyncInvokeConfigs, deadLetterNotices } from '../../src/template/async-config';
@@ -29,7 +30,7 @@ Parameters:
   Retries: {Type: Number, Default: 1}
 Resources:${FUNCTIONS}${resources}`);
   const app = readApplication(template);
-  return asyncInvokeConfigs(app, createResolver(app, { Retries: '1', ...parameters }, DETACHED_FACTS));
+  return asyncInvokeConfigs(app, createResolver(app, { Retries: '1', ...parameters }, DETACHED_DEPLOYMENT));
 }
 
 describe('EventInvokeConfig', () => {
@@ -168,7 +169,7 @@ describe('LoggingConfig', () => {
   const fnWith = (loggingConfig: Record<string, unknown>) => {
     const app = readApplication(parseTemplate(`Resources:${FUNCTIONS}`));
     const fn = { ...app.functions.get('Worker')!, loggingConfig };
-    return loggingSettings(fn, createResolver(app, {}, DETACHED_FACTS));
+    return loggingSettings(fn, createResolver(app, {}, DETACHED_DEPLOYMENT));
   };
 
   it('reads the format, levels and log group', () => {

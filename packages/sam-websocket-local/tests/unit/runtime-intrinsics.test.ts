@@ -1,4 +1,5 @@
-import { DETACHED_FACTS, createResolver, functionEnvironment } from '../../src/environment';
+import { DETACHED_DEPLOYMENT, functionEnvironment } from '../../src/function-environment';
+import { createResolver } from '../../src/resource-values';
 import { parameterValues } from '../../src/template/intrinsics';
 import { parseTemplate } from '../../src/template/cfn-yaml';
 import { readApplication } from '../../src/template/application';
@@ -44,9 +45,9 @@ Resources:
 function environmentOf(parameters: Record<string, string> = {}) {
   const template = parseTemplate(TEMPLATE);
   const app = readApplication(template);
-  const resolver = createResolver(app, parameterValues(template, parameters), DETACHED_FACTS);
+  const resolver = createResolver(app, parameterValues(template, parameters), DETACHED_DEPLOYMENT);
   const warnings: string[] = [];
-  const env = functionEnvironment(app, app.functions.get('Fn')!, resolver, DETACHED_FACTS, (variable, message) =>
+  const env = functionEnvironment(app, app.functions.get('Fn')!, resolver, DETACHED_DEPLOYMENT, (variable, message) =>
     warnings.push(`${variable}|${message}`),
   );
   return { env, warnings, resolver };

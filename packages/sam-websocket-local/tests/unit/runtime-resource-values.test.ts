@@ -1,4 +1,5 @@
-import { DETACHED_FACTS, createResolver } from '../../src/environment';
+import { DETACHED_DEPLOYMENT } from '../../src/function-environment';
+import { createResolver } from '../../src/resource-values';
 import { parseTemplate } from '../../src/template/cfn-yaml';
 import { readApplication } from '../../src/template/application';
 
@@ -41,7 +42,7 @@ Resources:
 `;
 
 const app = readApplication(parseTemplate(TEMPLATE));
-const resolver = createResolver(app, { StageName: 'prod' }, DETACHED_FACTS);
+const resolver = createResolver(app, { StageName: 'prod' }, DETACHED_DEPLOYMENT);
 const value = (expression: unknown) => resolver.resolve(expression);
 
 describe("Ref and GetAtt of emulated resources give CloudFormation's documented values", () => {

@@ -14,7 +14,7 @@ const MAX_HTTP_BODY = 10 * 1024 * 1024;
 
 export type HttpRoute = RestRoute<HttpEvent>;
 
-export interface HttpDispatch {
+export interface HttpApiRoutes {
   routes: HttpRoute[];
   domainName: string;
   accountId: string;
@@ -55,18 +55,18 @@ function pick(routes: HttpRoute[], stage: string, method: string, path: string) 
 
 /** Serves `Type: HttpApi` events as an HTTP API's Lambda integration, payload format 2.0 (1.0 is refused at start). */
 export async function handleHttpApi(
-  dispatch: HttpDispatch,
+  api: HttpApiRoutes,
   stage: string,
   path: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<boolean> {
-  const matched = pick(dispatch.routes, stage, request.method ?? 'GET', path);
+  const matched = pick(api.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   const body = await readBodyOr413(request, response, MAX_HTTP_BODY, 'Request Entity Too Large');
   if (!body) return true;
   const { route, pathParameters } = matched;
-  const refusal = await dispatch.authorize?.(route, request, body);
+  const refusal = await api.authorize?.(route, request, body);
   if (refusal) {
     sendJson(response, 403, { message: refusal });
     return true;
@@ -78,11 +78,11 @@ export async function handleHttpApi(
     pathParameters,
     stage,
     apiId: route.apiId,
-    accountId: dispatch.accountId,
-    domainName: dispatch.domainName,
+    accountId: api.accountId,
+    domainName: api.domainName,
     requestId,
   });
-  const invocation = await dispatch.invoke(route.event.functionId, event);
+  const invocation = await api.invoke(route.event.functionId, event);
   const { outcome } = invocation;
   const fields = {
     fn: route.event.functionId,
@@ -91,7 +91,7 @@ export async function handleHttpApi(
     requestId,
   };
   if (!outcome.ok) {
-    dispatch.log.error('invoke', {
+    api.log.error('invoke', {
       ...fields,
       status: 500,
       errorType: outcome.error.errorType,
@@ -101,7 +101,7 @@ export async function handleHttpApi(
     return true;
   }
   const answer = responseV2(outcome.result);
-  dispatch.log.info('invoke', { ...fields, status: answer.status });
+  api.log.info('invoke', { ...fields, status: answer.status });
   response.writeHead(answer.status, {
     ...answer.headers,
     'apigw-requestid': requestId,

@@ -21,7 +21,7 @@ interface ProxyResponse {
   isBase64Encoded?: boolean;
 }
 
-export interface RestDispatch {
+export interface RestApiRoutes {
   routes: RestRoute[];
   domainName: string;
   accountId: string;
@@ -33,18 +33,18 @@ export interface RestDispatch {
 
 /** Serves a function's `Type: Api` events as API Gateway's Lambda proxy integration (payload v1). */
 export async function handleRest(
-  dispatch: RestDispatch,
+  api: RestApiRoutes,
   stage: string,
   path: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<boolean> {
-  const matched = matchRoute(dispatch.routes, stage, request.method ?? 'GET', path);
+  const matched = matchRoute(api.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   const { route, pathParameters } = matched;
   const body = await readBodyOr413(request, response, MAX_REST_BODY, 'Request Too Long');
   if (!body) return true;
-  const refusal = await dispatch.authorize?.(route, request, body);
+  const refusal = await api.authorize?.(route, request, body);
   if (refusal) {
     sendJson(
       response,
@@ -63,20 +63,13 @@ export async function handleRest(
     pathParameters,
     stage,
     apiId: route.apiId,
-    accountId: dispatch.accountId,
-    domainName: dispatch.domainName,
+    accountId: api.accountId,
+    domainName: api.domainName,
     requestId,
     extendedRequestId: newRequestId(),
   });
-  const invocation = await dispatch.invoke(route.event.functionId, event);
-  answerProxy(
-    dispatch.log,
-    invocation,
-    `${request.method} /${stage}${path}`,
-    route.event.functionId,
-    requestId,
-    response,
-  );
+  const invocation = await api.invoke(route.event.functionId, event);
+  answerProxy(api.log, invocation, `${request.method} /${stage}${path}`, route.event.functionId, requestId, response);
   return true;
 }
 

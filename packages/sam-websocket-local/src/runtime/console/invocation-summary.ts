@@ -1,7 +1,7 @@
 import type { Invocation } from '../lambda/function-pool';
 
 /** What a line about an invocation says, read from its event and outcome (whoever invoked it). */
-export interface InvocationFacts {
+export interface InvocationSummary {
   routeKey?: string;
   connectionId?: string;
   /** A proxy result's statusCode, "ok" for any other result, "error" for a failure. */
@@ -10,7 +10,7 @@ export interface InvocationFacts {
   error?: string;
 }
 
-export function invocationFacts(event: unknown, invocation: Invocation): InvocationFacts {
+export function summarizeInvocation(event: unknown, invocation: Invocation): InvocationSummary {
   const { outcome } = invocation;
   const context = (event as { requestContext?: Record<string, unknown> } | null)?.requestContext;
   const statusCode = outcome.ok ? (outcome.result as { statusCode?: unknown } | null)?.statusCode : undefined;

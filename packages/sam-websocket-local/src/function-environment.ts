@@ -5,19 +5,8 @@ import {
   createResolver,
   FUNCTION_CREDENTIALS,
   functionName,
-  type LocalFacts,
+  type LocalDeployment,
   LOCAL_ACCOUNT_ID,
-} from './resource-values';
-
-// Where template values resolve locally: re-exported for the modules and users that read them here.
-export {
-  createResolver,
-  functionName,
-  localApiId,
-  tableName,
-  LOCAL_ACCOUNT_ID,
-  FUNCTION_CREDENTIALS,
-  type LocalFacts,
 } from './resource-values';
 
 /** Timeout and memory, resolved (they may be parameters). */
@@ -58,20 +47,20 @@ export function functionEnvironment(
   app: Application,
   fn: FunctionSpec,
   resolver: IntrinsicResolver,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
   warn: (variable: string, message: string) => void = () => {},
 ): Record<string, string> {
   const variables = templateVariables(fn, resolver, warn);
-  const name = functionName(app, resolver, facts, fn.logicalId);
+  const name = functionName(app, resolver, deployment, fn.logicalId);
   const logging = loggingSettings(fn, resolver);
   return {
-    AWS_REGION: facts.region,
-    AWS_DEFAULT_REGION: facts.region,
+    AWS_REGION: deployment.region,
+    AWS_DEFAULT_REGION: deployment.region,
     AWS_ACCESS_KEY_ID: FUNCTION_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: FUNCTION_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: facts.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: deployment.dynamodbEndpoint,
     // The runtime serves Lambda's Invoke API on its own port, as `sam local start-lambda` does.
-    AWS_ENDPOINT_URL_LAMBDA: `http://${facts.host}:${facts.port}`,
+    AWS_ENDPOINT_URL_LAMBDA: `http://${deployment.host}:${deployment.port}`,
     AWS_LAMBDA_FUNCTION_NAME: name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functionLimits(fn, resolver).memoryMb),
@@ -89,8 +78,8 @@ export function functionEnvironment(
   };
 }
 
-/** Facts for resolving the template when nothing runs: ports where nothing listens. */
-export const DETACHED_FACTS: LocalFacts = {
+/** A deployment for resolving the template when nothing runs: ports where nothing listens. */
+export const DETACHED_DEPLOYMENT: LocalDeployment = {
   host: '127.0.0.1',
   port: 1,
   region: 'us-east-1',
@@ -103,10 +92,10 @@ export const DETACHED_FACTS: LocalFacts = {
 export function functionEnvironments(
   app: Application,
   parameters: Record<string, string>,
-  facts: LocalFacts = DETACHED_FACTS,
+  deployment: LocalDeployment = DETACHED_DEPLOYMENT,
 ): Map<string, Record<string, string>> {
-  const resolver = createResolver(app, parameters, facts);
+  const resolver = createResolver(app, parameters, deployment);
   return new Map(
-    [...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(app, fn, resolver, facts)]),
+    [...app.functions.values()].map((fn) => [fn.logicalId, functionEnvironment(app, fn, resolver, deployment)]),
   );
 }

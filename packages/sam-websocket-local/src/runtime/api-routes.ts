@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, localApiId } from '../environment';
+import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, localApiId } from '../resource-values';
 import type { Application } from '../template/application';
 import type { IntrinsicResolver } from '../template/intrinsics';
-import { compileHttpRoute, type HttpDispatch, type HttpRoute } from './gateway/http-api';
-import type { RestDispatch } from './gateway/rest-api';
+import { compileHttpRoute, type HttpApiRoutes, type HttpRoute } from './gateway/http-api';
+import type { RestApiRoutes } from './gateway/rest-api';
 import { compileRoute, type RestRoute } from './gateway/rest-routes';
 import type { BrowserGuard } from './gateway/browser-guard';
 import { type CredentialScope, type LocalCredentials, verifySigV4 } from './gateway/sigv4-verifier';
@@ -19,14 +19,14 @@ const executeApi = (region: string): CredentialScope => ({ region, service: 'exe
 import type { RuntimeLog } from './log';
 
 /** The template's REST and HTTP API routes as the router serves them, with their IAM checks in strict mode. */
-export function restDispatch(
+export function restApiRoutes(
   app: Application,
   resolver: IntrinsicResolver,
   domainName: string,
-  invoke: RestDispatch['invoke'],
+  invoke: RestApiRoutes['invoke'],
   log: RuntimeLog,
   checks: AccessChecks,
-): RestDispatch {
+): RestApiRoutes {
   const routes: RestRoute[] = app.restEvents.map((event) => {
     const restApi = event.restApiId ? app.template.Resources[event.restApiId] : undefined;
     const restStage = restApi ? String(resolver.resolve(restApi.Properties?.StageName)) : 'Prod';
@@ -67,14 +67,14 @@ function iamCheck({ strictAuth, region, guard }: AccessChecks) {
   };
 }
 
-export function httpDispatch(
+export function httpApiRoutes(
   app: Application,
   resolver: IntrinsicResolver,
   domainName: string,
-  invoke: HttpDispatch['invoke'],
+  invoke: HttpApiRoutes['invoke'],
   log: RuntimeLog,
   checks: AccessChecks,
-): HttpDispatch {
+): HttpApiRoutes {
   return {
     routes: httpRoutes(app, resolver),
     domainName,
@@ -86,7 +86,7 @@ export function httpDispatch(
 }
 
 /** Every REST and HTTP route as `METHOD url`, for the banner and the ready line. */
-export function routeUrls(httpUrl: string, rest: RestDispatch, http: HttpDispatch): string[] {
+export function routeUrls(httpUrl: string, rest: RestApiRoutes, http: HttpApiRoutes): string[] {
   return [
     ...rest.routes.map((route) => `${route.event.method} ${httpUrl}/${route.stage}${route.event.path}`),
     ...http.routes.map(
