@@ -10,7 +10,7 @@ import type { GatewayLimits } from './gateway/limits';
 import { handleHttpApi, type HttpApiRoutes } from './gateway/http-api';
 import { handleRest, type RestApiRoutes } from './gateway/rest-api';
 import type { WebSocketGateway } from './gateway/websocket-gateway';
-import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
+import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './gateway/invoke-api';
 import type { DevPage } from './dev-page';
 import type { LocalConsole } from './console/local-console';
 import type { PortHandlers } from './listeners';

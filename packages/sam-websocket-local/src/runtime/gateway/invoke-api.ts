@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendAwsError } from '../gateway/http-io';
-import { requestUrl } from '../gateway/request-url';
-import { SIGV4_ERROR_TYPES } from '../gateway/sigv4-verifier';
+import { BodyTooLargeError, readBody, sendAwsError } from './http-io';
+import { requestUrl } from './request-url';
+import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
 import type { RuntimeLog } from '../log';
-import type { Invocation } from './function-pool';
-import { logInvocation } from './invocation-log';
+import type { Invocation } from '../lambda/function-pool';
+import { logInvocation } from '../lambda/invocation-log';
 
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
