@@ -174,6 +174,14 @@ describe('the lean DynamoDB client', () => {
       );
       const documents = createDocuments(new DynamoDbHttp({ url, region: 'eu-west-1' }));
       await documents.put({ TableName: 'Connections', Item: { pk: 'c', sk: '#meta', n: 1, skip: undefined } });
+      const bytes = new TextEncoder().encode('{"type":"news"}');
+      await documents.put({
+        TableName: 'Connections',
+        Item: { pk: 'b', sk: '#report', payload: bytes, raw: Buffer.from([0, 255]) },
+      });
+      const { Item: stored } = await documents.get({ TableName: 'Connections', Key: { pk: 'b', sk: '#report' } });
+      expect(Buffer.from(stored!.payload as Uint8Array).toString()).toBe('{"type":"news"}');
+      expect([...(stored!.raw as Uint8Array)]).toEqual([0, 255]);
       await expect(
         documents.put({
           TableName: 'Connections',

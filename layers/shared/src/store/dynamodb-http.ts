@@ -12,6 +12,16 @@ export interface DynamoDbEndpoint {
 const MAX_ATTEMPTS = 3;
 const backoff = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** attempt);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Binary attribute values (B, BS) travel as base64 in DynamoDB's JSON. The holder's own value is
+ * looked at: a Buffer's toJSON has already turned `value` into `{type, data}`.
+ */
+function base64Bytes(this: Record<string, unknown>, key: string, value: unknown) {
+  const original = this[key];
+  return original instanceof Uint8Array
+    ? Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64')
+    : value;
+}
 
 /**
  * Where DynamoDB is: `AWS_ENDPOINT_URL_DYNAMODB` (then `AWS_ENDPOINT_URL`) as the SDK reads them —
@@ -61,7 +71,7 @@ export class DynamoDbHttp {
   }
 
   async call<T>(operation: string, input: unknown): Promise<T> {
-    const body = JSON.stringify(input);
+    const body = JSON.stringify(input, base64Bytes);
     for (let attempt = 1; ; attempt++) {
       try {
         return (await this.attempt(operation, body, attempt)) as T;

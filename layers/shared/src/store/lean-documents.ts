@@ -8,7 +8,21 @@ type Wire = Record<string, AttributeValue>;
 
 // As the document client the store was written against: undefined members are left out.
 const toWire = (value: Plain | undefined) => (value ? marshall(value, { removeUndefinedValues: true }) : undefined);
-const fromWire = (value: Wire | undefined) => (value ? unmarshall(value) : undefined);
+const fromWire = (value: Wire | undefined) => (value ? unmarshall(binaryIn(value)) : undefined);
+
+/** DynamoDB's JSON carries binary (B, BS) as base64; the document client gives it as bytes. */
+function binaryIn(item: Wire): Wire {
+  const out: Wire = {};
+  for (const [name, value] of Object.entries(item)) out[name] = binaryValue(value);
+  return out;
+}
+function binaryValue(value: AttributeValue): AttributeValue {
+  if (value.B !== undefined) return { B: Buffer.from(value.B as unknown as string, 'base64') };
+  if (value.BS !== undefined) return { BS: value.BS.map((each) => Buffer.from(each as unknown as string, 'base64')) };
+  if (value.L !== undefined) return { L: value.L.map(binaryValue) };
+  if (value.M !== undefined) return { M: binaryIn(value.M) };
+  return value;
+}
 
 /** Marshals the members of a request that carry values; expressions and names pass as they are. */
 function request(input: Plain): Plain {
@@ -24,7 +38,7 @@ function answer(output: Plain): Plain {
   for (const member of ['Item', 'Attributes', 'LastEvaluatedKey'] as const) {
     if (output[member] !== undefined) plain[member] = fromWire(output[member] as Wire);
   }
-  if (Array.isArray(output.Items)) plain.Items = (output.Items as Wire[]).map((item) => unmarshall(item));
+  if (Array.isArray(output.Items)) plain.Items = (output.Items as Wire[]).map((item) => unmarshall(binaryIn(item)));
   return plain;
 }
 
@@ -39,8 +53,8 @@ const writeToWire = ({ PutRequest, DeleteRequest }: WriteRequest): WireWriteRequ
   ...(DeleteRequest && { DeleteRequest: { Key: toWire(DeleteRequest.Key)! } }),
 });
 const writeFromWire = ({ PutRequest, DeleteRequest }: WireWriteRequest): WriteRequest => ({
-  ...(PutRequest && { PutRequest: { Item: unmarshall(PutRequest.Item) } }),
-  ...(DeleteRequest && { DeleteRequest: { Key: unmarshall(DeleteRequest.Key) } }),
+  ...(PutRequest && { PutRequest: { Item: fromWire(PutRequest.Item)! } }),
+  ...(DeleteRequest && { DeleteRequest: { Key: fromWire(DeleteRequest.Key)! } }),
 });
 
 /** The store's DynamoDB operations over DynamoDB's JSON protocol, without the SDK (see DynamoDbHttp). */
