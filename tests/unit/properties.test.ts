@@ -16,6 +16,12 @@ import { handler as unsubscribe } from '../../functions/unsubscribe/index';
 import { selectRouteKey } from 'sam-websocket-local/internal';
 import { lambdaContext, restEvent, sampleEvent } from '../support/events';
 
+// The functions' DynamoDB transport is the lean client; here it is the SDK's, which aws-sdk-client-mock answers.
+jest.mock('../../layers/shared/src/store/lean-documents', () => ({
+  createDocuments: () =>
+    (jest.requireActual('../support/sdk-documents') as typeof import('../support/sdk-documents')).mockableDocuments(),
+}));
+
 const dynamo = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
 beforeEach(() => {
