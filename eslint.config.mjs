@@ -6,7 +6,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'packages/*/dist/',
-      'tests/fixtures/',
+      'packages/*/tests/fixtures/',
       '.aws-sam/',
       'coverage/',
       'bench/results/',
@@ -31,6 +31,7 @@ export default tseslint.config(
       'bench/**',
       'contract/generator/**',
       'tests/**',
+      'packages/*/tests/**',
     ],
     rules: { 'no-console': 'off' },
   },

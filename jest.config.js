@@ -1,4 +1,6 @@
 /** Unit and template tests run anywhere; integration tests start the real local runtime. */
+const runtimePackage = require('./packages/sam-websocket-local/jest.config.js');
+
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -8,6 +10,8 @@ const shared = {
     '^@comments-websocket/shared/([a-z]+)$': '<rootDir>/layers/shared/src/$1/index.ts',
     // The runtime package's source, through its public entry (the packed package ships a bundle).
     '^sam-websocket-local$': '<rootDir>/packages/sam-websocket-local/src/index.ts',
+    // The runtime's parts the app uses as tools (not in the package's exports).
+    '^sam-websocket-local/internal$': '<rootDir>/packages/sam-websocket-local/src/internal.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node10' }, diagnostics: false }],
@@ -25,8 +29,12 @@ module.exports = {
     { ...shared, displayName: 'template', testMatch: ['<rootDir>/tests/template/**/*.test.ts'] },
     { ...shared, displayName: 'build', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.test.ts'] },
-    // The packed runtime package, installed in a scratch folder, run in fixture SAM projects.
-    { ...shared, displayName: 'package', testMatch: ['<rootDir>/tests/package/**/*.test.ts'] },
+    // The runtime package's own suites (packages/sam-websocket-local/jest.config.js): runtime-unit,
+    // runtime-integration, and package (the packed package, installed in a scratch folder).
+    ...runtimePackage.projects.map((project) => ({
+      ...project,
+      displayName: project.displayName === 'package' ? 'package' : `runtime-${project.displayName}`,
+    })),
     // Needs the schema files beside the repository (../shared/schemas); `npm run test:cross-check`.
     { ...shared, displayName: 'cross-check', testMatch: ['<rootDir>/tests/cross-check/**/*.test.ts'] },
     // Needs Debian's chromium; run by `npm run test:browser`, not by `npm test`.

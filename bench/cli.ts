@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildAll, defaultLayout } from 'sam-websocket-local';
-import { type Application, readApplication } from 'sam-websocket-local';
-import { readTemplate } from 'sam-websocket-local';
+import { buildAll, defaultLayout } from 'sam-websocket-local/internal';
+import { type Application, readApplication } from 'sam-websocket-local/internal';
+import { readTemplate } from 'sam-websocket-local/internal';
 import { ensureFileLimit, fileLimits } from './fd-limit';
 import { Progress } from './progress';
 import { projectRoot } from './runtime-process';

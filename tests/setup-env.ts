@@ -5,7 +5,7 @@ import {
   readApplication,
   readParametersFile,
   readTemplate,
-} from 'sam-websocket-local';
+} from 'sam-websocket-local/internal';
 
 // Handlers read their settings at module scope, as in Lambda: give every function's variables, as
 // template.yaml and parameters/dev.json define them, to the process the unit tests import them in.

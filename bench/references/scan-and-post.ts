@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startEmbeddedDynamoDb } from 'sam-websocket-local';
+import { startEmbeddedDynamoDb } from 'sam-websocket-local/internal';
 import { WebSocket, WebSocketServer } from 'ws';
 
 /**

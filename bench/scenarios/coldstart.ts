@@ -3,7 +3,12 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarize, type Summary } from '../stats';
-import { type Application, functionEnvironments, parameterValues, readParametersFile } from 'sam-websocket-local';
+import {
+  type Application,
+  functionEnvironments,
+  parameterValues,
+  readParametersFile,
+} from 'sam-websocket-local/internal';
 import { projectRoot } from '../runtime-process';
 
 export interface ColdStartRow {

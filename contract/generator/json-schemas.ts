@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { readSchemas, writtenSchemas } from './schemas';
 
 export type JsonSchema = { [keyword: string]: unknown };
@@ -12,7 +12,7 @@ export function contractSchemas(refBase: string): Record<string, JsonSchema> {
 }
 
 function registrySchemas(
-  schemas: Record<string, z.ZodType>,
+  schemas: Record<string, z.ZodMiniType>,
   io: 'input' | 'output',
   refBase: string,
 ): Record<string, JsonSchema> {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import {
   pingMessageSchema,
   serverReplySchema,
@@ -24,7 +24,7 @@ import {
  * The contract's messages, by the name every generated file uses. What the server reads is described
  * as zod reads it (`input`: unknown keys allowed, stripped); what it writes, as it writes it (`output`).
  */
-export const readSchemas: Record<string, z.ZodType> = {
+export const readSchemas: Record<string, z.ZodMiniType> = {
   SubscribeMessage: subscribeMessageSchema,
   UnsubscribeMessage: unsubscribeMessageSchema,
   PingMessage: pingMessageSchema,
@@ -32,7 +32,7 @@ export const readSchemas: Record<string, z.ZodType> = {
   CommentsBroadcast: commentsBroadcastSchema,
 };
 
-export const writtenSchemas: Record<string, z.ZodType> = {
+export const writtenSchemas: Record<string, z.ZodMiniType> = {
   BroadcastMessage: broadcastMessageSchema,
   SubscribedReply: subscribedReplySchema,
   UnsubscribedReply: unsubscribedReplySchema,

@@ -1,11 +1,11 @@
 import { settings, withMetrics } from '@comments-websocket/shared';
-import { BroadcastRecords, createDocumentClient } from '@comments-websocket/shared/store';
+import { BroadcastRecords, createDocuments } from '@comments-websocket/shared/store';
 import { FanoutWorkers } from '@comments-websocket/shared/invoke';
 import { createStatusHandler } from './handler';
 
 export const handler = withMetrics(
   createStatusHandler({
-    records: new BroadcastRecords(createDocumentClient(), settings.connectionsTable()),
+    records: new BroadcastRecords(createDocuments(), settings.connectionsTable()),
     invoker: new FanoutWorkers(settings.fanoutWorkerFunction()),
   }),
 );

@@ -21,18 +21,18 @@ await Promise.all([
   build({
     ...common,
     packages: undefined,
-    entryPoints: ['src/runtime/lambda/worker.ts'],
+    entryPoints: ['src/runtime/lambda/node/worker.ts'],
     outfile: 'dist/lambda-instance.js',
   }),
   build({
     ...common,
     packages: undefined,
     format: 'esm',
-    entryPoints: ['src/runtime/lambda/module-paths-hook.ts'],
+    entryPoints: ['src/runtime/lambda/node/module-paths-hook.ts'],
     outfile: 'dist/module-paths-hook.mjs',
   }),
 ]);
-copyFileSync('src/runtime/lambda/python_bootstrap.py', 'dist/python_bootstrap.py');
+copyFileSync('src/runtime/lambda/python/python_bootstrap.py', 'dist/python_bootstrap.py');
 // TypeScript comes from the repository's own dependencies: packing happens in a checkout.
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { buildAll } from 'sam-websocket-local';
-import { functionEnvironment } from 'sam-websocket-local';
-import { functionForEvent, readApplication } from 'sam-websocket-local';
-import { readTemplate } from 'sam-websocket-local';
+import { buildAll } from 'sam-websocket-local/internal';
+import { functionEnvironment } from 'sam-websocket-local/internal';
+import { functionForEvent, readApplication } from 'sam-websocket-local/internal';
+import { readTemplate } from 'sam-websocket-local/internal';
 import { type TestStore, startTestStore } from '../support/local-stack';
 import { projectRoot } from '../support/template';
 
@@ -48,7 +48,7 @@ async function invokeInLambdaLayout(
   cpSync(join(buildDir(), 'SharedLayer'), opt, { recursive: true });
   const fn = store.app.functions.get(functionId)!;
   const env = {
-    ...functionEnvironment(store.app, fn, store.resolver, store.facts),
+    ...functionEnvironment(store.app, fn, store.resolver, store.deployment),
     PATH: process.env.PATH!,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     NODE_PATH: join(opt, 'nodejs', 'node_modules'),

@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import { TestClient } from '../support/ws-client';
 import { eventually, startRuntime, type TestRuntime } from '../support/runtime';
+import { sdkDocuments } from '../support/sdk-documents';
 
 let runtime: TestRuntime;
 const clients: TestClient[] = [];
@@ -94,7 +95,7 @@ describe('broadcasting through the local runtime', () => {
   it('removes a connection that vanished without $disconnect on the next broadcast and reports it stale', async () => {
     // A connection API Gateway forgot (its $disconnect never ran) ten minutes ago: items in the table, nobody behind them.
     const store = new DynamoDbConnectionStore({
-      client: DynamoDBDocumentClient.from(runtime.dynamo),
+      documents: sdkDocuments(DynamoDBDocumentClient.from(runtime.dynamo)),
       tableName: runtime.tableNames[0]!,
       maxSubscriptions: 50,
     });

@@ -1,10 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI_COMMAND, functionForEvent, readApplication } from 'sam-websocket-local';
-import { startRuntimeProcess } from '../support/runtime';
+import { CLI_COMMAND, functionForEvent, readApplication } from 'sam-websocket-local/internal';
 import { TestClient } from '../support/ws-client';
 import { loadTemplate, projectRoot } from '../support/template';
 
@@ -92,26 +90,12 @@ describe('npm start', () => {
   }, 60_000);
 });
 
-describe('npm start with a problem it cannot serve around', () => {
+describe("npm start with parameters the app's template refuses", () => {
   const start = (args: string[]) =>
     run(node, [...nodeArgs, 'start', '--port', '0', '--host', '127.0.0.1', '--no-watch', ...args], {
       cwd: projectRoot,
       timeout: 60_000,
     });
-
-  it.each([
-    [['--idle-timeout', 'abc'], /--idle-timeout must be a positive number, not "abc"/],
-    [['--idle-timeout', '0'], /--idle-timeout must be a positive number, not "0"/],
-    [['--throttle-burst', '5'], /--throttle-burst needs --throttle-rate/],
-    [['--parameter-overrides', 'IndexShards'], /Could not read "IndexShards" in the parameter overrides/],
-    [
-      ['--crash-invocations', 'DefaultFunction:2'],
-      /--crash-invocations DefaultFunction:2: write <FunctionLogicalId>:<count>:<afterMs>/,
-    ],
-    [['--async-time-scale', 'fast'], /--async-time-scale must be a positive number, not "fast"/],
-  ])('refuses the flags %j with one line naming the cause', async (args, message) => {
-    await expect(start(args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
-  });
 
   it.each([
     ['IndexShards=100000', /^Parameter 'IndexShards' must be a number not greater than \d+ \(given "100000"\)$/m],
@@ -124,66 +108,11 @@ describe('npm start with a problem it cannot serve around', () => {
     });
   });
 
-  it('names a --crash-invocations function the template does not have', async () => {
-    await expect(start(['--crash-invocations', 'NoSuchFunction:1:10'])).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/^--crash-invocations NoSuchFunction: no such function; the template has \w+/m),
-    });
-  });
-
-  it('documents --crash-invocations in --help as a resilience-testing aid', async () => {
-    const { stdout } = await run(node, [...nodeArgs, '--help'], { cwd: projectRoot });
-    expect(stdout).toMatch(/--crash-invocations <FunctionLogicalId>:<count>:<afterMs>\s+resilience testing/);
-    expect(stdout).toContain('--async-time-scale <factor>');
-  });
-
   it("exits non-zero, port closed, when the template's Rules refuse the parameters", async () => {
     const failure = start(['--env', 'prod']);
     await expect(failure).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/OriginsOutsideDevelopment: AllowedOrigins must name/),
     });
-  });
-
-  it('names a --dynamodb endpoint where nothing answers, in one line', async () => {
-    await expect(start(['--dynamodb', 'http://127.0.0.1:9'])).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/^--dynamodb http:\/\/127\.0\.0\.1:9: nothing answers there \(ECONNREFUSED\)/m),
-    });
-  });
-
-  it('names a --data that is not a folder it can make, in one line', async () => {
-    const file = join(tmpdir(), `data-is-a-file-${process.pid}`);
-    writeFileSync(file, 'not a folder');
-    try {
-      await expect(start(['--data', file])).rejects.toMatchObject({
-        code: 1,
-        stderr: expect.stringMatching(new RegExp(`^--data ${file} is a file, not a folder`, 'm')),
-      });
-      await expect(start(['--data', join(file, 'inside')])).rejects.toMatchObject({
-        code: 1,
-        stderr: expect.stringMatching(/runs through a file, not a folder/),
-      });
-    } finally {
-      rmSync(file, { force: true });
-    }
-  });
-
-  it('refuses a --data folder another runtime is using, naming it and the holder', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'data-in-use-'));
-    const first = await startRuntimeProcess(['--data', dataDir]);
-    try {
-      await expect(start(['--data', dataDir])).rejects.toMatchObject({
-        code: 1,
-        stderr: expect.stringContaining(`--data ${dataDir} is in use by another runtime (pid ${first.child.pid})`),
-      });
-    } finally {
-      await first.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-    // Released when the first one stops: the folder serves again.
-    const second = await startRuntimeProcess(['--data', dataDir]);
-    await second.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local/internal';
 import { HandshakeRefused, TestClient } from '../support/ws-client';
 import { eventually, postJson, startRuntime, type TestRuntime } from '../support/runtime';
 

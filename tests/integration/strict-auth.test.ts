@@ -1,7 +1,7 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TestClient } from '../support/ws-client';
-import { NodeSha256 } from 'sam-websocket-local';
+import { NodeSha256 } from 'sam-websocket-local/internal';
 import { startRuntime, startRuntimeProcess, type TestRuntime } from '../support/runtime';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,6 +3,7 @@ import { TooManySubscriptionsError } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import fc from 'fast-check';
 import { startTestStore, type TestStore } from '../support/local-stack';
+import { sdkDocuments } from '../support/sdk-documents';
 
 let testStore: TestStore;
 let documents: DynamoDBDocumentClient;
@@ -46,7 +47,11 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
       fc.asyncProperty(
         fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...TOPICS)), { minLength: 1, maxLength: 25 }),
         async (operations) => {
-          const store = new DynamoDbConnectionStore({ client: documents, tableName, maxSubscriptions: CAP });
+          const store = new DynamoDbConnectionStore({
+            documents: sdkDocuments(documents),
+            tableName,
+            maxSubscriptions: CAP,
+          });
           const connectionId = `prop-${run++}`;
           await store.addConnection({ connectionId, connectedAt: Date.now() });
           // All at once, as a client that does not wait for replies sends them.
@@ -65,7 +70,7 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
   }, 120_000);
 
   it('lets the last change win when the client waits for each reply', async () => {
-    const store = new DynamoDbConnectionStore({ client: documents, tableName, maxSubscriptions: CAP });
+    const store = new DynamoDbConnectionStore({ documents: sdkDocuments(documents), tableName, maxSubscriptions: CAP });
     await store.addConnection({ connectionId: 'seq', connectedAt: Date.now() });
     for (let i = 0; i < 10; i++) {
       await store.subscribe('seq', 't:a', Date.now());
@@ -81,7 +86,7 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
   });
 
   it('does not remove as stale a connection younger than the grace period, and does remove an older one', async () => {
-    const store = new DynamoDbConnectionStore({ client: documents, tableName });
+    const store = new DynamoDbConnectionStore({ documents: sdkDocuments(documents), tableName });
     await store.addConnection({ connectionId: 'young', connectedAt: Date.now() });
     await store.addConnection({ connectionId: 'old', connectedAt: Date.now() - 120_000 });
     const cutoff = Date.now() - 60_000;

@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createResolver, type LocalFacts } from 'sam-websocket-local';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local';
-import { ensureTables } from 'sam-websocket-local';
-import { type Application, readApplication } from 'sam-websocket-local';
-import { parameterValues } from 'sam-websocket-local';
+import { createResolver, type LocalDeployment } from 'sam-websocket-local/internal';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from 'sam-websocket-local/internal';
+import { ensureTables } from 'sam-websocket-local/internal';
+import { type Application, readApplication } from 'sam-websocket-local/internal';
+import { parameterValues } from 'sam-websocket-local/internal';
 import { loadTemplate } from './template';
 
 export interface TestStore {
   app: Application;
-  facts: LocalFacts;
+  deployment: LocalDeployment;
   dynamo: EmbeddedDynamoDb;
   client: DynamoDBClient;
   resolver: ReturnType<typeof createResolver>;
@@ -18,7 +18,7 @@ export interface TestStore {
 export async function startTestStore(port = 9): Promise<TestStore> {
   const app = readApplication(loadTemplate());
   const dynamo = await startEmbeddedDynamoDb();
-  const facts: LocalFacts = {
+  const deployment: LocalDeployment = {
     host: '127.0.0.1',
     port,
     region: 'us-east-1',
@@ -26,12 +26,12 @@ export async function startTestStore(port = 9): Promise<TestStore> {
     stackName: 'test',
     dynamodbEndpoint: dynamo.endpoint,
   };
-  const resolver = createResolver(app, parameterValues(app.template, {}), facts);
+  const resolver = createResolver(app, parameterValues(app.template, {}), deployment);
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await ensureTables(client, app, resolver);
-  return { app, facts, dynamo, client, resolver };
+  return { app, deployment, dynamo, client, resolver };
 }

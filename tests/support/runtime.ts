@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  format,
   type LocalStack,
   type LocalStackOptions,
   type RuntimeLog,
@@ -11,6 +10,7 @@ import {
   startLocalStack,
   startRuntimeProcess as startProcess,
 } from 'sam-websocket-local';
+import { format } from 'sam-websocket-local/internal';
 import { projectRoot } from './template';
 
 /** Runtime log lines, kept so a test can look at them (and print them when it fails). */

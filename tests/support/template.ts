@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Template, readTemplate } from 'sam-websocket-local';
+import { type Template, readTemplate } from 'sam-websocket-local/internal';
 
 export const projectRoot = join(__dirname, '..', '..');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { parseParameterOverrides } from 'sam-websocket-local';
+import { parseParameterOverrides } from 'sam-websocket-local/internal';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const samconfig = parse(readFileSync(join(projectRoot, 'samconfig.toml'), 'utf8')) as Record<

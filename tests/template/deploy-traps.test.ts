@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DETACHED_FACTS, createResolver, parameterValues, readApplication, ruleViolations } from 'sam-websocket-local';
+import {
+  DETACHED_DEPLOYMENT,
+  createResolver,
+  parameterValues,
+  readApplication,
+  ruleViolations,
+} from 'sam-websocket-local/internal';
 import { loadTemplate, projectRoot } from '../support/template';
 
 const template = loadTemplate();
@@ -13,7 +19,7 @@ const parametersOf = (env: string) =>
 const violations = (parameters: Record<string, string>) =>
   ruleViolations(
     template,
-    createResolver(readApplication(template), parameterValues(template, parameters), DETACHED_FACTS),
+    createResolver(readApplication(template), parameterValues(template, parameters), DETACHED_DEPLOYMENT),
   );
 
 /** What an operator must choose outside development (besides the origins). */

@@ -1,4 +1,4 @@
-import { readApplication } from 'sam-websocket-local';
+import { readApplication } from 'sam-websocket-local/internal';
 import { consistencyProblems } from '../support/template-checks/consistency-check';
 import { loadTemplate, projectRoot } from '../support/template';
 

@@ -8,7 +8,7 @@ import {
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { emptyReport, shardOf } from '@comments-websocket/shared';
-import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import {
   type FanoutWorkEvent,
   type PartOutcome,
@@ -20,6 +20,7 @@ import { createWorkerHandler } from '../../functions/fanout-worker/handler';
 import { lambdaContext, restEvent } from '../support/events';
 import { MemoryBroadcastRecords } from '../support/memory-broadcast-records';
 import { serviceError } from '../support/pages';
+import { mockableDocuments } from '../support/sdk-documents';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 /** The @connections sender: records what was sent; a recipient listed in `failures` answers that error. */
@@ -41,7 +42,7 @@ const failingParts = new Set<number>();
 const continuations: FanoutWorkEvent[] = [];
 let records = new MemoryBroadcastRecords();
 const store = new DynamoDbConnectionStore({
-  client: createDocumentClient(),
+  documents: mockableDocuments(),
   tableName: process.env.CONNECTIONS_TABLE!,
   shards: 1,
 });
@@ -243,7 +244,7 @@ describe('broadcast handler', () => {
     // Prepare: 8 shards, 4 parts; the first shard alone suggests more than the threshold.
     const ids = Array.from({ length: 400 }, (_, i) => `c${i}=`);
     const split = new DynamoDbConnectionStore({
-      client: createDocumentClient(),
+      documents: mockableDocuments(),
       tableName: process.env.CONNECTIONS_TABLE!,
       shards: 8,
     });
@@ -479,7 +480,7 @@ describe('broadcast handler without a key', () => {
     // Prepare: a split broadcast whose part 2 times out.
     const ids = Array.from({ length: 400 }, (_, i) => `c${i}=`);
     const split = new DynamoDbConnectionStore({
-      client: createDocumentClient(),
+      documents: mockableDocuments(),
       tableName: 'ConnectionsTable',
       shards: 8,
     });
@@ -519,7 +520,7 @@ describe('broadcast handler when a waited part never started', () => {
     // Prepare: a split broadcast whose part 2 is refused by Lambda (the worker never runs it).
     const ids = Array.from({ length: 400 }, (_, i) => `c${i}=`);
     const split = new DynamoDbConnectionStore({
-      client: createDocumentClient(),
+      documents: mockableDocuments(),
       tableName: 'ConnectionsTable',
       shards: 8,
     });

@@ -10,9 +10,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { serviceError } from '../support/pages';
+import { sdkDocuments } from '../support/sdk-documents';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-const records = new BroadcastRecords(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'Connections');
+const records = new BroadcastRecords(sdkDocuments(DynamoDBDocumentClient.from(new DynamoDBClient({}))), 'Connections');
 
 /** A part item as the table holds it: claimed 10 recipients, settled 7 of them (6 delivered, 1 failed). */
 function storedPart(changes: Record<string, unknown> = {}) {

@@ -1,14 +1,15 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type WebSocketEvent, isOriginAllowed, namesNoOrigin, parseAllowedOrigins } from '@comments-websocket/shared';
-import { DynamoDbConnectionStore, createDocumentClient } from '@comments-websocket/shared/store';
+import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import { createConnectHandler } from '../../functions/connect/handler';
 import { sampleEvent } from '../support/events';
+import { mockableDocuments } from '../support/sdk-documents';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 afterEach(() => dynamo.reset());
 
-const store = new DynamoDbConnectionStore({ client: createDocumentClient(), tableName: 'connections', shards: 4 });
+const store = new DynamoDbConnectionStore({ documents: mockableDocuments(), tableName: 'connections', shards: 4 });
 const connectWith = (allowedOrigins: string) =>
   createConnectHandler({ store, origins: parseAllowedOrigins(allowedOrigins) });
 const handshake = (origin?: string): WebSocketEvent => {

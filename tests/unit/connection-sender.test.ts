@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConnectionSender } from '@comments-websocket/shared/broadcast';
-import { verifySigV4 } from 'sam-websocket-local';
+import { verifySigV4 } from 'sam-websocket-local/internal';
 
 const credentials = {
   accessKeyId: 'ASIAEXAMPLEKEY000001',

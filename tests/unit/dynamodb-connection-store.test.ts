@@ -13,11 +13,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { serviceError } from '../support/pages';
+import { sdkDocuments } from '../support/sdk-documents';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const dynamo = mockClient(DynamoDBDocumentClient);
-const store = new DynamoDbConnectionStore({ client: documentClient, tableName: 'Connections', maxSubscriptions: 2 });
-const sharded = new DynamoDbConnectionStore({ client: documentClient, tableName: 'Connections', shards: 4 });
+const store = new DynamoDbConnectionStore({
+  documents: sdkDocuments(documentClient),
+  tableName: 'Connections',
+  maxSubscriptions: 2,
+});
+const sharded = new DynamoDbConnectionStore({
+  documents: sdkDocuments(documentClient),
+  tableName: 'Connections',
+  shards: 4,
+});
 
 async function collect(pages: AsyncIterable<{ key: string; ids: string[] }>): Promise<string[][]> {
   const out: string[][] = [];

@@ -13,8 +13,14 @@ import { handler as broadcast } from '../../functions/broadcast/index';
 import { handler as defaultRoute } from '../../functions/default/index';
 import { handler as subscribe } from '../../functions/subscribe/index';
 import { handler as unsubscribe } from '../../functions/unsubscribe/index';
-import { selectRouteKey } from 'sam-websocket-local';
+import { selectRouteKey } from 'sam-websocket-local/internal';
 import { lambdaContext, restEvent, sampleEvent } from '../support/events';
+
+// The functions' DynamoDB transport is the lean client; here it is the SDK's, which aws-sdk-client-mock answers.
+jest.mock('../../layers/shared/src/store/lean-documents', () => ({
+  createDocuments: () =>
+    (jest.requireActual('../support/sdk-documents') as typeof import('../support/sdk-documents')).mockableDocuments(),
+}));
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);

@@ -17,6 +17,12 @@ import type { WebSocketEvent } from '@comments-websocket/shared';
 import { sampleEvent } from '../support/events';
 import { serviceError } from '../support/pages';
 
+// The functions' DynamoDB transport is the lean client; here it is the SDK's, which aws-sdk-client-mock answers.
+jest.mock('../../layers/shared/src/store/lean-documents', () => ({
+  createDocuments: () =>
+    (jest.requireActual('../support/sdk-documents') as typeof import('../support/sdk-documents')).mockableDocuments(),
+}));
+
 const dynamo = mockClient(DynamoDBDocumentClient);
 afterEach(() => dynamo.reset());
 

@@ -3,7 +3,7 @@ import type { Application } from './template/application';
 import { IntrinsicResolver, type LocalResolution } from './template/intrinsics';
 
 /** Where the local stack lives; everything a template value can resolve to locally derives from this. */
-export interface LocalFacts {
+export interface LocalDeployment {
   host: string;
   port: number;
   region: string;
@@ -58,15 +58,15 @@ interface ResourceValues {
 export function createResolver(
   app: Application,
   parameters: Record<string, string>,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
 ): IntrinsicResolver {
-  const arn = (service: string, resource: string, region = facts.region) =>
-    `arn:aws:${service}:${region}:${facts.accountId}:${resource}`;
+  const arn = (service: string, resource: string, region = deployment.region) =>
+    `arn:aws:${service}:${region}:${deployment.accountId}:${resource}`;
   const given = (id: string, property: string, otherwise: string) => {
     const value = app.template.Resources[id]?.Properties?.[property];
     return value === undefined ? otherwise : String(resolver.resolve(value));
   };
-  const generated = (id: string) => `${facts.stackName}-${id}`;
+  const generated = (id: string) => `${deployment.stackName}-${id}`;
   const valuesOf = (id: string): ResourceValues | undefined => {
     // The APIs SAM makes for events that name none.
     if (id === 'ServerlessRestApi' || id === 'ServerlessHttpApi') return { ref: localApiId(id), attributes: {} };
@@ -81,11 +81,11 @@ export function createResolver(
       };
     }
     if (app.functions.has(id)) {
-      const name = functionName(app, resolver, facts, id);
+      const name = functionName(app, resolver, deployment, id);
       return { ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } };
     }
     if (API_TYPES.has(type)) {
-      const endpoint = `${webSocketTypes.has(type) ? 'ws' : 'http'}://${facts.host}:${facts.port}`;
+      const endpoint = `${webSocketTypes.has(type) ? 'ws' : 'http'}://${deployment.host}:${deployment.port}`;
       // Locally every API and the @connections API share the runtime's one port.
       return {
         ref: localApiId(id),
@@ -102,7 +102,7 @@ export function createResolver(
       return {
         ref: name,
         attributes: {
-          Arn: `arn:aws:iam::${facts.accountId}:role${given(id, 'Path', '/')}${name}`,
+          Arn: `arn:aws:iam::${deployment.accountId}:role${given(id, 'Path', '/')}${name}`,
           RoleId: `AROA${localApiId(id).toUpperCase()}`,
         },
       };
@@ -117,11 +117,11 @@ export function createResolver(
   const local: LocalResolution = {
     parameters,
     pseudo: {
-      'AWS::Region': facts.region,
-      'AWS::AccountId': facts.accountId,
+      'AWS::Region': deployment.region,
+      'AWS::AccountId': deployment.accountId,
       'AWS::Partition': 'aws',
-      'AWS::StackName': facts.stackName,
-      'AWS::StackId': arn('cloudformation', `stack/${facts.stackName}/local`),
+      'AWS::StackName': deployment.stackName,
+      'AWS::StackId': arn('cloudformation', `stack/${deployment.stackName}/local`),
       'AWS::URLSuffix': 'amazonaws.com',
     },
     ref: (id) => valuesOf(id)?.ref,
@@ -136,9 +136,9 @@ export function createResolver(
 export function functionName(
   app: Application,
   resolver: IntrinsicResolver,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
   logicalId: string,
 ): string {
   const given = app.functions.get(logicalId)?.functionName;
-  return given === undefined ? `${facts.stackName}-${logicalId}` : String(resolver.resolve(given));
+  return given === undefined ? `${deployment.stackName}-${logicalId}` : String(resolver.resolve(given));
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import type { Template } from 'sam-websocket-local';
-import { readApplication, referencedIds } from 'sam-websocket-local';
+import type { Template } from 'sam-websocket-local/internal';
+import { readApplication, referencedIds } from 'sam-websocket-local/internal';
 
 /** What JSON schemas cannot see: references, wiring between resources, files, and privileges. */
 

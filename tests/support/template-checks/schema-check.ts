@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import type { Template } from 'sam-websocket-local';
+import type { Template } from 'sam-websocket-local/internal';
 
 /**
  * Validates a template against the SAM schema (for AWS::Serverless::* and Globals) and the

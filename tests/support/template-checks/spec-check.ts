@@ -1,5 +1,5 @@
 import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
-import type { Template } from 'sam-websocket-local';
+import type { Template } from 'sam-websocket-local/internal';
 
 type SpecDatabase = Awaited<ReturnType<typeof loadAwsServiceSpec>>;
 type SpecProperty = { type: SpecType; required?: boolean; previousTypes?: SpecType[] };

@@ -1,6 +1,6 @@
 import { settings } from '../core';
 import { createConnectionSender } from '../broadcast';
-import { BroadcastRecords, DynamoDbConnectionStore, createDocumentClient } from '../store';
+import { BroadcastRecords, DynamoDbConnectionStore, createDocuments } from '../store';
 import { FanoutWorkers } from './fanout-workers';
 
 /**
@@ -9,16 +9,16 @@ import { FanoutWorkers } from './fanout-workers';
  */
 export function fanoutFromEnvironment(workerFunction: string) {
   const concurrency = settings.fanoutConcurrency();
-  const client = createDocumentClient();
+  const documents = createDocuments();
   const tableName = settings.connectionsTable();
   // A handed-on part may wait in Lambda's queue up to the event age, then run up to the worker's timeout.
   const handOffSeconds = settings.fanoutMaxEventAgeSeconds() + settings.fanoutWorkerTimeoutSeconds() + 60;
   return {
-    store: new DynamoDbConnectionStore({ client, tableName, shards: settings.indexShards() }),
+    store: new DynamoDbConnectionStore({ documents, tableName, shards: settings.indexShards() }),
     sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency }),
     concurrency,
     staleGraceMs: settings.staleGraceSeconds() * 1000,
-    records: new BroadcastRecords(client, tableName),
+    records: new BroadcastRecords(documents, tableName),
     invoker: new FanoutWorkers(workerFunction),
     handOffLeaseMs: handOffSeconds * 1000,
   };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_TYPE_LENGTH, type ServerReply } from '../core';
 
 /**
@@ -19,12 +19,12 @@ void everyReplyReserved;
 const reserved: readonly string[] = RESERVED_MESSAGE_TYPES;
 
 /** The `type` of a broadcast message: any short name but the protocol's own (compared without case). */
-export const broadcastTypeSchema = z
-  .string({ error: 'is required and must be a string' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(MAX_TYPE_LENGTH, `must be at most ${MAX_TYPE_LENGTH} characters`)
-  .refine(
+export const broadcastTypeSchema = z.string({ error: 'is required and must be a string' }).check(
+  z.trim(),
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(MAX_TYPE_LENGTH, `must be at most ${MAX_TYPE_LENGTH} characters`),
+  z.refine(
     (type) => !reserved.includes(type.toLowerCase()),
     `is reserved for the protocol's own messages (${RESERVED_MESSAGE_TYPES.join(', ')}); choose another type`,
-  );
+  ),
+);

@@ -1,3 +1,4 @@
+import './zod-messages';
 /** `@comments-websocket/shared/messages`: schemas of the messages browsers send (loads zod). */
 export { postTopic, topicSchema } from './topic';
 export {

@@ -1,11 +1,5 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { type DeliveryReport, REPORT_COUNTERS, type RecipientPlan, StoreUnavailableError, emptyReport } from '../core';
+import type { Documents } from './documents';
 
 /**
  * A broadcast's record: how it was asked for (so that a repeat of the request can be answered and
@@ -76,7 +70,7 @@ export class OwnershipLostError extends Error {
 /** Reports and progress of broadcasts, in the connections table (no `topic` attribute: never in the index). */
 export class BroadcastRecords {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly documents: Documents,
     private readonly tableName: string,
   ) {}
 
@@ -86,20 +80,18 @@ export class BroadcastRecords {
     const { broadcastId, topic, ...rest } = header;
     try {
       await this.call(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk: pk(broadcastId),
-              sk: HEADER_SK,
-              ...rest,
-              messageTopic: topic,
-              startedAt: now.toISOString(),
-              expiresAt: Math.floor(now.getTime() / 1000) + RECORD_TTL_SECONDS,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
+        this.documents.put({
+          TableName: this.tableName,
+          Item: {
+            pk: pk(broadcastId),
+            sk: HEADER_SK,
+            ...rest,
+            messageTopic: topic,
+            startedAt: now.toISOString(),
+            expiresAt: Math.floor(now.getTime() / 1000) + RECORD_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return undefined;
     } catch (error) {
@@ -110,28 +102,24 @@ export class BroadcastRecords {
 
   async header(broadcastId: string): Promise<BroadcastHeader | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(broadcastId), sk: HEADER_SK },
-          ConsistentRead: true,
-        }),
-      ),
+      this.documents.get({
+        TableName: this.tableName,
+        Key: { pk: pk(broadcastId), sk: HEADER_SK },
+        ConsistentRead: true,
+      }),
     );
     return Item ? toHeader(broadcastId, Item) : undefined;
   }
 
   async saveResponse(broadcastId: string, response: { statusCode: number; body: string }): Promise<void> {
     await this.call(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(broadcastId), sk: HEADER_SK },
-          UpdateExpression: 'SET #response = :response',
-          ExpressionAttributeNames: { '#response': 'response' },
-          ExpressionAttributeValues: { ':response': response },
-        }),
-      ),
+      this.documents.update({
+        TableName: this.tableName,
+        Key: { pk: pk(broadcastId), sk: HEADER_SK },
+        UpdateExpression: 'SET #response = :response',
+        ExpressionAttributeNames: { '#response': 'response' },
+        ExpressionAttributeValues: { ':response': response },
+      }),
     );
   }
 
@@ -141,15 +129,13 @@ export class BroadcastRecords {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk(broadcastId) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+        this.documents.query({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk(broadcastId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
       );
       items.push(...((page.Items ?? []) as Record<string, unknown>[]));
       startKey = page.LastEvaluatedKey;
@@ -173,13 +159,11 @@ export class BroadcastRecords {
   async startPart(broadcastId: string, state: PartState): Promise<boolean> {
     try {
       await this.call(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: partItem(broadcastId, state),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
+        this.documents.put({
+          TableName: this.tableName,
+          Item: partItem(broadcastId, state),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {
@@ -199,26 +183,24 @@ export class BroadcastRecords {
   ): Promise<void> {
     try {
       await this.call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: pk(broadcastId), sk: partSk(state.part) },
-            UpdateExpression:
-              'SET #plan = :plan, #report = :report, leaseUntil = :lease, done = :done, #owner = :next, updatedAt = :now',
-            ConditionExpression: '#owner = :owner AND done = :false',
-            ExpressionAttributeNames: { '#plan': 'plan', '#report': 'report', '#owner': 'owner' },
-            ExpressionAttributeValues: {
-              ':plan': JSON.stringify(state.plan),
-              ':report': counters(state.report),
-              ':lease': state.leaseUntil,
-              ':done': state.done,
-              ':next': state.nextOwner ?? owner,
-              ':owner': owner,
-              ':false': false,
-              ':now': new Date().toISOString(),
-            },
-          }),
-        ),
+        this.documents.update({
+          TableName: this.tableName,
+          Key: { pk: pk(broadcastId), sk: partSk(state.part) },
+          UpdateExpression:
+            'SET #plan = :plan, #report = :report, leaseUntil = :lease, done = :done, #owner = :next, updatedAt = :now',
+          ConditionExpression: '#owner = :owner AND done = :false',
+          ExpressionAttributeNames: { '#plan': 'plan', '#report': 'report', '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':plan': JSON.stringify(state.plan),
+            ':report': counters(state.report),
+            ':lease': state.leaseUntil,
+            ':done': state.done,
+            ':next': state.nextOwner ?? owner,
+            ':owner': owner,
+            ':false': false,
+            ':now': new Date().toISOString(),
+          },
+        }),
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new OwnershipLostError(broadcastId, state.part);
@@ -230,17 +212,15 @@ export class BroadcastRecords {
   async acquire(broadcastId: string, part: number, owner: string, leaseUntil: number): Promise<PartState | undefined> {
     try {
       const { Attributes } = await this.call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: pk(broadcastId), sk: partSk(part) },
-            UpdateExpression: 'SET leaseUntil = :lease',
-            ConditionExpression: '#owner = :owner AND done = :false',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': owner, ':lease': leaseUntil, ':false': false },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+        this.documents.update({
+          TableName: this.tableName,
+          Key: { pk: pk(broadcastId), sk: partSk(part) },
+          UpdateExpression: 'SET leaseUntil = :lease',
+          ConditionExpression: '#owner = :owner AND done = :false',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':lease': leaseUntil, ':false': false },
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       return toPart(Attributes!);
     } catch (error) {
@@ -251,13 +231,11 @@ export class BroadcastRecords {
 
   async part(broadcastId: string, part: number): Promise<PartState | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { pk: pk(broadcastId), sk: partSk(part) },
-          ConsistentRead: true,
-        }),
-      ),
+      this.documents.get({
+        TableName: this.tableName,
+        Key: { pk: pk(broadcastId), sk: partSk(part) },
+        ConsistentRead: true,
+      }),
     );
     return Item ? toPart(Item) : undefined;
   }
@@ -282,23 +260,21 @@ export class BroadcastRecords {
     report.unconfirmed += Math.max(0, report.recipients - settled);
     try {
       await this.call(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: pk(broadcastId), sk: partSk(part) },
-            UpdateExpression: 'SET #owner = :owner, leaseUntil = :lease, #report = :report, resumes = resumes + :one',
-            ConditionExpression: '#owner = :from AND done = :false',
-            ExpressionAttributeNames: { '#owner': 'owner', '#report': 'report' },
-            ExpressionAttributeValues: {
-              ':owner': owner,
-              ':lease': leaseUntil,
-              ':report': counters(report),
-              ':one': 1,
-              ':from': current.owner,
-              ':false': false,
-            },
-          }),
-        ),
+        this.documents.update({
+          TableName: this.tableName,
+          Key: { pk: pk(broadcastId), sk: partSk(part) },
+          UpdateExpression: 'SET #owner = :owner, leaseUntil = :lease, #report = :report, resumes = resumes + :one',
+          ConditionExpression: '#owner = :from AND done = :false',
+          ExpressionAttributeNames: { '#owner': 'owner', '#report': 'report' },
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ':lease': leaseUntil,
+            ':report': counters(report),
+            ':one': 1,
+            ':from': current.owner,
+            ':false': false,
+          },
+        }),
       );
     } catch (error) {
       if (isConditionFailure(error)) return undefined;

@@ -1,5 +1,5 @@
 import { settings } from '../core';
-import { createDocumentClient } from './document-client';
+import { createDocuments } from './lean-documents';
 import { DynamoDbConnectionStore } from './dynamodb-connection-store';
 
 /**
@@ -8,7 +8,7 @@ import { DynamoDbConnectionStore } from './dynamodb-connection-store';
  */
 export function connectionStoreFromEnvironment({ subscriptions = false, shards = false } = {}) {
   return new DynamoDbConnectionStore({
-    client: createDocumentClient(),
+    documents: createDocuments(),
     tableName: settings.connectionsTable(),
     maxSubscriptions: subscriptions ? settings.maxSubscriptions() : undefined,
     shards: shards ? settings.indexShards() : undefined,

@@ -1,16 +1,8 @@
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 // Through the package, not '../errors': the core is its own module in the layer, and errors must keep one identity.
 import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '../core';
 import type { ConnectionRecord, ConnectionStore, Mover } from '../core';
+import type { Documents } from './documents';
 import {
   ALL,
   BY_TOPIC_INDEX,
@@ -38,7 +30,7 @@ import {
 } from '../core';
 
 export interface DynamoDbConnectionStoreOptions {
-  client: DynamoDBDocumentClient;
+  documents: Documents;
   tableName: string;
   maxSubscriptions?: number;
   /** Items per Query page; DynamoDB's own 1 MB page when undefined. */
@@ -59,7 +51,7 @@ const UNPROCESSED_RETRIES = 8;
 /** Indexed keys of a plan whose first page is asked for ahead, at once (a plan has 17 by default). */
 const PREFETCHED_KEYS = 32;
 
-type TopicQuery = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>;
+type TopicQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 type QueryPage = Pick<QueryCommandOutput, 'Items' | 'LastEvaluatedKey'>;
 
 const recipientQuery = (key: string): TopicQuery => ({
@@ -73,7 +65,7 @@ const expiresAt = (connectedAtMs: number) => Math.floor(connectedAtMs / 1000) + 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoDbConnectionStore implements ConnectionStore {
-  private readonly client: DynamoDBDocumentClient;
+  private readonly documents: Documents;
   private readonly tableName: string;
   private readonly maxSubscriptions?: number;
   private readonly pageSize?: number;
@@ -82,7 +74,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private readonly firstPages = new WeakMap<RecipientPlan, Map<number, Promise<QueryPage>>>();
 
   constructor(options: DynamoDbConnectionStoreOptions) {
-    this.client = options.client;
+    this.documents = options.documents;
     this.tableName = options.tableName;
     // No default here: the template's MaxSubscriptionsPerConnection is the one source of it.
     this.maxSubscriptions = options.maxSubscriptions;
@@ -96,26 +88,22 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     const shard = shardOf(record.connectionId, this.shards);
     await this.call(() =>
       Promise.all([
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk,
-              sk: META_SK,
-              topic: shardKey(ALL, shard),
-              connectedAt: record.connectedAt,
-              sourceIp: record.sourceIp,
-              subject: record.subject,
-              expiresAt: ttl,
-            },
-          }),
-        ),
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { pk, sk: UNSUBSCRIBED_SK, topic: shardKey(UNSUBSCRIBED, shard), expiresAt: ttl },
-          }),
-        ),
+        this.documents.put({
+          TableName: this.tableName,
+          Item: {
+            pk,
+            sk: META_SK,
+            topic: shardKey(ALL, shard),
+            connectedAt: record.connectedAt,
+            sourceIp: record.sourceIp,
+            subject: record.subject,
+            expiresAt: ttl,
+          },
+        }),
+        this.documents.put({
+          TableName: this.tableName,
+          Item: { pk, sk: UNSUBSCRIBED_SK, topic: shardKey(UNSUBSCRIBED, shard), expiresAt: ttl },
+        }),
       ]),
     );
   }
@@ -139,13 +127,11 @@ export class DynamoDbConnectionStore implements ConnectionStore {
 
   async getConnection(connectionId: string): Promise<ConnectionRecord | undefined> {
     const { Item } = await this.call(() =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { pk: connectionPk(connectionId), sk: META_SK },
-          ConsistentRead: true,
-        }),
-      ),
+      this.documents.get({
+        TableName: this.tableName,
+        Key: { pk: connectionPk(connectionId), sk: META_SK },
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     return {
@@ -182,8 +168,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         : new ConnectionNotFoundError(connectionId);
     }
     const key = { pk, sk: subscriptionSk(topic) };
-    await this.ifNewer(
-      new PutCommand({
+    await this.ifNewer(() =>
+      this.documents.put({
         TableName: this.tableName,
         Item: { ...key, topic, v: change.version, expiresAt: expiresAt(connectedAt) },
         ...newerThanItem(change.version),
@@ -193,11 +179,11 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     // An unsubscribe (or $disconnect) may have come between the record's update and the item's
     // write: the item then must not stay.
     const { Item } = await this.call(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk: META_SK }, ConsistentRead: true })),
+      this.documents.get({ TableName: this.tableName, Key: { pk, sk: META_SK }, ConsistentRead: true }),
     );
     if (!(Item?.topics as Set<string> | undefined)?.has(topic)) {
-      await this.ifNewer(
-        new DeleteCommand({
+      await this.ifNewer(() =>
+        this.documents.delete({
           TableName: this.tableName,
           Key: key,
           ConditionExpression: 'v = :v',
@@ -221,12 +207,10 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         topic: movedKey(Math.floor(at / 1000)),
         expiresAt: expiresAt(connectedAt),
       };
-      return this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item })));
+      return this.call(() => this.documents.put({ TableName: this.tableName, Item }));
     };
     await stamp('s');
-    await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } })),
-    );
+    await this.call(() => this.documents.delete({ TableName: this.tableName, Key: { pk, sk: UNSUBSCRIBED_SK } }));
     // The move is now known to have ended: a broadcast that started after this never counts the client.
     await stamp('d');
   }
@@ -239,8 +223,8 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     } catch (error) {
       throw isConditionFailure(error) ? new ConnectionNotFoundError(connectionId) : new StoreUnavailableError(error);
     }
-    await this.ifNewer(
-      new DeleteCommand({
+    await this.ifNewer(() =>
+      this.documents.delete({
         TableName: this.tableName,
         Key: { pk, sk: subscriptionSk(topic) },
         ...newerThanItem(version),
@@ -259,32 +243,30 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     guard: { condition: string; values: Record<string, unknown> },
   ): Promise<TopicChange> {
     const now = Date.now();
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk, sk: META_SK },
-        UpdateExpression:
-          action === 'ADD'
-            ? 'ADD topics :topicSet, v :one SET movedAt = if_not_exists(movedAt, :now)'
-            : 'DELETE topics :topicSet ADD v :one',
-        ConditionExpression: guard.condition,
-        ExpressionAttributeValues: {
-          ':topicSet': new Set([topic]),
-          ':one': 1,
-          ...(action === 'ADD' ? { ':now': now } : {}),
-          ...guard.values,
-        },
-        ReturnValues: 'UPDATED_OLD',
-      }),
-    );
+    const { Attributes } = await this.documents.update({
+      TableName: this.tableName,
+      Key: { pk, sk: META_SK },
+      UpdateExpression:
+        action === 'ADD'
+          ? 'ADD topics :topicSet, v :one SET movedAt = if_not_exists(movedAt, :now)'
+          : 'DELETE topics :topicSet ADD v :one',
+      ConditionExpression: guard.condition,
+      ExpressionAttributeValues: {
+        ':topicSet': new Set([topic]),
+        ':one': 1,
+        ...(action === 'ADD' ? { ':now': now } : {}),
+        ...guard.values,
+      },
+      ReturnValues: 'UPDATED_OLD',
+    });
     const first = action === 'ADD' && Attributes?.movedAt === undefined;
     return { version: Number(Attributes?.v ?? 0) + 1, first };
   }
 
   /** A conditional write whose condition failing means a newer change got there first: nothing to do. */
-  private async ifNewer(command: PutCommand | DeleteCommand): Promise<void> {
+  private async ifNewer(write: () => Promise<unknown>): Promise<void> {
     try {
-      await this.client.send(command as PutCommand);
+      await write();
     } catch (error) {
       if (!isConditionFailure(error)) throw new StoreUnavailableError(error);
     }
@@ -297,14 +279,12 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    */
   async removeStaleConnection(connectionId: string, connectedBefore: number): Promise<boolean> {
     try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: connectionPk(connectionId), sk: META_SK },
-          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(connectedAt) OR connectedAt < :cutoff',
-          ExpressionAttributeValues: { ':cutoff': connectedBefore },
-        }),
-      );
+      await this.documents.delete({
+        TableName: this.tableName,
+        Key: { pk: connectionPk(connectionId), sk: META_SK },
+        ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(connectedAt) OR connectedAt < :cutoff',
+        ExpressionAttributeValues: { ':cutoff': connectedBefore },
+      });
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw new StoreUnavailableError(error);
@@ -435,16 +415,14 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     }
     const key = entry.key;
     const { Count } = await this.call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_TOPIC_INDEX,
-          KeyConditionExpression: 'topic = :topic',
-          ExpressionAttributeValues: { ':topic': key },
-          Select: 'COUNT',
-          Limit: limit,
-        }),
-      ),
+      this.documents.query({
+        TableName: this.tableName,
+        IndexName: BY_TOPIC_INDEX,
+        KeyConditionExpression: 'topic = :topic',
+        ExpressionAttributeValues: { ':topic': key },
+        Select: 'COUNT',
+        Limit: limit,
+      }),
     );
     return Count ?? 0;
   }
@@ -472,7 +450,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
 
   private queryPage(query: TopicQuery, startKey: Record<string, unknown> | undefined, Limit: number | undefined) {
     return this.call(() =>
-      this.client.send(new QueryCommand({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey })),
+      this.documents.query({ ...query, TableName: this.tableName, Limit, ExclusiveStartKey: startKey }),
     );
   }
 
@@ -483,9 +461,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
         throw new StoreUnavailableError(new Error(`${requests.length} deletes stayed unprocessed`));
       }
       if (attempt > 0) await pause(Math.random() * Math.min(1000, 25 * 2 ** attempt));
-      const result = await this.call(() =>
-        this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })),
-      );
+      const result = await this.call(() => this.documents.batchWrite({ RequestItems: { [this.tableName]: requests } }));
       requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
     }
   }

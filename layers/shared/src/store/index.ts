@@ -5,7 +5,9 @@
  */
 export { DynamoDbConnectionStore, type DynamoDbConnectionStoreOptions } from './dynamodb-connection-store';
 export { connectionStoreFromEnvironment } from './connection-store-from-environment';
-export { createDocumentClient } from './document-client';
+export { createDocuments } from './lean-documents';
+export type { Documents } from './documents';
+export { DynamoDbError } from './dynamodb-error';
 export {
   type BroadcastHeader,
   type BroadcastRecord,

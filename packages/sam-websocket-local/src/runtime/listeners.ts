@@ -4,13 +4,13 @@ import type { Duplex } from 'node:stream';
 import { sendJson } from './gateway/http-io';
 import type { RuntimeLog } from './log';
 
-export interface Dispatch {
+export interface PortHandlers {
   request(request: IncomingMessage, response: ServerResponse): Promise<void>;
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 /** Until the stack is ready: "Starting" to requests, a closed socket to upgrades. */
-const STARTING: Dispatch = {
+const STARTING: PortHandlers = {
   request: async (_request, response) => sendJson(response, 503, { message: 'Starting' }),
   upgrade: (_request, socket) => socket.destroy(),
 };
@@ -21,7 +21,7 @@ const STARTING: Dispatch = {
  * client gets "Starting" rather than a refusal.
  */
 export class Listeners {
-  private dispatch: Dispatch = STARTING;
+  private handlers: PortHandlers = STARTING;
   private readonly servers: Server[] = [];
   port = 0;
 
@@ -42,8 +42,8 @@ export class Listeners {
     }
   }
 
-  serve(dispatch: Dispatch): void {
-    this.dispatch = dispatch;
+  serve(handlers: PortHandlers): void {
+    this.handlers = handlers;
   }
 
   close(): Promise<void> {
@@ -57,7 +57,7 @@ export class Listeners {
 
   private makeServer(): Server {
     const server = createServer((request, response) => {
-      this.dispatch.request(request, response).catch((error: unknown) => {
+      this.handlers.request(request, response).catch((error: unknown) => {
         // The path only: a query string may carry a token.
         this.log.error('request failed', {
           path: (request.url ?? '').split('?')[0],
@@ -67,7 +67,7 @@ export class Listeners {
         else response.destroy();
       });
     });
-    server.on('upgrade', (request, socket, head) => this.dispatch.upgrade(request, socket, head));
+    server.on('upgrade', (request, socket, head) => this.handlers.upgrade(request, socket, head));
     server.keepAliveTimeout = 65_000;
     return server;
   }

@@ -2,7 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type IntegrationDeps } from './integrations/call-integration';
 import { resolveTemplates } from './integrations/resolve-templates';
 import { type BuildLayout, buildAll, buildIfStale, debugLayout, defaultLayout } from '../build/build';
-import { FUNCTION_CREDENTIALS, LOCAL_ACCOUNT_ID, createResolver, type LocalFacts, localApiId } from '../environment';
+import {
+  FUNCTION_CREDENTIALS,
+  LOCAL_ACCOUNT_ID,
+  createResolver,
+  type LocalDeployment,
+  localApiId,
+} from '../resource-values';
 import { readEnvVars } from '../project/env-vars';
 import { type Project, type ProjectOptions, readProject } from '../project/project';
 import { openIteratorCount } from '../store/close-abandoned-iterators';
@@ -30,7 +36,7 @@ import { Listeners } from './listeners';
 import { chooseWebSocketApi } from './choose-websocket-api';
 import { consoleLog, type RuntimeLog } from './log';
 import { createRouter } from './router';
-import { connectionsSigner, httpDispatch, invokeSigner, restDispatch, routeMap, routeUrls } from './route-dispatch';
+import { connectionsSigner, httpApiRoutes, invokeSigner, restApiRoutes, routeMap, routeUrls } from './api-routes';
 import { rebuildReason } from './rebuild-reason';
 import { sourceFolders, watchSources } from './watch';
 
@@ -118,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         path: options.dataDir,
         onStoreError: (error) => log.error('the embedded store failed a request', { error: error.message }),
       })).endpoint;
-    const facts: LocalFacts = {
+    const deployment: LocalDeployment = {
       host,
       port: listeners.port,
       region: project.region ?? 'us-east-1',
@@ -126,7 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stackName: STACK_NAME,
       dynamodbEndpoint,
     };
-    return await assemble(project, options, facts, listeners, log, async () => {
+    return await wireStack(project, options, deployment, listeners, log, async () => {
       await embedded?.close();
       releaseData();
     });
@@ -139,24 +145,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** Store, build, functions and gateway, wired to the open port. */
-async function assemble(
+async function wireStack(
   project: Project,
   options: LocalStackOptions,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
   listeners: Listeners,
   log: RuntimeLog,
   closeStore: () => Promise<void>,
 ): Promise<LocalStack> {
   const { app, root } = project;
-  const resolver = createResolver(app, project.parameters, facts);
+  const resolver = createResolver(app, project.parameters, deployment);
   refuseWhatIsNotEmulated(project, resolver);
   for (const notice of [...app.notices, ...deadLetterNotices(app)]) log.warn(notice);
   const asyncConfigs = asyncInvokeConfigs(app, resolver);
   const api = chooseWebSocketApi(app, project.templatePath, options.webSocketApi);
   const base: BuildLayout = options.debug ? debugLayout(root) : defaultLayout(root);
   const layout: BuildLayout = options.buildDir ? { ...base, buildDir: options.buildDir } : base;
-  const tableNames = await prepare(project, options, facts, resolver, layout);
-  const pools = createPools(project, options, facts, resolver, layout, log);
+  const tableNames = await createTablesAndBuild(project, options, deployment, resolver, layout);
+  const pools = createPools(project, options, deployment, resolver, layout, log);
   if (options.invocationTap) pools.observe(options.invocationTap);
   const asyncInvoker = new AsyncInvoker({
     invokeQueued: (functionId, event, requestId, deadline, stop) =>
@@ -169,24 +175,24 @@ async function assemble(
   });
   const invokeAsync = (functionId: string, event: unknown) => asyncInvoker.enqueue(functionId, event);
   const stage = String(resolver.resolve(api.stageName ?? '$default'));
-  const domainName = `${facts.host}:${facts.port}`;
+  const domainName = `${deployment.host}:${deployment.port}`;
   const httpUrl = `http://${domainName}`;
   const webSocketUrl = `ws://${domainName}/${stage}`;
-  const store = storeClient(facts);
+  const store = storeClient(deployment);
   const served = resolveTemplates(api, (value) => resolver.resolve(value));
   const deps = { invoke: pools.invoke, invokeAsync, dynamodb: store, log };
-  const gateway = createGateway(served, stage, facts, deps, options);
-  const guard = new BrowserGuard(facts.host, facts.port);
-  const checks = { strictAuth: options.strictAuth, region: facts.region, guard };
-  const rest = restDispatch(app, resolver, domainName, pools.invoke, log, checks);
-  const http = httpDispatch(app, resolver, domainName, pools.invoke, log, checks);
+  const gateway = createGateway(served, stage, deployment, deps, options);
+  const guard = new BrowserGuard(deployment.host, deployment.port);
+  const checks = { strictAuth: options.strictAuth, region: deployment.region, guard };
+  const rest = restApiRoutes(app, resolver, domainName, pools.invoke, log, checks);
+  const http = httpApiRoutes(app, resolver, domainName, pools.invoke, log, checks);
   const restUrls = routeUrls(httpUrl, rest, http);
   const throttle = options.throttle && new AccountThrottle(options.throttle);
   const localConsole = createConsole({
     project,
     api,
     options,
-    facts,
+    deployment,
     gateway,
     pools,
     stage,
@@ -206,7 +212,7 @@ async function assemble(
         invoke: pools.invoke,
         log,
         enqueue: invokeAsync,
-        authorize: invokeSigner(options.strictAuth, facts.region),
+        authorize: invokeSigner(options.strictAuth, deployment.region),
       },
       throttle,
       guard,
@@ -214,7 +220,7 @@ async function assemble(
       devPage: options.devPage
         ? new DevPage(options.devPage, { webSocketUrl, routes: routeMap(rest.routes) })
         : undefined,
-      signedByKnownKey: connectionsSigner(options.strictAuth, facts.region),
+      signedByKnownKey: connectionsSigner(options.strictAuth, deployment.region),
       stats: () => runtimeStats(gateway, pools),
       describe: () => `WebSocket: ${webSocketUrl}; REST: ${restUrls.join(', ')}`,
     }),
@@ -223,13 +229,13 @@ async function assemble(
   return {
     app,
     project,
-    port: facts.port,
+    port: deployment.port,
     httpUrl,
     webSocketUrl,
     stage,
     managementEndpoint: `${httpUrl}/${stage}`,
     restUrls,
-    dynamodbEndpoint: facts.dynamodbEndpoint,
+    dynamodbEndpoint: deployment.dynamodbEndpoint,
     tableNames,
     gateway,
     invoke: pools.invoke,
@@ -250,27 +256,34 @@ async function assemble(
 }
 
 /** The runtime's store as integrations to DynamoDB reach it (with the functions' local keys). */
-const storeClient = (facts: LocalFacts) =>
-  new DynamoDBClient({ endpoint: facts.dynamodbEndpoint, region: facts.region, credentials: FUNCTION_CREDENTIALS });
+const storeClient = (deployment: LocalDeployment) =>
+  new DynamoDBClient({
+    endpoint: deployment.dynamodbEndpoint,
+    region: deployment.region,
+    credentials: FUNCTION_CREDENTIALS,
+  });
 
 function createGateway(
   api: WebSocketApiSpec,
   stage: string,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
   deps: IntegrationDeps,
   options: LocalStackOptions,
 ): WebSocketGateway {
-  const domainName = `${facts.host}:${facts.port}`;
+  const domainName = `${deployment.host}:${deployment.port}`;
   return new WebSocketGateway({
     api,
     context: { apiId: localApiId(api.logicalId), stage, domainName },
     limits: { ...AWS_LIMITS, ...options.limits },
     ...deps,
-    region: facts.region,
+    region: deployment.region,
     accountId: LOCAL_ACCOUNT_ID,
     verifyIam: options.strictAuth
       ? (request) =>
-          verifySigV4(request, Buffer.alloc(0), options.strictAuth!, { region: facts.region, service: 'execute-api' })
+          verifySigV4(request, Buffer.alloc(0), options.strictAuth!, {
+            region: deployment.region,
+            service: 'execute-api',
+          })
       : undefined,
   });
 }
@@ -289,7 +302,7 @@ function refuseWhatIsNotEmulated(project: Project, resolver: IntrinsicResolver):
 function createPools(
   project: Project,
   options: LocalStackOptions,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
   resolver: IntrinsicResolver,
   layout: BuildLayout,
   log: RuntimeLog,
@@ -306,7 +319,7 @@ function createPools(
     crashPlan,
     app,
     resolver,
-    facts,
+    deployment,
     root,
     buildDir: layout.buildDir,
     log,
@@ -362,17 +375,17 @@ function startWatching(
 }
 
 /** Tables created and functions built (unless fresh), side by side; answers the table names. */
-async function prepare(
+async function createTablesAndBuild(
   project: Project,
   options: LocalStackOptions,
-  facts: LocalFacts,
+  deployment: LocalDeployment,
   resolver: IntrinsicResolver,
   layout: BuildLayout,
 ): Promise<string[]> {
   const { app, root, templatePath } = project;
   const storeClient = new DynamoDBClient({
-    endpoint: facts.dynamodbEndpoint,
-    region: facts.region,
+    endpoint: deployment.dynamodbEndpoint,
+    region: deployment.region,
     credentials: FUNCTION_CREDENTIALS,
   });
   try {

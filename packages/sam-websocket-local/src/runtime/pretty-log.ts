@@ -1,4 +1,4 @@
-import { invocationFacts } from './console/invocation-facts';
+import { summarizeInvocation } from './console/invocation-summary';
 import type { InvocationTap } from './console/taps';
 import type { Invocation } from './lambda/function-pool';
 import { consoleLog, type RuntimeLog } from './log';
@@ -42,21 +42,21 @@ export function prettyInvocations(write: (line: string) => void): InvocationTap 
 }
 
 export function invocationBlock(functionId: string, event: unknown, invocation: Invocation): string[] {
-  const facts = invocationFacts(event, invocation);
+  const summary = summarizeInvocation(event, invocation);
   const head = [
     time(),
-    facts.error ? '✗' : '✓',
-    (facts.routeKey ?? 'invoke').padEnd(12),
+    summary.error ? '✗' : '✓',
+    (summary.routeKey ?? 'invoke').padEnd(12),
     functionId.padEnd(20),
-    String(facts.status).padEnd(5),
+    String(summary.status).padEnd(5),
     `${Math.round(invocation.durationMs)} ms`,
     invocation.coldStart ? '(cold start)' : '',
-    facts.connectionId ? `conn=${facts.connectionId}` : '',
+    summary.connectionId ? `conn=${summary.connectionId}` : '',
   ]
     .filter(Boolean)
     .join(' ');
   const lines = [head];
-  if (facts.error) lines.push(`    ${facts.error}`);
+  if (summary.error) lines.push(`    ${summary.error}`);
   for (const line of invocation.logs ?? []) if (line.trim()) lines.push(`    ${readable(line)}`);
   return lines;
 }

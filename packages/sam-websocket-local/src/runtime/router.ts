@@ -7,20 +7,20 @@ import { handleConnectionsApi } from './gateway/connections-api';
 import { sendJson } from './gateway/http-io';
 import { handshakeRefusal, sendGatewayError } from './gateway/gateway-errors';
 import type { GatewayLimits } from './gateway/limits';
-import { handleHttpApi, type HttpDispatch } from './gateway/http-api';
-import { handleRest, type RestDispatch } from './gateway/rest-api';
+import { handleHttpApi, type HttpApiRoutes } from './gateway/http-api';
+import { handleRest, type RestApiRoutes } from './gateway/rest-api';
 import type { WebSocketGateway } from './gateway/websocket-gateway';
-import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './lambda/invoke-api';
+import { handleInvokeApi, INVOKE_PATH, type InvokeApiOptions } from './gateway/invoke-api';
 import type { DevPage } from './dev-page';
 import type { LocalConsole } from './console/local-console';
-import type { Dispatch } from './listeners';
+import type { PortHandlers } from './listeners';
 
 export interface RouterParts {
   gateway: WebSocketGateway;
   stage: string;
   limits: GatewayLimits;
-  rest: RestDispatch;
-  http: HttpDispatch;
+  rest: RestApiRoutes;
+  http: HttpApiRoutes;
   invokeApi: InvokeApiOptions;
   throttle?: AccountThrottle;
   /** Refuses foreign Host headers and cross-site browser calls of the non-browser endpoints. */
@@ -47,7 +47,7 @@ const safeDecode = (text: string) => {
 const MANAGEMENT_PATH = /^(?:\/([^/]+))?\/@connections\/([^/]+)\/?$/;
 
 /** One port for everything, as the paths tell: Invoke API, @connections, REST stages, WebSocket upgrades. */
-export function createRouter(parts: RouterParts): Dispatch {
+export function createRouter(parts: RouterParts): PortHandlers {
   const { gateway, stage, throttle } = parts;
   const restStages = new Set(parts.rest.routes.map((route) => route.stage));
   const httpStages = new Set(parts.http.routes.map((route) => route.stage));

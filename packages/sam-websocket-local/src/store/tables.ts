@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Application } from '../template/application';
 import type { IntrinsicResolver } from '../template/intrinsics';
-import { tableName } from '../environment';
+import { tableName } from '../resource-values';
 
 /** Creates each table of the template that the store does not have yet; returns the names. */
 export async function ensureTables(

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors';
 import { MAX_MESSAGE_BYTES } from '../limits';
 import { describeIssues } from '../issues';
@@ -14,7 +14,7 @@ interface RestRequest {
  * Reads a JSON request body and validates it. Only application/json is accepted: it keeps
  * browsers' cross-site "simple" requests (text/plain forms) out.
  */
-export function parseJsonBody<S extends z.ZodType>(request: RestRequest, schema: S): z.infer<S> {
+export function parseJsonBody<S extends z.ZodMiniType>(request: RestRequest, schema: S): z.infer<S> {
   const mediaType = headerValue(request.headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw unsupportedMediaType('Content-Type must be application/json');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { badRequest } from '../errors';
 import { parseJson } from '../http/json-body';
 import { describeIssues } from '../issues';
@@ -16,7 +16,7 @@ export function readMessage(event: WebSocketEvent): unknown {
   return value;
 }
 
-export function parseMessage<S extends z.ZodType>(event: WebSocketEvent, schema: S): z.infer<S> {
+export function parseMessage<S extends z.ZodMiniType>(event: WebSocketEvent, schema: S): z.infer<S> {
   const result = schema.safeParse(readMessage(event));
   if (!result.success) throw badRequest(`Invalid message: ${describeIssues(result.error)}`);
   return result.data;

@@ -1,10 +1,10 @@
 import type { ConnectionsPort } from '../gateway/connections-api';
-import type { ConnectionFacts } from '../gateway/websocket-events';
+import type { ConnectedClient } from '../gateway/websocket-events';
 import { BadRequest } from './bad-request';
 
 /** What the console needs of the gateway: the open connections, and the calls @connections makes. */
 export interface ConsoleGateway extends ConnectionsPort {
-  readonly connections: ReadonlyMap<string, ConnectionFacts & { lastActiveAt: number; inFlight: number }>;
+  readonly connections: ReadonlyMap<string, ConnectedClient & { lastActiveAt: number; inFlight: number }>;
   close(connectionId: string, code: number, reason: string): boolean;
 }
 

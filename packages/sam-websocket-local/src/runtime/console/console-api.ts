@@ -23,7 +23,7 @@ export interface FunctionsPort {
 }
 
 /** What the console shows about the runtime and never changes. */
-export interface Facts {
+export interface StackDescription {
   templatePath: string;
   stage: string;
   webSocketUrl: string;
@@ -43,7 +43,7 @@ export interface ApiContext {
   recorder: Recorder;
   tables: TableBrowser;
   projectRoot: string;
-  facts: Facts;
+  stack: StackDescription;
   counters(): unknown;
 }
 
@@ -65,7 +65,7 @@ type Collection = (context: ApiContext, call: Call) => Promise<Answer> | Answer;
 
 const COLLECTIONS: Record<string, Collection> = {
   overview: (context, { method, id }) =>
-    method === 'GET' && !id ? ok(overview(context.facts, context.counters())) : undefined,
+    method === 'GET' && !id ? ok(overview(context.stack, context.counters())) : undefined,
   connections,
   log: ({ recorder }, { method, id, query }) => {
     if (method !== 'GET') return undefined;
@@ -73,9 +73,9 @@ const COLLECTIONS: Record<string, Collection> = {
     const detail = recorder.detail(Number(id));
     return detail ? ok(detail) : { status: 404, body: { message: `Log entry ${id} is no longer kept` } };
   },
-  functions: async ({ functions, facts }, { method, id, action, request }) => {
+  functions: async ({ functions, stack }, { method, id, action, request }) => {
     if (method === 'GET' && !id)
-      return ok(functions.describe().map((fn) => ({ ...fn, ...facts.functions[fn.logicalId] })));
+      return ok(functions.describe().map((fn) => ({ ...fn, ...stack.functions[fn.logicalId] })));
     if (method === 'POST' && id && action === 'invoke')
       return invoke(functions, id, await body(request, SYNC_INVOKE_LIMIT));
     return undefined;
@@ -100,7 +100,7 @@ export function consoleApi(context: ApiContext) {
   };
 }
 
-async function connections({ gateway, recorder, facts }: ApiContext, call: Call): Promise<Answer> {
+async function connections({ gateway, recorder, stack }: ApiContext, call: Call): Promise<Answer> {
   const { method, id, action, query, request } = call;
   if (method === 'GET' && !id)
     return ok(
@@ -112,7 +112,7 @@ async function connections({ gateway, recorder, facts }: ApiContext, call: Call)
     );
   if (method !== 'POST' || !id) return undefined;
   if (action === 'send') {
-    const data = await body(request, facts.limits.maxMessageBytes);
+    const data = await body(request, stack.limits.maxMessageBytes);
     return gateway.post(id, data) ? ok({ sent: data.length }) : gone(id);
   }
   if (action === 'close') {
@@ -125,18 +125,18 @@ async function connections({ gateway, recorder, facts }: ApiContext, call: Call)
 const ok = (body: unknown): Answer => ({ status: 200, body });
 const gone = (id: string): Answer => ({ status: 410, body: { message: `Connection ${id} is gone` } });
 
-function overview(facts: Facts, counters: unknown) {
-  const { throttle, limits } = facts;
+function overview(stack: StackDescription, counters: unknown) {
+  const { throttle, limits } = stack;
   return {
-    templatePath: facts.templatePath,
-    stage: facts.stage,
-    webSocketUrl: facts.webSocketUrl,
-    managementEndpoint: facts.managementEndpoint,
-    routes: facts.routes,
+    templatePath: stack.templatePath,
+    stage: stack.stage,
+    webSocketUrl: stack.webSocketUrl,
+    managementEndpoint: stack.managementEndpoint,
+    routes: stack.routes,
     quotas: {
       ...limits,
       throttle: throttle ? throttle.settings : 'off (--throttle-rate turns it on)',
-      maxInstancesPerFunction: facts.maxInstancesPerFunction,
+      maxInstancesPerFunction: stack.maxInstancesPerFunction,
     },
     counters,
   };

@@ -1,4 +1,4 @@
-import type { LocalFacts } from '../../environment';
+import type { LocalDeployment } from '../../resource-values';
 import type { Project } from '../../project/project';
 import { integrationFunction, type WebSocketApiSpec } from '../../template/application';
 import type { AccountThrottle } from '../gateway/account-throttle';
@@ -13,7 +13,7 @@ export interface ConsoleWiring {
   api: WebSocketApiSpec;
   /** The stack's options that the console shows. */
   options: { limits?: Partial<GatewayLimits>; maxInstancesPerFunction?: number };
-  facts: LocalFacts;
+  deployment: LocalDeployment;
   gateway: WebSocketGateway;
   pools: FunctionPools;
   stage: string;
@@ -24,20 +24,20 @@ export interface ConsoleWiring {
 
 /** The console for a stack being assembled: what it shows, taken from the same parts the stack runs. */
 export function createConsole(wiring: ConsoleWiring): LocalConsole {
-  const { project, api, options, facts } = wiring;
-  const httpUrl = `http://${facts.host}:${facts.port}`;
+  const { project, api, options, deployment } = wiring;
+  const httpUrl = `http://${deployment.host}:${deployment.port}`;
   return new LocalConsole({
     gateway: wiring.gateway,
     functions: wiring.pools,
     api,
     projectRoot: project.root,
-    host: facts.host,
+    host: deployment.host,
     log: wiring.log,
-    tables: { endpoint: facts.dynamodbEndpoint, region: facts.region, names: wiring.tableNames },
-    facts: {
+    tables: { endpoint: deployment.dynamodbEndpoint, region: deployment.region, names: wiring.tableNames },
+    stack: {
       templatePath: project.templatePath,
       stage: wiring.stage,
-      webSocketUrl: `ws://${facts.host}:${facts.port}/${wiring.stage}`,
+      webSocketUrl: `ws://${deployment.host}:${deployment.port}/${wiring.stage}`,
       managementEndpoint: `${httpUrl}/${wiring.stage}`,
       limits: { ...AWS_LIMITS, ...options.limits },
       throttle: wiring.throttle,

@@ -12,7 +12,7 @@ import { Recorder } from './recorder';
 import { RequestGuard } from './request-guard';
 import { TableBrowser } from './table-browser';
 import type { GatewayTaps, InvocationTap } from './taps';
-import type { Facts, FunctionsPort } from './console-api';
+import type { StackDescription, FunctionsPort } from './console-api';
 import type { RuntimeLog } from '../log';
 
 export const CONSOLE_PATH = '/_console';
@@ -25,7 +25,7 @@ export interface ConsoleOptions {
   /** The --host the runtime listens on: a name the console answers to, beside localhost and IP literals. */
   host: string;
   tables: { endpoint: string; region: string; names: string[] };
-  facts: Facts;
+  stack: StackDescription;
   log: RuntimeLog;
 }
 
@@ -56,7 +56,7 @@ export class LocalConsole {
       recorder: this.recorder,
       tables: this.tables,
       projectRoot: options.projectRoot,
-      facts: options.facts,
+      stack: options.stack,
       counters: () => this.counters(),
     };
     this.api = consoleApi(context);
@@ -108,7 +108,7 @@ export class LocalConsole {
 
   private counters() {
     const { counters } = this.recorder;
-    const throttled = this.options.facts.throttle?.throttled ?? 0;
+    const throttled = this.options.stack.throttle?.throttled ?? 0;
     return {
       connections: this.options.gateway.connections.size,
       messagesIn: counters.messagesIn,

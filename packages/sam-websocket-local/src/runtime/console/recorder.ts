@@ -3,7 +3,7 @@ import { selectRouteKey } from '../gateway/route-selection';
 import type { Invocation } from '../lambda/function-pool';
 import { type Activity, type ActivityDetail, keptText, summary } from './activity';
 import { Counters } from './counters';
-import { invocationFacts } from './invocation-facts';
+import { summarizeInvocation } from './invocation-summary';
 import { RingBuffer } from './ring-buffer';
 import type { GatewayTaps } from './taps';
 
@@ -74,12 +74,12 @@ export class Recorder implements GatewayTaps {
     if (!outcome.ok) this.counters.invocationErrors++;
     // Refused by the function's reserved concurrency: Lambda's 429, counted with the gateway's.
     if (invocation.throttled) this.counters.refused++;
-    const facts = invocationFacts(event, invocation);
+    const invocationSummary = summarizeInvocation(event, invocation);
     this.add({
       kind: 'invocation',
       functionId,
-      ...facts,
-      errorLines: facts.error ? invocation.logs?.slice(-ERROR_LINES) : undefined,
+      ...invocationSummary,
+      errorLines: invocationSummary.error ? invocation.logs?.slice(-ERROR_LINES) : undefined,
       durationMs: Math.round(invocation.durationMs),
       coldStart: invocation.coldStart,
       requestId: invocation.requestId,

@@ -1,6 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { FUNCTION_CREDENTIALS } from '../../environment';
+import { FUNCTION_CREDENTIALS } from '../../resource-values';
 import { BadRequest } from './bad-request';
 
 export interface TablePage {

@@ -3,7 +3,7 @@ import { requestUrl } from './request-url';
 import type { ConnectAuthorizer } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
 import { eventHeaders, queryParameters } from './headers';
-import type { ApiContext, ConnectionFacts } from './websocket-events';
+import type { ApiContext, ConnectedClient } from './websocket-events';
 
 /** What the authorizer decided: a refusal with API Gateway's status, or the context later routes see. */
 export type AuthorizerDecision =
@@ -28,7 +28,7 @@ interface Statement {
 export async function authorizeConnect(
   authorizer: ConnectAuthorizer,
   api: ApiContext & { region: string; accountId: string },
-  facts: ConnectionFacts,
+  client: ConnectedClient,
   request: IncomingMessage,
   invoke: (functionId: string, event: unknown) => Promise<Invocation>,
 ): Promise<AuthorizerDecision> {
@@ -46,11 +46,11 @@ export async function authorizeConnect(
       routeKey: '$connect',
       eventType: 'CONNECT',
       stage: api.stage,
-      connectionId: facts.connectionId,
-      connectedAt: facts.connectedAt,
+      connectionId: client.connectionId,
+      connectedAt: client.connectedAt,
       apiId: api.apiId,
       domainName: api.domainName,
-      identity: facts.identity,
+      identity: client.identity,
       requestTimeEpoch: Date.now(),
     },
   };

@@ -2,9 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import { WebSocket } from 'ws';
 import type { GatewayTaps } from '../console/taps';
 import type { ConnectionsPort } from './connections-api';
-import type { ConnectionFacts } from './websocket-events';
+import type { ConnectedClient } from './websocket-events';
 
-export interface LiveConnection extends ConnectionFacts {
+export interface LiveConnection extends ConnectedClient {
   socket: WebSocket;
   lastActiveAt: number;
   /** Set when the runtime closes the connection, so $disconnect reports why. */

@@ -5,21 +5,33 @@ export function eventHeaders(request: IncomingMessage): {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
 } {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2)
+    pairs.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
+  return proxyHeaders(pairs, sourceIp(request), request.socket.localPort);
+}
+
+/**
+ * Headers as payload 1.0 carries them: the last value of each, and all of them, as the client spelled
+ * the names; API Gateway adds the X-Forwarded ones to every proxied request (locally the scheme is http).
+ */
+export function proxyHeaders(
+  pairs: [string, string][],
+  clientIp: string,
+  localPort: number | undefined,
+): { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> } {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i]!;
-    const value = request.rawHeaders[i + 1]!;
+  const forwarded: [string, string][] = [
+    ['X-Forwarded-For', clientIp],
+    ['X-Forwarded-Port', String(localPort ?? '')],
+    ['X-Forwarded-Proto', 'http'],
+  ];
+  for (const [name, value] of pairs) {
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  // API Gateway adds these to every proxied request; locally the scheme is plain http.
-  const forwarded = {
-    'X-Forwarded-For': sourceIp(request),
-    'X-Forwarded-Port': String(request.socket.localPort ?? ''),
-    'X-Forwarded-Proto': 'http',
-  };
-  for (const [name, value] of Object.entries(forwarded)) {
+  for (const [name, value] of forwarded) {
     headers[name] = value;
     multiValueHeaders[name] = [value];
   }

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { requestUrl } from './request-url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpEvent } from '../../template/application';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
-import { sourceIp, userAgent } from './headers';
 import { sendGatewayError } from './gateway-errors';
 import { readBodyOr413, sendJson } from './http-io';
-import { requestTime } from './request-time';
+import { httpApiEvent } from './proxy-events/http-api-event';
+import { receivedRequest } from './proxy-events/received-request';
 import { compileRoute, type RestRoute } from './rest-routes';
 
 /** HTTP APIs take payloads up to 10 MB. */
 const MAX_HTTP_BODY = 10 * 1024 * 1024;
-const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
 
 export type HttpRoute = RestRoute<HttpEvent>;
 
-export interface HttpDispatch {
+export interface HttpApiRoutes {
   routes: HttpRoute[];
   domainName: string;
   accountId: string;
@@ -57,25 +55,34 @@ function pick(routes: HttpRoute[], stage: string, method: string, path: string) 
 
 /** Serves `Type: HttpApi` events as an HTTP API's Lambda integration, payload format 2.0 (1.0 is refused at start). */
 export async function handleHttpApi(
-  dispatch: HttpDispatch,
+  api: HttpApiRoutes,
   stage: string,
   path: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<boolean> {
-  const matched = pick(dispatch.routes, stage, request.method ?? 'GET', path);
+  const matched = pick(api.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   const body = await readBodyOr413(request, response, MAX_HTTP_BODY, 'Request Entity Too Large');
   if (!body) return true;
   const { route, pathParameters } = matched;
-  const refusal = await dispatch.authorize?.(route, request, body);
+  const refusal = await api.authorize?.(route, request, body);
   if (refusal) {
     sendJson(response, 403, { message: refusal });
     return true;
   }
   const requestId = randomUUID();
-  const event = httpEventV2(dispatch, route, stage, path, pathParameters, request, body, requestId);
-  const invocation = await dispatch.invoke(route.event.functionId, event);
+  const event = httpApiEvent(receivedRequest(request, body), {
+    routeKey: route.event.path === '$default' ? '$default' : `${route.event.method} ${route.event.path}`,
+    path,
+    pathParameters,
+    stage,
+    apiId: route.apiId,
+    accountId: api.accountId,
+    domainName: api.domainName,
+    requestId,
+  });
+  const invocation = await api.invoke(route.event.functionId, event);
   const { outcome } = invocation;
   const fields = {
     fn: route.event.functionId,
@@ -84,7 +91,7 @@ export async function handleHttpApi(
     requestId,
   };
   if (!outcome.ok) {
-    dispatch.log.error('invoke', {
+    api.log.error('invoke', {
       ...fields,
       status: 500,
       errorType: outcome.error.errorType,
@@ -94,7 +101,7 @@ export async function handleHttpApi(
     return true;
   }
   const answer = responseV2(outcome.result);
-  dispatch.log.info('invoke', { ...fields, status: answer.status });
+  api.log.info('invoke', { ...fields, status: answer.status });
   response.writeHead(answer.status, {
     ...answer.headers,
     'apigw-requestid': requestId,
@@ -102,63 +109,6 @@ export async function handleHttpApi(
   });
   response.end(answer.body);
   return true;
-}
-
-function httpEventV2(
-  dispatch: HttpDispatch,
-  route: HttpRoute,
-  stage: string,
-  path: string,
-  pathParameters: Record<string, string> | undefined,
-  request: IncomingMessage,
-  body: Buffer,
-  requestId: string,
-) {
-  const url = requestUrl(request);
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i]!.toLowerCase();
-    headers[name] =
-      headers[name] === undefined ? request.rawHeaders[i + 1]! : `${headers[name]},${request.rawHeaders[i + 1]}`;
-  }
-  const cookies = headers.cookie?.split(/;\s*/);
-  delete headers.cookie;
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
-  const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
-  const routeKey = route.event.path === '$default' ? '$default' : `${route.event.method} ${route.event.path}`;
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: stage === '$default' ? path : `/${stage}${path}`,
-    rawQueryString: url.search.slice(1),
-    ...(cookies ? { cookies } : {}),
-    headers,
-    ...(url.search ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: dispatch.accountId,
-      apiId: route.apiId,
-      domainName: dispatch.domainName,
-      domainPrefix: route.apiId,
-      http: {
-        method: request.method,
-        path: stage === '$default' ? path : `/${stage}${path}`,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: sourceIp(request),
-        userAgent: userAgent(request.headers),
-      },
-      requestId,
-      routeKey,
-      stage,
-      time: requestTime(now),
-      timeEpoch: now,
-    },
-    ...(pathParameters ? { pathParameters } : {}),
-    ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
-    isBase64Encoded: !isText,
-  };
 }
 
 /** Format 2.0's answer: a `{statusCode, …}` object as given, anything else is a 200 JSON body. */

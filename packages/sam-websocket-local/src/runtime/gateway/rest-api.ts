@@ -1,20 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestUrl } from './request-url';
 import { randomUUID } from 'node:crypto';
 import type { Invocation } from '../lambda/function-pool';
 import type { RuntimeLog } from '../log';
-import { eventHeaders, queryParameters, sourceIp } from './headers';
 import { sendGatewayError } from './gateway-errors';
 import { readBodyOr413, sendJson } from './http-io';
 import { newRequestId } from './ids';
-import { requestTime } from './request-time';
+import { receivedRequest } from './proxy-events/received-request';
+import { restProxyEvent } from './proxy-events/rest-proxy-event';
 import { type RestRoute, matchRoute } from './rest-routes';
 import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
 
 /** API Gateway REST APIs take payloads up to 10 MB. */
 const MAX_REST_BODY = 10 * 1024 * 1024;
-
-const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+json)/i;
 
 interface ProxyResponse {
   statusCode?: number;
@@ -24,7 +21,7 @@ interface ProxyResponse {
   isBase64Encoded?: boolean;
 }
 
-export interface RestDispatch {
+export interface RestApiRoutes {
   routes: RestRoute[];
   domainName: string;
   accountId: string;
@@ -36,18 +33,18 @@ export interface RestDispatch {
 
 /** Serves a function's `Type: Api` events as API Gateway's Lambda proxy integration (payload v1). */
 export async function handleRest(
-  dispatch: RestDispatch,
+  api: RestApiRoutes,
   stage: string,
   path: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<boolean> {
-  const matched = matchRoute(dispatch.routes, stage, request.method ?? 'GET', path);
+  const matched = matchRoute(api.routes, stage, request.method ?? 'GET', path);
   if (!matched) return false;
   const { route, pathParameters } = matched;
   const body = await readBodyOr413(request, response, MAX_REST_BODY, 'Request Too Long');
   if (!body) return true;
-  const refusal = await dispatch.authorize?.(route, request, body);
+  const refusal = await api.authorize?.(route, request, body);
   if (refusal) {
     sendJson(
       response,
@@ -59,74 +56,21 @@ export async function handleRest(
   }
 
   const requestId = randomUUID();
-  const event = proxyEventV1(dispatch, route, stage, path, pathParameters, request, body, requestId);
-  const invocation = await dispatch.invoke(route.event.functionId, event);
-  answerProxy(
-    dispatch.log,
-    invocation,
-    `${request.method} /${stage}${path}`,
-    route.event.functionId,
-    requestId,
-    response,
-  );
-  return true;
-}
-
-/** API Gateway's Lambda proxy event, payload format 1.0. */
-function proxyEventV1(
-  dispatch: RestDispatch,
-  route: RestRoute,
-  stage: string,
-  path: string,
-  pathParameters: Record<string, string> | null,
-  request: IncomingMessage,
-  body: Buffer,
-  requestId: string,
-) {
-  const url = requestUrl(request);
-  const now = Date.now();
-  const isText = body.length === 0 || TEXT_TYPES.test(request.headers['content-type'] ?? 'application/json');
-  return {
+  const event = restProxyEvent(receivedRequest(request, body), {
     resource: route.event.path,
+    resourceId: route.event.name,
     path,
-    httpMethod: request.method,
-    ...eventHeaders(request),
-    ...queryParameters(url),
     pathParameters,
-    stageVariables: null,
-    requestContext: {
-      resourceId: route.event.name,
-      resourcePath: route.event.path,
-      httpMethod: request.method,
-      extendedRequestId: newRequestId(),
-      requestTime: requestTime(now),
-      path: `/${stage}${path}`,
-      accountId: dispatch.accountId,
-      protocol: `HTTP/${request.httpVersion}`,
-      stage,
-      domainPrefix: route.apiId,
-      requestTimeEpoch: now,
-      requestId,
-      identity: {
-        cognitoIdentityPoolId: null,
-        accountId: null,
-        cognitoIdentityId: null,
-        caller: null,
-        sourceIp: sourceIp(request),
-        principalOrgId: null,
-        accessKey: null,
-        cognitoAuthenticationType: null,
-        cognitoAuthenticationProvider: null,
-        userArn: null,
-        userAgent: request.headers['user-agent'] ?? null,
-        user: null,
-      },
-      domainName: dispatch.domainName,
-      apiId: route.apiId,
-    },
-    body: body.length === 0 ? null : isText ? body.toString('utf8') : body.toString('base64'),
-    isBase64Encoded: !isText,
-  };
+    stage,
+    apiId: route.apiId,
+    accountId: api.accountId,
+    domainName: api.domainName,
+    requestId,
+    extendedRequestId: newRequestId(),
+  });
+  const invocation = await api.invoke(route.event.functionId, event);
+  answerProxy(api.log, invocation, `${request.method} /${stage}${path}`, route.event.functionId, requestId, response);
+  return true;
 }
 
 /** The function's answer as API Gateway gives it back: its status, headers and body, or 500/502/504 and a log line. */

@@ -11,7 +11,7 @@ export interface ApiContext {
   domainName: string;
 }
 
-export interface ConnectionFacts {
+export interface ConnectedClient {
   connectionId: string;
   connectedAt: number;
   identity: { sourceIp: string; userAgent: string };
@@ -19,7 +19,7 @@ export interface ConnectionFacts {
   authorizer?: Record<string, unknown>;
 }
 
-function requestContext(api: ApiContext, connection: ConnectionFacts, routeKey: string, eventType: string) {
+function requestContext(api: ApiContext, connection: ConnectedClient, routeKey: string, eventType: string) {
   const now = Date.now();
   const requestId = newRequestId();
   return {
@@ -40,7 +40,7 @@ function requestContext(api: ApiContext, connection: ConnectionFacts, routeKey: 
   };
 }
 
-export function connectFacts(request: IncomingMessage, connectionId: string): ConnectionFacts {
+export function connectedClient(request: IncomingMessage, connectionId: string): ConnectedClient {
   return {
     connectionId,
     connectedAt: Date.now(),
@@ -48,7 +48,7 @@ export function connectFacts(request: IncomingMessage, connectionId: string): Co
   };
 }
 
-export function connectEvent(api: ApiContext, connection: ConnectionFacts, request: IncomingMessage) {
+export function connectEvent(api: ApiContext, connection: ConnectedClient, request: IncomingMessage) {
   const url = requestUrl(request);
   return {
     ...eventHeaders(request),
@@ -58,7 +58,7 @@ export function connectEvent(api: ApiContext, connection: ConnectionFacts, reque
   };
 }
 
-export function messageEvent(api: ApiContext, connection: ConnectionFacts, routeKey: string, data: Buffer) {
+export function messageEvent(api: ApiContext, connection: ConnectedClient, routeKey: string, data: Buffer) {
   const { routeKey: key, ...context } = requestContext(api, connection, routeKey, 'MESSAGE');
   return {
     requestContext: { routeKey: key, messageId: newRequestId(), ...context },
@@ -67,7 +67,7 @@ export function messageEvent(api: ApiContext, connection: ConnectionFacts, route
   };
 }
 
-export function disconnectEvent(api: ApiContext, connection: ConnectionFacts, statusCode: number, reason: string) {
+export function disconnectEvent(api: ApiContext, connection: ConnectedClient, statusCode: number, reason: string) {
   const headers = { Host: api.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' };
   const { routeKey, ...context } = requestContext(api, connection, '$disconnect', 'DISCONNECT');
   return {

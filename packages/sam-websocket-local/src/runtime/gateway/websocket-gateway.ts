@@ -18,9 +18,9 @@ import type { GatewayLimits } from './limits';
 import { selectRouteKey } from './route-selection';
 import {
   type ApiContext,
-  type ConnectionFacts,
+  type ConnectedClient,
   connectEvent,
-  connectFacts,
+  connectedClient,
   disconnectEvent,
   messageEvent,
 } from './websocket-events';
@@ -99,15 +99,15 @@ export class WebSocketGateway implements ConnectionsPort {
       this.refuse(socket, problem.status, problem.message);
       return;
     }
-    const facts = connectFacts(request, newConnectionId());
-    const refusal = await this.authorize(request, facts);
+    const client = connectedClient(request, newConnectionId());
+    const refusal = await this.authorize(request, client);
     if (refusal) {
       this.refuse(socket, refusal.status, JSON.stringify({ message: refusal.message }));
       return;
     }
     const route = this.options.api.routes.get('$connect');
     if (route) {
-      const outcome = await this.run(route, connectEvent(this.options.context, facts, request));
+      const outcome = await this.run(route, connectEvent(this.options.context, client, request));
       // A $connect past its timeout: 504, API Gateway's status for a timed-out request (AWS documents none for a handshake).
       const status = outcome.ok ? outcome.statusCode : outcome.timedOut ? GATEWAY_ERRORS.endpointTimeout.status : 500;
       if (status < 200 || status >= 300) {
@@ -121,7 +121,7 @@ export class WebSocketGateway implements ConnectionsPort {
     // a client that left while $connect ran (FIN or RST) is destroyed by ws without a callback.
     let accepted = false;
     const abandoned = () => {
-      if (!accepted) this.disconnected(facts, 1006, CLOSE_REASONS[1006]!);
+      if (!accepted) this.disconnected(client, 1006, CLOSE_REASONS[1006]!);
     };
     if (socket.destroyed || !socket.readable || !socket.writable) {
       socket.destroy();
@@ -132,14 +132,14 @@ export class WebSocketGateway implements ConnectionsPort {
     this.server.handleUpgrade(request, socket, head, (ws) => {
       accepted = true;
       socket.off('close', abandoned);
-      this.accept(ws, socket, facts);
+      this.accept(ws, socket, client);
     });
   }
 
-  /** An API key, IAM (in strict mode), then a Lambda authorizer, as the template asks; sets the authorizer's context on `facts`. */
+  /** An API key, IAM (in strict mode), then a Lambda authorizer, as the template asks; sets the authorizer's context on `client`. */
   private async authorize(
     request: IncomingMessage,
-    facts: ConnectionFacts,
+    client: ConnectedClient,
   ): Promise<{ status: number; message: string } | undefined> {
     // Which keys are valid lives in usage plans the runtime cannot know: any key passes, none does not.
     if (this.options.api.apiKeyOnConnect && !request.headers['x-api-key']) {
@@ -159,13 +159,13 @@ export class WebSocketGateway implements ConnectionsPort {
     const decision = await authorizeConnect(
       authorizer,
       { ...this.options.context, region: this.options.region, accountId: this.options.accountId },
-      facts,
+      client,
       request,
       this.options.invoke,
     );
     this.options.log.info('authorize', { fn: authorizer.functionId, status: decision.allowed ? 200 : decision.status });
     if (!decision.allowed) return { status: decision.status, message: decision.message };
-    facts.authorizer = decision.context;
+    client.authorizer = decision.context;
     return undefined;
   }
 
@@ -173,22 +173,22 @@ export class WebSocketGateway implements ConnectionsPort {
     socket.end(handshakeRefusal(status, body));
   }
 
-  private accept(ws: WebSocket, socket: Duplex, facts: ConnectionFacts): void {
+  private accept(ws: WebSocket, socket: Duplex, client: ConnectedClient): void {
     const { limits } = this.options;
     const connection: LiveConnection = {
-      ...facts,
+      ...client,
       socket: ws,
       lastActiveAt: Date.now(),
-      idleTimer: setTimeout(() => this.close(facts.connectionId, 1001, CLOSE_REASONS[1001]!), limits.idleTimeoutMs),
-      maxTimer: setTimeout(() => this.close(facts.connectionId, 1001, CLOSE_REASONS[1001]!), limits.maxConnectionMs),
+      idleTimer: setTimeout(() => this.close(client.connectionId, 1001, CLOSE_REASONS[1001]!), limits.idleTimeoutMs),
+      maxTimer: setTimeout(() => this.close(client.connectionId, 1001, CLOSE_REASONS[1001]!), limits.maxConnectionMs),
       inFlight: 0,
     };
     this.registry.add(connection);
-    this.taps?.opened(facts.connectionId);
+    this.taps?.opened(client.connectionId);
 
     const guard = new FrameGuard((length, opcode) => {
       if (DATA_OPCODES.has(opcode) && length > limits.maxFrameBytes)
-        this.close(facts.connectionId, 1009, CLOSE_REASONS[1009]!);
+        this.close(client.connectionId, 1009, CLOSE_REASONS[1009]!);
     });
     socket.prependListener('data', (chunk: Buffer) => guard.feed(chunk));
 
@@ -222,11 +222,11 @@ export class WebSocketGateway implements ConnectionsPort {
     ws.on('close', (code: number, reason: Buffer) => {
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.maxTimer);
-      this.registry.remove(facts.connectionId);
+      this.registry.remove(client.connectionId);
       const status = connection.closing?.code ?? code;
       const why = connection.closing?.reason ?? (reason.toString() || CLOSE_REASONS[status] || `Closed with ${status}`);
-      this.taps?.closed(facts.connectionId, status, why);
-      this.disconnected(facts, status, why);
+      this.taps?.closed(client.connectionId, status, why);
+      this.disconnected(client, status, why);
     });
   }
 
@@ -255,9 +255,9 @@ export class WebSocketGateway implements ConnectionsPort {
     this.registry.reply(connection, data);
   }
 
-  private disconnected(facts: ConnectionFacts, code: number, reason: string): void {
+  private disconnected(client: ConnectedClient, code: number, reason: string): void {
     const route = this.options.api.routes.get('$disconnect');
-    if (route) this.track(this.run(route, disconnectEvent(this.options.context, facts, code, reason)));
+    if (route) this.track(this.run(route, disconnectEvent(this.options.context, client, code, reason)));
   }
 
   /** Runs a route's integration on an event of this gateway's making. */

@@ -1,7 +1,7 @@
 import type { FunctionInstance, InstanceOptions, Outcome } from './instance-contract';
-import { NodeInstance } from './node-instance';
+import { NodeInstance } from './node/node-instance';
 import type { FunctionError } from './protocol';
-import { PythonInstance } from './python-instance';
+import { PythonInstance } from './python/python-instance';
 
 export type { FunctionInstance, InstanceOptions, Outcome } from './instance-contract';
 

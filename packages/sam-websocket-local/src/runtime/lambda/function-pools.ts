@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type LocalFacts, functionEnvironment, functionLimits } from '../../environment';
+import { functionEnvironment, functionLimits } from '../../function-environment';
+import type { LocalDeployment } from '../../resource-values';
 import type { Application } from '../../template/application';
 import type { IntrinsicResolver } from '../../template/intrinsics';
 import type { InvocationTap } from '../console/taps';
@@ -14,7 +15,7 @@ import { parseFunctionReference } from './function-reference';
 export interface FunctionPoolsOptions {
   app: Application;
   resolver: IntrinsicResolver;
-  facts: LocalFacts;
+  deployment: LocalDeployment;
   root: string;
   buildDir: string;
   maxInstancesPerFunction: number;
@@ -42,9 +43,12 @@ export class FunctionPools {
   private readonly home: { region: string; account: string };
 
   constructor(options: FunctionPoolsOptions) {
-    const { app, resolver, facts } = options;
-    this.home = { region: facts.region, account: facts.accountId };
-    const redirect = { runtime: `${facts.host}:${facts.port}`, dynamodb: new URL(facts.dynamodbEndpoint).host };
+    const { app, resolver, deployment } = options;
+    this.home = { region: deployment.region, account: deployment.accountId };
+    const redirect = {
+      runtime: `${deployment.host}:${deployment.port}`,
+      dynamodb: new URL(deployment.dynamodbEndpoint).host,
+    };
     for (const fn of app.functions.values()) {
       const location = codeLocation(app, fn, options);
       // Named at start-up; its invocations answer with the same reason.
@@ -52,7 +56,7 @@ export class FunctionPools {
       else for (const warning of codeWarnings(app, fn, resolver, options)) options.log.warn(warning);
       const given = { ...options.extraEnvironment, ...options.functionVariables?.[fn.logicalId] };
       const environment = {
-        ...functionEnvironment(app, fn, resolver, facts, (variable, message) => {
+        ...functionEnvironment(app, fn, resolver, deployment, (variable, message) => {
           if (!(variable in given)) options.log.warn(message);
         }),
         ...given,

@@ -17,7 +17,7 @@ export interface InvocationRecord {
   responsePayload?: unknown;
 }
 
-export interface RecordFacts {
+export interface FinishedInvocation {
   requestId: string;
   functionArn: string;
   event: unknown;
@@ -32,19 +32,19 @@ export interface RecordFacts {
  * as sent, and the last attempt's response (an error is `Unhandled`, its payload Lambda's error object).
  * An event dropped before any attempt has no response to report.
  */
-export function invocationRecord(facts: RecordFacts): InvocationRecord {
+export function invocationRecord(finished: FinishedInvocation): InvocationRecord {
   const record: InvocationRecord = {
     version: '1.0',
     timestamp: new Date().toISOString(),
     requestContext: {
-      requestId: facts.requestId,
-      functionArn: `${facts.functionArn}:$LATEST`,
-      condition: facts.condition,
-      approximateInvokeCount: facts.attempts,
+      requestId: finished.requestId,
+      functionArn: `${finished.functionArn}:$LATEST`,
+      condition: finished.condition,
+      approximateInvokeCount: finished.attempts,
     },
-    requestPayload: facts.event,
+    requestPayload: finished.event,
   };
-  const outcome = facts.last?.outcome;
+  const outcome = finished.last?.outcome;
   if (!outcome) return record;
   if (outcome.ok)
     return {

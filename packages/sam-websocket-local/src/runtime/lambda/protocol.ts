@@ -32,7 +32,7 @@ export interface NodeInstanceData {
   handlerName: string;
   /** NODE_PATH: the layers' module folders, then the SDK the runtime provides. */
   modulePaths: string[];
-  /** Hosts whose HTTPS requests go to the runtime instead (see endpoint-redirect). */
+  /** Hosts whose HTTPS requests go to the runtime instead (see node/endpoint-redirect). */
   redirect: RedirectRule;
 }
 

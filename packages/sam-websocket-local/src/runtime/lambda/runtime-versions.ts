@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { Application } from '../../template/application';
-import { PYTHON } from './python-instance';
+import { PYTHON } from './python/python-instance';
 
 /** `python3.12` → 3.12 of the interpreter functions will run on, or undefined when there is none. */
 function pythonVersion(): string | undefined {
