@@ -180,7 +180,8 @@ async function wireStack(
   const webSocketUrl = `ws://${domainName}/${stage}`;
   const store = storeClient(deployment);
   const served = resolveTemplates(api, (value) => resolver.resolve(value));
-  const gateway = createGateway(served, stage, deployment, { invoke: pools.invoke, dynamodb: store, log }, options);
+  const deps = { invoke: pools.invoke, invokeAsync, dynamodb: store, log };
+  const gateway = createGateway(served, stage, deployment, deps, options);
   const guard = new BrowserGuard(deployment.host, deployment.port);
   const checks = { strictAuth: options.strictAuth, region: deployment.region, guard };
   const rest = restApiRoutes(app, resolver, domainName, pools.invoke, log, checks);

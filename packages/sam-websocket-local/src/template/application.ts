@@ -6,6 +6,7 @@ import { cfnFunctionSpec } from './lambda-function';
 import { referencedIds } from './references';
 import { readWebSocketApis, type WebSocketApiSpec } from './websocket-apis';
 import { integrationFunction } from './route-integrations';
+import { eventSourceNotices } from './event-sources';
 
 export { referencedIds } from './references';
 export type { ConnectAuthorizer, WebSocketApiSpec, WebSocketRoute } from './websocket-apis';
@@ -13,6 +14,7 @@ export type {
   DynamoDbAction,
   DynamoDbIntegration,
   IntegrationResponseSpec,
+  LambdaInvokeIntegration,
   LambdaProxyIntegration,
   MockIntegration,
   RouteIntegration,
@@ -168,7 +170,7 @@ export function readApplication(template: Template): Application {
     tables,
     restEvents: [...functions.values()].flatMap((fn) => fn.restEvents),
     httpEvents: allHttpEvents,
-    notices: webSocket.notices,
+    notices: [...webSocket.notices, ...eventSourceNotices(template)],
     unsupported: [
       ...webSocket.unsupported,
       ...cfnHttp.unsupported,

@@ -53,8 +53,20 @@ export interface DynamoDbIntegration extends MappedIntegration {
   action: DynamoDbAction;
 }
 
+/**
+ * An AWS integration to Lambda's Invoke (a Lambda custom, or non-proxy, integration): the request
+ * template writes the function's event, the function's result is the payload the integration responses
+ * map. `X-Amz-Invocation-Type: 'Event'` among the request parameters makes the invocation asynchronous.
+ */
+export interface LambdaInvokeIntegration extends MappedIntegration {
+  type: 'AWS';
+  service: 'lambda';
+  functionId: string;
+  invocationType: 'RequestResponse' | 'Event';
+}
+
 /** What a route does with what it receives: one kind per integration type the runtime emulates. */
-export type RouteIntegration = LambdaProxyIntegration | MockIntegration | DynamoDbIntegration;
+export type RouteIntegration = LambdaProxyIntegration | MockIntegration | DynamoDbIntegration | LambdaInvokeIntegration;
 
 /** The integration a route targets, or why the runtime cannot serve it, in one line naming it. */
 export type IntegrationReading = { integration: RouteIntegration } | { refusal: string };
@@ -74,16 +86,33 @@ function templateMap(value: unknown): TemplateMap | undefined {
   );
 }
 
-/** The text of a value as written (a string, or a Fn::Sub's template). */
+/**
+ * The text of a value as written: a string, a Fn::Sub's template, or a Fn::Join's parts with each
+ * intrinsic among them shown as `${…}` (enough to read the service and action of a URI).
+ */
 function writtenText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   const sub = (value as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
-  return typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  const join = (value as { 'Fn::Join'?: unknown } | null)?.['Fn::Join'];
+  if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1])) return undefined;
+  return (join[1] as unknown[]).map((part) => writtenText(part) ?? '${…}').join(join[0]);
 }
 
+/** API Gateway's bounds for a WebSocket integration's TimeoutInMillis; outside them the deploy fails. */
+export const INTEGRATION_TIMEOUT_BOUNDS_MS = { min: 50, max: DEFAULT_INTEGRATION_TIMEOUT_MS } as const;
+
 function timeoutOf(properties: Record<string, unknown>): number {
-  const millis = Number(properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
-  return Number.isFinite(millis) && millis > 0 ? millis : DEFAULT_INTEGRATION_TIMEOUT_MS;
+  return Number(properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+}
+
+/** Why a TimeoutInMillis would not deploy (an integer of 50 to 29,000 ms), or undefined. */
+function timeoutRefusal(named: string, properties: Record<string, unknown>): string | undefined {
+  const millis = timeoutOf(properties);
+  const { min, max } = INTEGRATION_TIMEOUT_BOUNDS_MS;
+  if (Number.isInteger(millis) && millis >= min && millis <= max) return undefined;
+  return `${named} with TimeoutInMillis ${String(properties.TimeoutInMillis)}: WebSocket APIs take ${min} to ${max} ms`;
 }
 
 /** Reads an AWS::ApiGatewayV2::Integration (and its IntegrationResponses) of a WebSocket route. */
@@ -92,15 +121,29 @@ export function readV2Integration(template: Template, integrationId: string | un
   const properties = integration?.Properties ?? {};
   const type = String(properties.IntegrationType ?? 'none');
   const named = `its integration ${integrationId ?? '(none)'} is ${type}`;
+  // What the integration targets first: a service not emulated is the reason, whatever else it sets.
+  const reading = readKind(template, named, integrationId, properties);
+  if ('refusal' in reading) return reading;
   if (properties.ContentHandlingStrategy !== undefined)
     return { refusal: `${named} with ContentHandlingStrategy (binary conversion is not emulated)` };
+  const badTimeout = timeoutRefusal(named, properties);
+  return badTimeout ? { refusal: badTimeout } : reading;
+}
+
+function readKind(
+  template: Template,
+  named: string,
+  integrationId: string | undefined,
+  properties: Record<string, unknown>,
+): IntegrationReading {
+  const type = String(properties.IntegrationType ?? 'none');
   if (type === 'AWS_PROXY') return lambdaProxy(template, named, properties);
   if (type === 'MOCK') return mapped(template, named, integrationId!, properties, { type: 'MOCK' });
   if (type === 'AWS') return awsService(template, named, integrationId!, properties);
   return {
     refusal:
       `${named}${properties.RequestTemplates ? ' with request templates (VTL)' : ''}; ` +
-      'Lambda proxy (AWS_PROXY), MOCK and AWS integrations to DynamoDB actions are emulated',
+      'Lambda proxy (AWS_PROXY), MOCK and AWS integrations to Lambda or DynamoDB actions are emulated',
   };
 }
 
@@ -124,11 +167,13 @@ function awsService(
   // The region is often `${AWS::Region}`, colons and all.
   const match = /:apigateway:(?:\$\{[^}]*\}|[^:$])*:([^:]+):(action|path)\/(.+)$/.exec(uri);
   const [, service, style, action] = match ?? [];
+  if (service === 'lambda' && style === 'path') return lambdaInvoke(template, named, integrationId, properties);
   if (service !== 'dynamodb' || style !== 'action' || !DYNAMODB_ACTIONS.includes(action as DynamoDbAction))
     return {
       refusal:
         `${named} to ${service ? `${service} ${style}/${action}` : 'an unrecognised service URI'}; ` +
-        `of AWS service integrations only DynamoDB actions (${DYNAMODB_ACTIONS.join(', ')}) are emulated`,
+        `of AWS service integrations only Lambda functions of this template and DynamoDB actions ` +
+        `(${DYNAMODB_ACTIONS.join(', ')}) are emulated`,
     };
   return mapped(template, named, integrationId, properties, {
     type: 'AWS',
@@ -137,7 +182,35 @@ function awsService(
   });
 }
 
-function mapped<Kind extends { type: 'MOCK' } | Pick<DynamoDbIntegration, 'type' | 'service' | 'action'>>(
+/** `…:lambda:path/2015-03-31/functions/<function>/invocations`: Lambda's Invoke, sync or async. */
+function lambdaInvoke(
+  template: Template,
+  named: string,
+  integrationId: string,
+  properties: Record<string, unknown>,
+): IntegrationReading {
+  const functionId = functionIn(template, properties.IntegrationUri);
+  if (!functionId) return { refusal: `${named} to a Lambda function that is not one of this template` };
+  const parameters = (properties.RequestParameters ?? {}) as Record<string, unknown>;
+  // A static request parameter is a quoted literal: `'Event'`.
+  const requested = String(parameters['integration.request.header.X-Amz-Invocation-Type'] ?? "'RequestResponse'");
+  const invocationType = requested.replace(/^'(.*)'$/, '$1');
+  if (invocationType !== 'RequestResponse' && invocationType !== 'Event')
+    return { refusal: `${named}: X-Amz-Invocation-Type ${requested} is not 'Event' or 'RequestResponse'` };
+  return mapped(template, named, integrationId, properties, {
+    type: 'AWS',
+    service: 'lambda',
+    functionId,
+    invocationType,
+  });
+}
+
+type MappedKind =
+  | { type: 'MOCK' }
+  | Pick<DynamoDbIntegration, 'type' | 'service' | 'action'>
+  | Pick<LambdaInvokeIntegration, 'type' | 'service' | 'functionId' | 'invocationType'>;
+
+function mapped<Kind extends MappedKind>(
   template: Template,
   named: string,
   integrationId: string,
@@ -180,4 +253,6 @@ function integrationResponses(template: Template, integrationId: string): Array<
 
 /** The function behind a route, for what still thinks in functions (sample events, the console). */
 export const integrationFunction = (integration: RouteIntegration): string | undefined =>
-  integration.type === 'AWS_PROXY' ? integration.functionId : undefined;
+  integration.type === 'AWS_PROXY' || (integration.type === 'AWS' && integration.service === 'lambda')
+    ? integration.functionId
+    : undefined;

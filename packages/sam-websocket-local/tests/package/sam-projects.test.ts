@@ -238,7 +238,7 @@ it('refuses at start what it does not emulate, naming the resource, and exits no
   expect(code).toBe(1);
   expect(output).toMatch(/HttpProxyRoute \(route "\$default"\): its integration HttpProxyIntegration is HTTP_PROXY/);
   expect(output).toMatch(
-    /VtlRoute \(route "send"\): its integration VtlIntegration is AWS to lambda path\/2015-03-31\/functions\/.*only DynamoDB actions/,
+    /VtlRoute \(route "send"\): its integration VtlIntegration is AWS to sqs path\/.*only Lambda functions of this template and DynamoDB actions/,
   );
   // Serving a route open whose template guards it would fail in the wrong direction.
   expect(output).toMatch(/GuardedFunction event Secret: authorizer UserPoolAuth/);

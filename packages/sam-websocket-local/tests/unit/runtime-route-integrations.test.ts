@@ -76,16 +76,62 @@ describe('routes read with their integration', () => {
     });
   });
 
+  it("an AWS integration to Lambda's Invoke names the function (by ARN too) and the invocation type", () => {
+    const sync = read(
+      `      IntegrationType: AWS
+      IntegrationUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations
+      RequestTemplates: {application/json: '{"who": "$context.connectionId"}'}`,
+    );
+    expect(sync.unsupported).toEqual([]);
+    expect(sync.webSocketApis[0]!.routes.get('echo')!.integration).toMatchObject({
+      type: 'AWS',
+      service: 'lambda',
+      functionId: 'Fn',
+      invocationType: 'RequestResponse',
+      requestTemplates: { 'application/json': '{"who": "$context.connectionId"}' },
+    });
+    const queued = read(
+      `      IntegrationType: AWS
+      IntegrationUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:fn/invocations
+      RequestParameters: {integration.request.header.X-Amz-Invocation-Type: "'Event'"}`,
+    );
+    expect(queued.webSocketApis[0]!.routes.get('echo')!.integration).toMatchObject({
+      service: 'lambda',
+      functionId: 'Fn',
+      invocationType: 'Event',
+    });
+  });
+
   it.each([
     [
       'HTTP_PROXY',
       '      IntegrationType: HTTP_PROXY\n      IntegrationUri: https://backend.example',
-      /is HTTP_PROXY; Lambda proxy \(AWS_PROXY\), MOCK and AWS integrations to DynamoDB actions are emulated/,
+      /is HTTP_PROXY; Lambda proxy \(AWS_PROXY\), MOCK and AWS integrations to Lambda or DynamoDB actions are emulated/,
     ],
     [
       'an AWS integration to another service (SQS)',
       "      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:sqs:path/1/q\n      RequestTemplates: {$default: 'x'}",
-      /is AWS to sqs path\/1\/q; of AWS service integrations only DynamoDB actions/,
+      /is AWS to sqs path\/1\/q; of AWS service integrations only Lambda functions of this template and DynamoDB actions/,
+    ],
+    [
+      'an AWS integration whose URI is a Fn::Join (SQS)',
+      "      IntegrationType: AWS\n      IntegrationUri: !Join ['', ['arn:aws:apigateway:', !Ref AWS::Region, ':sqs:path/', !Ref AWS::AccountId, '/q']]",
+      /is AWS to sqs path\/\$\{…\}\/q; of AWS service integrations only Lambda functions/,
+    ],
+    [
+      'a TimeoutInMillis above 29,000 ms',
+      '      IntegrationType: AWS_PROXY\n      IntegrationUri: !GetAtt Fn.Arn\n      TimeoutInMillis: 30000',
+      /is AWS_PROXY with TimeoutInMillis 30000: WebSocket APIs take 50 to 29000 ms/,
+    ],
+    [
+      'a TimeoutInMillis below 50 ms',
+      '      IntegrationType: MOCK\n      TimeoutInMillis: 10\n      RequestTemplates: {$default: \'{"statusCode": 200}\'}',
+      /is MOCK with TimeoutInMillis 10: WebSocket APIs take 50 to 29000 ms/,
+    ],
+    [
+      'an AWS integration to SNS with binary conversion, naming the service first',
+      '      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:sns:action/Publish\n      ContentHandlingStrategy: CONVERT_TO_TEXT',
+      /is AWS to sns action\/Publish; of AWS service integrations only/,
     ],
     [
       'binary conversion',
@@ -100,7 +146,12 @@ describe('routes read with their integration', () => {
     [
       'a DynamoDB action not emulated',
       '      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:dynamodb:action/Scan',
-      /is AWS to dynamodb action\/Scan; of AWS service integrations only DynamoDB actions \(PutItem, DeleteItem, GetItem, UpdateItem, Query\)/,
+      /is AWS to dynamodb action\/Scan; of AWS service integrations only Lambda functions of this template and DynamoDB actions \(PutItem, DeleteItem, GetItem, UpdateItem, Query\)/,
+    ],
+    [
+      'an AWS integration to a function that is not in the template',
+      '      IntegrationType: AWS\n      IntegrationUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:other/invocations',
+      /is AWS to a Lambda function that is not one of this template/,
     ],
   ])('refuses %s by name at start', (_name, integration, reason) => {
     const app = read(integration);

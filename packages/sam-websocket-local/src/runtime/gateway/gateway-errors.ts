@@ -21,7 +21,7 @@ export const GATEWAY_ERRORS = {
   /** The @connections management API's throttle. */
   rateExceeded: { status: 429, message: 'Rate exceeded', errorType: 'LimitExceededException' },
   internal: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
-  /** A REST integration past its timeout. */
+  /** A REST or WebSocket integration past its timeout. */
   endpointTimeout: { status: 504, message: 'Endpoint request timed out' },
   /** HTTP APIs name no error type, and capitalise otherwise. */
   httpApiInternal: { status: 500, message: 'Internal Server Error' },
@@ -52,10 +52,11 @@ export function sendGatewayError(
 
 /**
  * The frame API Gateway sends a WebSocket client when its message could not be handled: no route
- * ("Forbidden"), too many in flight ("Too Many Requests"), a failed integration ("Internal server error").
+ * ("Forbidden"), too many in flight ("Too Many Requests"), a failed integration ("Internal server error"),
+ * one past its TimeoutInMillis ("Endpoint request timed out").
  */
 export function frameError(
-  name: 'forbidden' | 'tooManyRequests' | 'internal',
+  name: 'forbidden' | 'tooManyRequests' | 'internal' | 'endpointTimeout',
   connectionId: string,
   requestId: string,
 ): string {

@@ -30,6 +30,8 @@ export interface GatewayOptions {
   context: ApiContext;
   limits: GatewayLimits;
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** Queues an asynchronous invocation, for Lambda integrations with `X-Amz-Invocation-Type: 'Event'`. */
+  invokeAsync?: (functionId: string, event: unknown) => string;
   /** The runtime's store, for AWS integrations to DynamoDB. */
   dynamodb?: DynamoDBClient;
   log: RuntimeLog;
@@ -106,7 +108,8 @@ export class WebSocketGateway implements ConnectionsPort {
     const route = this.options.api.routes.get('$connect');
     if (route) {
       const outcome = await this.run(route, connectEvent(this.options.context, client, request));
-      const status = outcome.ok ? outcome.statusCode : 500;
+      // A $connect past its timeout: 504, API Gateway's status for a timed-out request (AWS documents none for a handshake).
+      const status = outcome.ok ? outcome.statusCode : outcome.timedOut ? GATEWAY_ERRORS.endpointTimeout.status : 500;
       if (status < 200 || status >= 300) {
         this.refuse(socket, status, outcome.ok ? outcome.body : undefined);
         return;
@@ -238,7 +241,8 @@ export class WebSocketGateway implements ConnectionsPort {
     const event = messageEvent(this.options.context, connection, route.routeKey, data);
     const outcome = await this.run(route, event);
     if (!outcome.ok) {
-      this.reply(connection, frameError('internal', connection.connectionId, event.requestContext.requestId));
+      const error = outcome.timedOut ? 'endpointTimeout' : 'internal';
+      this.reply(connection, frameError(error, connection.connectionId, event.requestContext.requestId));
       return;
     }
     const { body } = outcome;

@@ -3,11 +3,32 @@ import type { IntegrationDeps, IntegrationResult, RouteEvent } from './integrati
 import { callLambdaProxy } from './lambda-proxy';
 import { callMock } from './mock';
 import { callDynamoDb } from './aws-dynamodb';
+import { callLambdaInvoke } from './lambda-invoke';
+import { withinTimeout } from './integration-timeout';
 
 export type { IntegrationDeps, IntegrationResult, RouteEvent } from './integration-call';
 
-/** Runs a route's integration, whatever its kind: the gateway's one way to a backend. */
+/**
+ * Runs a route's integration, whatever its kind: the gateway's one way to a backend. Past the
+ * integration's TimeoutInMillis the gateway stops waiting (the backend, a function, runs on to its own
+ * Timeout, as on AWS) and the caller learns it timed out.
+ */
 export function callIntegration(
+  integration: RouteIntegration,
+  event: RouteEvent,
+  deps: IntegrationDeps,
+): Promise<IntegrationResult> {
+  return withinTimeout(callBackend(integration, event, deps), integration.timeoutMs, () =>
+    deps.log.error('integration', {
+      route: event.requestContext.routeKey,
+      connectionId: event.requestContext.connectionId,
+      status: 'timeout',
+      timeoutMs: integration.timeoutMs,
+    }),
+  );
+}
+
+function callBackend(
   integration: RouteIntegration,
   event: RouteEvent,
   deps: IntegrationDeps,
@@ -18,6 +39,8 @@ export function callIntegration(
     case 'MOCK':
       return callMock(integration, event, deps);
     case 'AWS':
-      return callDynamoDb(integration, event, deps);
+      return integration.service === 'lambda'
+        ? callLambdaInvoke(integration, event, deps)
+        : callDynamoDb(integration, event, deps);
   }
 }

@@ -13,11 +13,13 @@ export interface RouteEvent {
 /** What an integration answered: its status, and a body for two-way routes. */
 export type IntegrationResult =
   | { ok: true; statusCode: number; body?: string; isBase64Encoded?: boolean; headers?: Record<string, string> }
-  | { ok: false };
+  | { ok: false; timedOut?: true };
 
 /** What integrations may use: the function pools (Lambda), the runtime's store (DynamoDB) and the log. */
 export interface IntegrationDeps {
   invoke: (functionId: string, event: unknown) => Promise<Invocation>;
+  /** Queues an asynchronous invocation (`InvocationType: Event`); answers its request id. */
+  invokeAsync?: (functionId: string, event: unknown) => string;
   dynamodb?: DynamoDBClient;
   log: RuntimeLog;
 }

@@ -1,4 +1,9 @@
-import type { DynamoDbIntegration, IntegrationResponseSpec, MockIntegration } from '../../template/application';
+import type {
+  DynamoDbIntegration,
+  IntegrationResponseSpec,
+  LambdaInvokeIntegration,
+  MockIntegration,
+} from '../../template/application';
 import type { RouteEvent } from './integration-call';
 import { pickIntegrationResponse, pickTemplate, selectionKey } from './selection';
 import { renderMappingTemplate } from './vtl';
@@ -8,7 +13,7 @@ import { renderMappingTemplate } from './vtl';
  * picks, rendered; with none, the message itself unless PassthroughBehavior is NEVER (then why not).
  */
 export function requestPayload(
-  integration: MockIntegration | DynamoDbIntegration,
+  integration: MockIntegration | DynamoDbIntegration | LambdaInvokeIntegration,
   event: RouteEvent,
 ): { payload: string } | { error: string } {
   const key = selectionKey(integration.templateSelectionExpression, event.body);
