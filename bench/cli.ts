@@ -24,6 +24,8 @@ const USAGE = `npm run bench -- [--quick] [--scenarios small,echo,fanout,quota,t
   --scenarios    which scenarios to run (default: all)
   --sizes        client counts for fan-out; the largest is also used for the scale scenario
   --runs         measured runs per case after one warm-up (default 3)
+  --echo-url     the echo scenario's load against a server already serving bench/projects/echo there
+                 (ws://host:port), instead of this runtime: another local runtime, measured the same way
 Results: a Markdown table here, JSON in bench/results/.`;
 
 const { values } = parseArgs({
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: 'small,echo,fanout,quota,targeted,scale,churn,sender,coldstart,startup' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
+    'echo-url': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -125,16 +128,18 @@ async function smallSection(): Promise<void> {
 }
 
 async function echoSection(): Promise<void> {
-  const run = await echo(quick ? 10 : 50, quick ? 20 : 100, progress);
+  const url = values['echo-url'];
+  const run = await echo(quick ? 10 : 50, quick ? 20 : 100, progress, url);
   lines.push(
     '## Echo: a $default function posting each message back through @connections (SDK), every client one message at a time',
     '',
+    ...(url ? [`Server: ${url} (not this runtime).`, ''] : []),
     '| clients × messages | messages/s | p50 ms | p99 ms | lost |',
     '|---|---|---|---|---|',
     `| ${run.clients} × ${run.messagesPerClient} | ${run.messagesPerSecond.toFixed(0)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.lost} |`,
     '',
   );
-  json.echo = run;
+  json.echo = { ...run, server: url ?? 'this runtime' };
 }
 
 async function quotaSection(): Promise<void> {
@@ -296,8 +301,11 @@ const SECTIONS: [string, (app: Application) => Promise<void>][] = [
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const app = readApplication(readTemplate(join(projectRoot, 'template.yaml')));
-  progress.update('building');
-  await buildAll(defaultLayout(projectRoot), app);
+  // The echo project builds nothing of this app's: echo alone starts at once.
+  if ([...scenarios].some((name) => name !== 'echo')) {
+    progress.update('building');
+    await buildAll(defaultLayout(projectRoot), app);
+  }
   for (const [name, run] of SECTIONS) {
     if (!scenarios.has(name)) continue;
     const mark = lines.length;

@@ -20,16 +20,26 @@ export const ECHO_PROJECT = join(projectRoot, 'bench', 'projects', 'echo');
 /**
  * The runtime's own per-message path: every client sends its next message as soon as the echo of
  * the last one is back (a $default function posting the body through @connections), all at once.
+ * Given `url`, the same load goes to a server already running there (another local runtime serving
+ * the same project), so both are measured by one client.
  */
-export async function echo(clients: number, messagesPerClient: number, progress: Progress): Promise<EchoRun> {
-  const runtime = await startRuntimeProcess({
-    cwd: ECHO_PROJECT,
-    args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN'],
-  });
+export async function echo(
+  clients: number,
+  messagesPerClient: number,
+  progress: Progress,
+  url?: string,
+): Promise<EchoRun> {
+  const runtime = url
+    ? undefined
+    : await startRuntimeProcess({
+        cwd: ECHO_PROJECT,
+        args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN'],
+      });
   const fleet = new Fleet();
   try {
     progress.update(`echo: connecting ${clients}`);
-    await fleet.open(runtime.webSocketUrl, clients);
+    // Another server's handshakes one at a time: some run $connect on a shared, racy path.
+    await fleet.open(url ?? runtime!.webSocketUrl, clients, url ? 1 : undefined);
     // One round to warm every function instance the load will use.
     await Promise.all(fleet.sockets.map((socket, i) => roundTrips(socket, i, 1, [])));
     progress.update(`echo: ${clients} × ${messagesPerClient}`);
@@ -49,7 +59,7 @@ export async function echo(clients: number, messagesPerClient: number, progress:
     };
   } finally {
     await fleet.close();
-    await runtime.stop();
+    await runtime?.stop();
   }
 }
 

@@ -8,7 +8,7 @@ const event: RouteEvent = {
 };
 const integration = { type: 'AWS_PROXY' as const, functionId: 'SendFunction', timeoutMs: 29_000 };
 
-function deps(outcome: Invocation['outcome']) {
+function deps(outcome: Invocation['outcome'], cpuMs?: number) {
   const calls: Array<[string, unknown]> = [];
   const logged: Array<[string, string, Record<string, unknown>]> = [];
   const record = (level: string) => (message: string, fields?: Record<string, unknown>) =>
@@ -19,7 +19,7 @@ function deps(outcome: Invocation['outcome']) {
     deps: {
       invoke: async (functionId: string, sent: unknown): Promise<Invocation> => {
         calls.push([functionId, sent]);
-        return { requestId: 'inv-1', outcome, durationMs: 3, coldStart: false };
+        return { requestId: 'inv-1', outcome, durationMs: 3, cpuMs, coldStart: false };
       },
       log: { info: record('info'), warn: record('warn'), error: record('error') },
     },
@@ -37,6 +37,14 @@ describe('the Lambda proxy integration', () => {
       headers: { a: 'b' },
     });
     expect(calls).toEqual([['SendFunction', event]]);
+  });
+
+  it("logs the function thread's CPU time with the invocation, as REST routes and Invoke do", async () => {
+    const { logged, deps: d } = deps({ ok: true, result: null }, 0.4567);
+    await callLambdaProxy(integration, event, d);
+    expect(logged).toEqual([
+      ['info', 'invoke', expect.objectContaining({ fn: 'SendFunction', route: 'send', ms: 3, cpuMs: '0.5' })],
+    ]);
   });
 
   it('counts a function that returns nothing as 200, as API Gateway does', async () => {

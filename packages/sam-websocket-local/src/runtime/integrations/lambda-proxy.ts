@@ -23,6 +23,7 @@ export async function callLambdaProxy(
     connectionId: event.requestContext.connectionId,
     status: outcome.ok ? (result?.statusCode ?? 200) : 'error',
     ms: Math.round(invocation.durationMs),
+    cpuMs: invocation.cpuMs?.toFixed(1),
     cold: invocation.coldStart || undefined,
     requestId: invocation.requestId,
   };
