@@ -37,7 +37,8 @@ export function prettyLog(minimum: string, write: (line: string) => void): Runti
 export function prettyInvocations(write: (line: string) => void): InvocationTap {
   return (functionId, event, invocation) => {
     // A worker's last lines can arrive just after its result: print the block once they are in.
-    setImmediate(() => write(invocationBlock(functionId, event, invocation).join('\n')));
+    const complete = invocation.logsComplete ?? new Promise<void>((resolve) => setImmediate(resolve));
+    void complete.then(() => write(invocationBlock(functionId, event, invocation).join('\n')));
   };
 }
 

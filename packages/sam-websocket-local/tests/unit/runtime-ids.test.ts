@@ -1,4 +1,4 @@
-import { newConnectionId, newRequestId } from '../../packages/sam-websocket-local/src/runtime/gateway/ids';
+import { newConnectionId, newRequestId } from '../../src/runtime/gateway/ids';
 
 // Enough draws to empty the pool of random bytes several times over.
 const DRAWS = 2000;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { FunctionPool } from '../../packages/sam-websocket-local/src/runtime/lambda/function-pool';
+import { FunctionPool } from '../../src/runtime/lambda/function-pool';
 
 let dir: string;
 

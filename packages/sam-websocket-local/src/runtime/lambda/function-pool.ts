@@ -34,6 +34,8 @@ export interface Invocation {
   coldStart: boolean;
   /** What the function wrote during the invocation (bounded; may still grow briefly after the result). */
   logs?: string[];
+  /** Resolves once `logs` holds everything the invocation wrote (Node instances count it; others: at once). */
+  logsComplete?: Promise<void>;
   /** Refused by the function's reserved concurrency: it never ran (Lambda's 429). */
   throttled?: boolean;
 }
@@ -72,13 +74,17 @@ export class FunctionPool {
       deadline: Date.now() + this.options.timeoutSeconds * 1000,
     };
     const activeBefore = instance.activeMs();
-    const logs = this.outputOf.get(instance)?.begin();
+    const output = this.outputOf.get(instance);
+    const logs = output?.begin();
+    // The instance takes its next invocation once this one's output is in: its lines stay its own.
+    let logsComplete: Promise<void> = Promise.resolve();
     const crashAfterMs = this.options.crashAfterMs?.();
     const crash =
       crashAfterMs === undefined ? undefined : setTimeout(() => void instance.crash(requestId), crashAfterMs);
     try {
       const timeoutMs = this.options.timeoutSeconds * 1000;
       const outcome = await instance.invoke(event, context, timeoutMs, this.options.stopAfterMs ?? timeoutMs);
+      logsComplete = output?.settled(outcome.outputBytes) ?? logsComplete;
       return {
         requestId,
         outcome,
@@ -87,10 +93,11 @@ export class FunctionPool {
         activeMs: instance.activeMs() - activeBefore,
         cpuMs: outcome.cpuMs,
         logs,
+        logsComplete: outcome.outputBytes === undefined ? undefined : logsComplete,
       };
     } finally {
       clearTimeout(crash);
-      this.release(instance);
+      void logsComplete.then(() => this.release(instance));
     }
   }
 

@@ -27,11 +27,11 @@ export abstract class InstanceBase implements FunctionInstance {
     else if (this.pending?.id === message.id) {
       const { settle } = this.pending;
       this.pending = undefined;
-      const { cpuMs } = message;
+      const { cpuMs, outputBytes } = message;
       settle(
         message.type === 'result'
-          ? { ok: true, result: message.result, cpuMs }
-          : { ok: false, error: message.error, cpuMs },
+          ? { ok: true, result: message.result, cpuMs, outputBytes }
+          : { ok: false, error: message.error, cpuMs, outputBytes },
       );
     }
   }

@@ -4,6 +4,8 @@ import type { FunctionError, InvocationContext, RedirectRule } from './protocol'
 /** `cpuMs`: CPU time of the instance's own thread during the invocation, where the platform tells it. */
 export type Outcome = ({ ok: true; result: unknown } | { ok: false; error: FunctionError; timedOut?: boolean }) & {
   cpuMs?: number;
+  /** Bytes the instance wrote to stdout and stderr during the invocation, where it counts them. */
+  outputBytes?: number;
 };
 
 export interface InstanceOptions {

@@ -11,6 +11,9 @@ const MAX_KEPT_CHARS = 16 * 1024;
  */
 export class InstanceOutput extends Writable {
   private lines: string[] = [];
+  /** Bytes received since `begin()`, and who waits for a count of them (see `settled`). */
+  private received = 0;
+  private waiting?: { bytes: number; resolve: () => void };
   private kept = 0;
   private partial = '';
 
@@ -23,13 +26,38 @@ export class InstanceOutput extends Writable {
     this.flushPartial();
     this.lines = [];
     this.kept = 0;
+    this.received = 0;
+    this.waiting?.resolve();
+    this.waiting = undefined;
     return this.lines;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.output.write(chunk);
     this.keep(chunk.toString('utf8'));
+    this.received += chunk.byteLength;
+    if (this.waiting && this.received >= this.waiting.bytes) {
+      this.waiting.resolve();
+      this.waiting = undefined;
+    }
     done();
+  }
+
+  /**
+   * Resolves once `bytes` of this invocation's output are in (at once when unknown), or after
+   * `capMs` however much arrived: the lines of the invocation are then all in `begin()`'s array.
+   */
+  settled(bytes: number | undefined, capMs = 1000): Promise<void> {
+    if (bytes === undefined || this.received >= bytes) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, capMs);
+      function finish() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiting?.resolve();
+      this.waiting = { bytes, resolve: finish };
+    });
   }
 
   private keep(text: string): void {

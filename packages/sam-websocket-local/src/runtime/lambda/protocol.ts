@@ -22,8 +22,8 @@ export interface FunctionError {
 export type FromInstance =
   | { type: 'ready' }
   | { type: 'init-error'; error: FunctionError }
-  | { type: 'result'; id: number; result: unknown; cpuMs?: number }
-  | { type: 'error'; id: number; error: FunctionError; cpuMs?: number };
+  | { type: 'result'; id: number; result: unknown; cpuMs?: number; outputBytes?: number }
+  | { type: 'error'; id: number; error: FunctionError; cpuMs?: number; outputBytes?: number };
 
 /** What a Node instance's bootstrap needs (workerData). */
 export interface NodeInstanceData {

@@ -16,6 +16,23 @@ const data = workerData as NodeInstanceData;
 const port = parentPort!;
 const post = (message: FromInstance) => port.postMessage(message);
 
+/**
+ * What the thread has written to stdout and stderr: a worker's output reaches the runtime on
+ * another channel than its messages, so the result says how much the invocation wrote and the
+ * runtime can tell when all of it is in.
+ */
+let outputBytes = 0;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    outputBytes +=
+      typeof chunk === 'string'
+        ? Buffer.byteLength(chunk, (typeof rest[0] === 'string' ? rest[0] : 'utf8') as BufferEncoding)
+        : chunk.byteLength;
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
 const asFunctionError = (error: unknown): FunctionError =>
   error instanceof Error
     ? { errorType: error.name, errorMessage: error.message, stack: error.stack }
@@ -100,15 +117,29 @@ loadHandler().then(
     port.on('message', async (message: ToInstance) => {
       const { id, event, context } = message;
       const cpuBefore = threadCpuMs();
+      const outputBefore = outputBytes;
       const cpuMs = () => {
         const after = threadCpuMs();
         return after === undefined || cpuBefore === undefined ? undefined : after - cpuBefore;
       };
       try {
         const result = await callHandler(handler, event, context);
-        post({ type: 'result', id, result: result === undefined ? null : result, cpuMs: cpuMs() });
+        const written = outputBytes - outputBefore;
+        post({
+          type: 'result',
+          id,
+          result: result === undefined ? null : result,
+          cpuMs: cpuMs(),
+          outputBytes: written,
+        });
       } catch (error) {
-        post({ type: 'error', id, error: asFunctionError(error), cpuMs: cpuMs() });
+        post({
+          type: 'error',
+          id,
+          error: asFunctionError(error),
+          cpuMs: cpuMs(),
+          outputBytes: outputBytes - outputBefore,
+        });
       }
     });
   },
