@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { projectRoot } from '../support/template';
+import { packageRoot, workspaceRoot } from '../support/paths';
 
 /**
  * The embedded store on disk, in a process whose files may not grow past 256 KB (`ulimit -f`: the
@@ -15,10 +15,10 @@ let dynamo: DynamoDBClient;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'store-failure-'));
-  const script = `require(${JSON.stringify(join(projectRoot, 'packages', 'sam-websocket-local', 'src', 'index.ts'))})
+  const script = `require(${JSON.stringify(join(packageRoot, 'src', 'store', 'embedded-dynamodb.ts'))})
     .startEmbeddedDynamoDb({ path: ${JSON.stringify(dataDir)} }).then((store) => console.log(store.endpoint));`;
   child = spawn('bash', ['-c', `ulimit -f 256; exec "${process.execPath}" --import tsx -e '${script}'`], {
-    cwd: projectRoot,
+    cwd: workspaceRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const endpoint = await new Promise<string>((resolve, reject) => {
