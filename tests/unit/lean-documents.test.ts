@@ -138,6 +138,10 @@ describe('the lean DynamoDB client', () => {
     expect(endpointFromEnvironment({ AWS_REGION: 'eu-west-1' }).url.href).toBe(
       'https://dynamodb.eu-west-1.amazonaws.com/',
     );
+    expect(endpointFromEnvironment({ AWS_REGION: 'cn-north-1' }).url.host).toBe('dynamodb.cn-north-1.amazonaws.com.cn');
+    expect(endpointFromEnvironment({ AWS_REGION: 'us-gov-west-1', AWS_USE_FIPS_ENDPOINT: 'true' }).url.host).toBe(
+      'dynamodb-fips.us-gov-west-1.amazonaws.com',
+    );
     expect(
       endpointFromEnvironment({ AWS_ENDPOINT_URL: 'http://a:1', AWS_ENDPOINT_URL_DYNAMODB: 'http://b:2' }).url.host,
     ).toBe('b:2');

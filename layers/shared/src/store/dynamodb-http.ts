@@ -33,7 +33,13 @@ export function endpointFromEnvironment(env: NodeJS.ProcessEnv = process.env): D
     env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
       ? undefined
       : env.AWS_ENDPOINT_URL_DYNAMODB || env.AWS_ENDPOINT_URL;
-  return { url: new URL(configured || `https://dynamodb.${region}.amazonaws.com`), region };
+  return { url: new URL(configured || regionalEndpoint(region, env.AWS_USE_FIPS_ENDPOINT === 'true')), region };
+}
+
+/** DynamoDB's regional endpoints: the China partition has its own domain; FIPS has its own host. */
+function regionalEndpoint(region: string, fips: boolean): string {
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://dynamodb${fips ? '-fips' : ''}.${region}.${domain}`;
 }
 
 /**
