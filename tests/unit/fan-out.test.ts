@@ -268,6 +268,32 @@ describe('fanOut', () => {
 });
 
 describe('fanOut at a deadline with a continuation to come', () => {
+  it('hands a recipient whose retries the throttle outlasted to the continuation, never counting it failed', async () => {
+    let attempts = 0;
+    const report = await fanOut({
+      recipients: pagesOf(['a', 'b']),
+      send: async (id) => {
+        if (id === 'a') {
+          attempts++;
+          throw serviceError('LimitExceededException', 429);
+        }
+      },
+      removeStale: async () => true,
+      concurrency: 2,
+      backoff: fast,
+      leaveRest: true,
+    });
+    // A 429 means nothing was delivered: the continuation may try again, nobody gets it twice.
+    expect(attempts).toBe(fast.maxAttempts);
+    expect(report).toMatchObject({
+      delivered: 1,
+      failed: 0,
+      throttled: fast.maxAttempts,
+      complete: false,
+      unsent: ['a'],
+    });
+  });
+
   it('hands a recipient still waiting out a 429 to the continuation instead of failing it', async () => {
     let clock = 0;
     const report = await fanOut({

@@ -113,6 +113,11 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
             epoch = limit.epochNow;
             continue;
           }
+          // A 429 delivered nothing: with a continuation to come, it tries again there.
+          if (options.leaveRest) {
+            unsent.push(connectionId);
+            return;
+          }
         }
         report.failed++;
         options.onError?.(connectionId, error);
