@@ -19,11 +19,13 @@ import { timeToFirstConnection } from './scenarios/startup';
 import { targeted } from './scenarios/targeted';
 import { summarize, type Summary } from './stats';
 
-const USAGE = `npm run bench -- [--quick] [--scenarios small,echo,fanout,quota,targeted,scale,churn,sender,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3]
+const USAGE = `npm run bench -- [--quick] [--scenarios small,echo,fanout,quota,targeted,scale,churn,sender,coldstart,startup] [--sizes 1000,3000,10000] [--runs 3] [--warmups 1]
   --quick        small sizes, one run after the warm-up: a check that the harness works
   --scenarios    which scenarios to run (default: all)
   --sizes        client counts for fan-out; the largest is also used for the scale scenario
-  --runs         measured runs per case after one warm-up (default 3)
+  --runs         measured runs per case after the warm-ups (default 3)
+  --warmups      fan-out broadcasts before the measured ones, per system (default 1); a fresh
+                 function instance takes a few thousand sends to reach its steady speed
   --echo-url     the echo scenario's load against a server already serving bench/projects/echo there
                  (ws://host:port), instead of this runtime: another local runtime, measured the same way
 Results: a Markdown table here, JSON in bench/results/.`;
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: 'small,echo,fanout,quota,targeted,scale,churn,sender,coldstart,startup' },
     sizes: { type: 'string' },
     runs: { type: 'string' },
+    warmups: { type: 'string' },
     'echo-url': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -47,6 +50,7 @@ const quick = values.quick;
 const scenarios = new Set(values.scenarios.split(','));
 const sizes = (values.sizes ?? (quick ? '200' : '1000,3000,10000')).split(',').map(Number);
 const runs = Number(values.runs ?? (quick ? 1 : 3));
+const warmups = Number(values.warmups ?? 1);
 const largest = Math.max(...sizes);
 
 // Clients here, and the runtime's own sockets in its own process: one descriptor each, plus slack.
@@ -69,13 +73,17 @@ const json: Record<string, unknown> = {
   quick,
   sizes,
   runs,
+  warmups,
   node: process.version,
 };
 const progress = new Progress();
 
 async function fanoutSection(): Promise<void> {
   const rows: Record<string, unknown>[] = [];
-  lines.push('## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max))', '');
+  lines.push(
+    `## Fan-out: POST to the last of N clients receiving a 1 KB message (ms, median (min–max) after ${warmups} warm-up broadcast${warmups === 1 ? '' : 's'})`,
+    '',
+  );
   lines.push(
     '| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function CPU µs per recipient (ours, all parts) | missed / duplicates (ours) |',
     '|---|---|---|---|---|---|---|---|',
@@ -83,7 +91,7 @@ async function fanoutSection(): Promise<void> {
   for (const n of sizes) {
     const results = {} as Record<System, FanoutRun[]>;
     for (const system of ['ours', 'direct', 'post64'] as const)
-      results[system] = await fanout(system, n, runs, progress);
+      results[system] = await fanout(system, n, runs, progress, warmups);
     const ms = (system: System) => summarize(results[system].map((run) => run.ms));
     const missed = results.ours.reduce((sum, run) => sum + run.missed, 0);
     const duplicates = results.ours.reduce((sum, run) => sum + run.duplicates, 0);

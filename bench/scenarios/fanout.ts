@@ -53,6 +53,7 @@ export async function fanout(
   n: number,
   runs: number,
   progress: Progress,
+  warmups = 1,
   timeoutMs = 60_000,
 ): Promise<FanoutRun[]> {
   const fleet = new Fleet();
@@ -88,12 +89,15 @@ export async function fanout(
     progress.update(`${system} N=${n}: connecting`);
     await fleet.open(wsUrl, n);
     const results: FanoutRun[] = [];
-    for (let run = 0; run <= runs; run++) {
-      progress.update(`${system} N=${n}: ${run === 0 ? 'warm-up' : `run ${run}/${runs}`}`);
+    for (let run = 0; run < warmups + runs; run++) {
+      const measured = run - warmups + 1;
+      progress.update(
+        `${system} N=${n}: ${measured < 1 ? `warm-up ${run + 1}/${warmups}` : `run ${measured}/${runs}`}`,
+      );
       const result = await timeBroadcast(fleet, n, postUrl, body, timeoutMs);
       const busy = cpuMs.shift();
       if (busy !== undefined) result.functionUsPerRecipient = (busy * 1000) / n;
-      if (run > 0) results.push(result);
+      if (measured >= 1) results.push(result);
     }
     return results;
   } finally {
