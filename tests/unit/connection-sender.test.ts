@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createConnectionSender } from '@comments-websocket/shared/broadcast';
+import { createConnectionSender } from '@comments-websocket/shared/fanout';
 import { verifySigV4 } from 'sam-websocket-local/internal';
 
 const credentials = {

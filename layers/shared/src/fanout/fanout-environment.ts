@@ -1,7 +1,7 @@
 import { settings } from '../core';
-import { createConnectionSender } from '../broadcast';
+import { FanoutWorkers } from '../invoke';
+import { createConnectionSender } from './connection-sender';
 import { BroadcastRecords, DynamoDbConnectionStore, createDocuments } from '../store';
-import { FanoutWorkers } from './fanout-workers';
 
 /**
  * What every function that delivers a broadcast builds from its environment (template.yaml), once
