@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { sign } from 'aws4';
 import type { Pool as UndiciPool } from 'undici';
 import { ConnectionsApiError, errorFromResponse } from './connections-error';
 import { exchange } from './http-exchange';
 import { managementEndpoint } from '../core';
+import { signRequest } from '../store';
 
 // The pool alone: undici's index also loads fetch, WebSocket, the cache and more, ~50 ms of a cold
 // start that a sender never uses (bench "coldstart").
@@ -86,7 +86,7 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
   };
 
   const post = async (connectionId: string, data: Uint8Array): Promise<void> => {
-    const signed = sign(
+    const signed = signRequest(
       {
         host: base.host,
         path: `${stagePath}/@connections/${encodeURIComponent(connectionId)}`,
