@@ -125,6 +125,7 @@ describe('built bundles in a Lambda-like layout', () => {
         'messages',
         'broadcast',
         'fanout',
+        'pool',
         'auth',
         'lambda',
         'package.json',
@@ -133,8 +134,9 @@ describe('built bundles in a Lambda-like layout', () => {
   });
 
   // What each function's cold start loads, by the layer entry (a folder: one bundle). zod is in
-  // `messages` and, the request schemas only, in `broadcast`; undici's pool in `fanout`; the SDK's
-  // Lambda client in `lambda`, which no function loads before its first split or hand-on.
+  // `messages` and, the request schemas only, in `broadcast`; undici's pool in `pool`, which the
+  // Broadcast function loads after its first 500 posts; the SDK's Lambda client in `lambda`, which
+  // no function loads before its first split or hand-on.
   it.each([
     ['ConnectFunction', ['auth', 'core', 'store']],
     ['DisconnectFunction', ['core', 'store']],
@@ -142,7 +144,7 @@ describe('built bundles in a Lambda-like layout', () => {
     ['SubscribeFunction', ['core', 'messages', 'store']],
     ['UnsubscribeFunction', ['core', 'messages', 'store']],
     ['BroadcastFunction', ['broadcast', 'core', 'fanout', 'invoke', 'store']],
-    ['FanoutWorkerFunction', ['core', 'fanout', 'invoke', 'store']],
+    ['FanoutWorkerFunction', ['core', 'fanout', 'invoke', 'pool', 'store']],
     ['BroadcastStatusFunction', ['core', 'invoke', 'store']],
   ])('%s loads only the layer entries %j at a cold start', async (functionId, entries) => {
     expect(await entriesLoadedBy(functionId)).toEqual(entries);
