@@ -135,7 +135,7 @@ describe('built bundles in a Lambda-like layout', () => {
 
   // What each function's cold start loads, by the layer entry (a folder: one bundle). zod is in
   // `messages` and, the request schemas only, in `broadcast`; undici's pool in `pool`, which the
-  // Broadcast function loads after its first 500 posts; the SDK's Lambda client in `lambda`, which
+  // Broadcast function loads after its first 200 posts; the SDK's Lambda client in `lambda`, which
   // no function loads before its first split or hand-on.
   it.each([
     ['ConnectFunction', ['auth', 'core', 'store']],
