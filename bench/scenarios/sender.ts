@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { createConnectionSender, fanOut } from '@comments-websocket/shared/broadcast';
+import { createConnectionSender, fanOut } from '@comments-websocket/shared/fanout';
 import type { Progress } from '../progress';
 
 /** A server that answers every request 200 with no body, in its own process: only the sender's CPU is counted here. */

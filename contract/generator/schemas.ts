@@ -9,8 +9,6 @@ import {
   unsubscribedReplySchema,
   pongReplySchema,
   errorReplySchema,
-} from '@comments-websocket/shared/messages';
-import {
   broadcastRequestSchema,
   broadcastStatusSchema,
   commentsBroadcastSchema,
@@ -18,7 +16,7 @@ import {
   continuingAnswerSchema,
   deliveryReportSchema,
   errorAnswerSchema,
-} from '@comments-websocket/shared/broadcast';
+} from '@comments-websocket/shared/messages';
 
 /**
  * The contract's messages, by the name every generated file uses. What the server reads is described

@@ -1,6 +1,6 @@
 import { errorResponse, jsonResponse, logger, withInvocationKeys } from '@comments-websocket/shared';
 import { type BroadcastRecords, summarize } from '@comments-websocket/shared/store';
-import { type PartInvoker, resumeStuckParts } from '@comments-websocket/shared/broadcast';
+import { type PartInvoker, resumeStuckParts } from '@comments-websocket/shared/invoke';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 export interface StatusDependencies {

@@ -12,22 +12,17 @@ import {
 } from '@comments-websocket/shared';
 import { type BroadcastRecords, summarize } from '@comments-websocket/shared/store';
 import {
-  type KeyedPage,
-  type PartInvoker,
-  type PartOutcome,
-  type PartRunDependencies,
   broadcastIdFor,
   completedAnswer,
   continuingAnswer,
-  deliverPlan,
   idempotencyKey,
   keyReusedWithAnotherBody,
   readBroadcast,
   replayAnswer,
   requestHash,
-  resumeStuckParts,
-  runPart,
 } from '@comments-websocket/shared/broadcast';
+import { type KeyedPage, type PartRunDependencies, deliverPlan, runPart } from '@comments-websocket/shared/fanout';
+import { type PartInvoker, type PartOutcome, resumeStuckParts } from '@comments-websocket/shared/invoke';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 import { settings, withMetrics } from '@comments-websocket/shared';
-import { fanoutFromEnvironment } from '@comments-websocket/shared/invoke';
+import { fanoutFromEnvironment } from '@comments-websocket/shared/fanout';
 import { createBroadcastHandler } from './handler';
 
 export const handler = withMetrics(

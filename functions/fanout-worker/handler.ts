@@ -6,17 +6,15 @@ import {
   withInvocationKeys,
 } from '@comments-websocket/shared';
 import type { BroadcastRecords, PartState } from '@comments-websocket/shared/store';
+import { type PartRunDependencies, abandonPart, runPart } from '@comments-websocket/shared/fanout';
 import {
   type FailedInvocationRecord,
   type FanoutWorkEvent,
   type PartOutcome,
-  type PartRunDependencies,
-  abandonPart,
   failedWork,
   isFailedInvocationRecord,
   recoveryOwner,
-  runPart,
-} from '@comments-websocket/shared/broadcast';
+} from '@comments-websocket/shared/invoke';
 import type { Context } from 'aws-lambda';
 
 export interface WorkerDependencies extends PartRunDependencies {

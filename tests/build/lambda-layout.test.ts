@@ -38,10 +38,7 @@ afterAll(async () => {
 });
 
 /** Bundle alone in /var/task-like folder, the layer alone in an /opt-like folder, no source tree anywhere. */
-async function invokeInLambdaLayout(
-  functionId: string,
-  eventFile: string,
-): Promise<{ statusCode: number; body?: string }> {
+function lambdaLayout(functionId: string): { task: string; env: Record<string, string> } {
   const task = join(work, 'lambda', functionId, 'task');
   const opt = join(work, 'lambda', functionId, 'opt');
   cpSync(join(buildDir(), functionId), task, { recursive: true });
@@ -53,6 +50,15 @@ async function invokeInLambdaLayout(
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     NODE_PATH: join(opt, 'nodejs', 'node_modules'),
   };
+  return { task, env };
+}
+
+/** Runs the function once on an event of events/, in the Lambda-like layout. */
+async function invokeInLambdaLayout(
+  functionId: string,
+  eventFile: string,
+): Promise<{ statusCode: number; body?: string }> {
+  const { task, env } = lambdaLayout(functionId);
   const { stdout } = await run(process.execPath, ['-e', RUNNER, join(projectRoot, 'events', eventFile)], {
     cwd: task,
     env,
@@ -60,6 +66,16 @@ async function invokeInLambdaLayout(
   });
   // The function's own output (its EMF metric lines) comes first; the result is the marked last line.
   return JSON.parse(stdout.slice(stdout.lastIndexOf('\nRESULT ') + 8)) as { statusCode: number; body?: string };
+}
+
+/** The layer entries a fresh Node process has loaded once it has required the function's bundle. */
+async function entriesLoadedBy(functionId: string): Promise<string[]> {
+  const { task, env } = lambdaLayout(functionId);
+  const list = `require(process.cwd() + '/index.js');
+    const entries = Object.keys(require.cache).map((file) => /@comments-websocket[\\/]shared[\\/](\\w+)[\\/]/.exec(file)?.[1]);
+    process.stdout.write(JSON.stringify([...new Set(entries.filter(Boolean))].sort()));`;
+  const { stdout } = await run(process.execPath, ['-e', list], { cwd: task, env, timeout: 20_000 });
+  return JSON.parse(stdout) as string[];
 }
 
 describe('what `sam deploy` picks up after `npm run build`', () => {
@@ -102,8 +118,36 @@ describe('built bundles in a Lambda-like layout', () => {
     expect(
       readdirSync(join(buildDir(), 'SharedLayer', 'nodejs', 'node_modules', '@comments-websocket', 'shared')),
     ).toEqual(
-      expect.arrayContaining(['core', 'store', 'invoke', 'messages', 'broadcast', 'auth', 'lambda', 'package.json']),
+      expect.arrayContaining([
+        'core',
+        'store',
+        'invoke',
+        'messages',
+        'broadcast',
+        'fanout',
+        'pool',
+        'auth',
+        'lambda',
+        'package.json',
+      ]),
     );
+  });
+
+  // What each function's cold start loads, by the layer entry (a folder: one bundle). zod is in
+  // `messages` and, the request schemas only, in `broadcast`; undici's pool in `pool`, which the
+  // Broadcast function loads after its first 200 posts; the SDK's Lambda client in `lambda`, which
+  // no function loads before its first split or hand-on.
+  it.each([
+    ['ConnectFunction', ['auth', 'core', 'store']],
+    ['DisconnectFunction', ['core', 'store']],
+    ['DefaultFunction', ['core']],
+    ['SubscribeFunction', ['core', 'messages', 'store']],
+    ['UnsubscribeFunction', ['core', 'messages', 'store']],
+    ['BroadcastFunction', ['broadcast', 'core', 'fanout', 'invoke', 'store']],
+    ['FanoutWorkerFunction', ['core', 'fanout', 'invoke', 'pool', 'store']],
+    ['BroadcastStatusFunction', ['core', 'invoke', 'store']],
+  ])('%s loads only the layer entries %j at a cold start', async (functionId, entries) => {
+    expect(await entriesLoadedBy(functionId)).toEqual(entries);
   });
 
   // The order is a connection's life: connect, talk, get a broadcast, leave.

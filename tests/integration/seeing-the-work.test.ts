@@ -11,12 +11,12 @@ describe('a rebuild', () => {
     const project = copyProject();
     const runtime = await startRuntime({ template: project.root, watch: true });
     try {
-      appendFileSync(join(project.root, 'layers/shared/src/broadcast/fan-out.ts'), '\n// edited by a test\n');
+      appendFileSync(join(project.root, 'layers/shared/src/fanout/fan-out.ts'), '\n// edited by a test\n');
       await eventually(() => runtime.log.lines.some((line) => line.includes('rebuilt')));
       const started = runtime.log.lines.find((line) => line.includes('rebuilding'))!;
       // Every function takes the layer (Globals): named in part, then counted.
       expect(started).toMatch(/rebuilding \w+Function, \w+Function, \w+Function and \d+ more functions:/);
-      expect(started).toContain('layers/shared/src/broadcast/fan-out.ts changed');
+      expect(started).toContain('layers/shared/src/fanout/fan-out.ts changed');
       expect(runtime.log.lines.indexOf(started)).toBeLessThan(
         runtime.log.lines.findIndex((line) => line.includes('rebuilt')),
       );

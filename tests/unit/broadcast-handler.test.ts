@@ -9,12 +9,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { emptyReport, shardOf } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
-import {
-  type FanoutWorkEvent,
-  type PartOutcome,
-  broadcastIdFor,
-  requestHash,
-} from '@comments-websocket/shared/broadcast';
+import { broadcastIdFor, requestHash } from '@comments-websocket/shared/broadcast';
+import type { FanoutWorkEvent, PartOutcome } from '@comments-websocket/shared/invoke';
 import { createBroadcastHandler } from '../../functions/broadcast/handler';
 import { createWorkerHandler } from '../../functions/fanout-worker/handler';
 import { lambdaContext, restEvent } from '../support/events';

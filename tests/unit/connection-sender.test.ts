@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createConnectionSender } from '@comments-websocket/shared/broadcast';
+import type { AddressInfo, Socket } from 'node:net';
+import { createConnectionSender } from '@comments-websocket/shared/fanout';
 import { verifySigV4 } from 'sam-websocket-local/internal';
 
 const credentials = {
@@ -55,10 +55,16 @@ afterEach(() => {
   answer = () => ({ status: 200 });
 });
 
-describe('connection sender', () => {
+// The sender posts over Node's agent first and over undici's pool once it pays (sender-transport.ts):
+// every behaviour holds on both.
+describe.each([
+  ["Node's agent", undefined],
+  ["undici's pool", 0],
+])('connection sender over %s', (_transport, poolAfter) => {
   it('signs every PostToConnection so that SigV4 verification accepts it, session token included', async () => {
     // Prepare: connection ids as API Gateway makes them, with characters that need escaping.
     const sender = createConnectionSender({
+      poolAfter,
       endpoint,
       maxSockets: 8,
       region: 'eu-west-1',
@@ -82,6 +88,7 @@ describe('connection sender', () => {
 
   it('is refused by verification when signed with another secret', async () => {
     const sender = createConnectionSender({
+      poolAfter,
       endpoint,
       maxSockets: 1,
       credentials: () => ({ ...credentials, secretAccessKey: 'wrong' }),
@@ -109,6 +116,7 @@ describe('connection sender', () => {
     });
     await new Promise<void>((resolve) => tamper.listen(0, '127.0.0.1', resolve));
     const sender = createConnectionSender({
+      poolAfter,
       endpoint: `http://127.0.0.1:${(tamper.address() as AddressInfo).port}/production`,
       maxSockets: 1,
       credentials: () => credentials,
@@ -138,7 +146,7 @@ describe('connection sender', () => {
       },
       body: JSON.stringify({ message: `refused with ${status}` }),
     });
-    const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => credentials });
+    const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => credentials, poolAfter });
     const failure = sender.post('abc', Buffer.from('x'));
     await expect(failure).rejects.toMatchObject({
       name,
@@ -153,6 +161,7 @@ describe('connection sender', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const sender = createConnectionSender({
+      poolAfter,
       endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/dev`,
       maxSockets: 1,
       timeoutMs: 50,
@@ -162,5 +171,31 @@ describe('connection sender', () => {
     sender.destroy();
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
+  });
+});
+
+describe('connection sender switching to the pool', () => {
+  it("moves from Node's agent to undici's pool after `poolAfter` posts, closing the agent's socket, every post signed", async () => {
+    // Prepare: one socket at a time, so each client shows as one connection.
+    const connections: Socket[] = [];
+    const count = (socket: Socket) => connections.push(socket);
+    server.on('connection', count);
+    const sender = createConnectionSender({ endpoint, maxSockets: 1, credentials: () => credentials, poolAfter: 3 });
+    try {
+      // Act
+      for (let i = 0; i < 6; i++) await sender.post(`c${i}=`, Buffer.from(`post ${i}`));
+      // Assess: three posts on the agent's socket, three on the pool's; the agent's is closed.
+      expect(connections.length).toBe(2);
+      await new Promise((resolve) =>
+        connections[0]!.destroyed ? resolve(undefined) : connections[0]!.once('close', resolve),
+      );
+      expect(connections[1]!.destroyed).toBe(false);
+      expect(received).toHaveLength(6);
+      expect(received.filter((request) => request.verdict !== undefined)).toEqual([]);
+      expect(received.map((request) => request.body.toString())).toEqual([0, 1, 2, 3, 4, 5].map((i) => `post ${i}`));
+    } finally {
+      sender.destroy();
+      server.off('connection', count);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { EXPLICIT, remainingPlan } from '@comments-websocket/shared';
-import { AdaptiveLimit, fanOut } from '@comments-websocket/shared/broadcast';
+import { AdaptiveLimit, fanOut } from '@comments-websocket/shared/fanout';
 import { pagesOf, serviceError } from '../support/pages';
 
 const fast = { maxAttempts: 4, baseMs: 1, capMs: 2 };

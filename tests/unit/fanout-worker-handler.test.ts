@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { EXPLICIT, type RecipientPlan, emptyReport } from '@comments-websocket/shared';
 import type { PartState } from '@comments-websocket/shared/store';
-import type { FailedInvocationRecord, FanoutWorkEvent } from '@comments-websocket/shared/broadcast';
+import type { FailedInvocationRecord, FanoutWorkEvent } from '@comments-websocket/shared/invoke';
 import { MAX_RESUMES, createWorkerHandler } from '../../functions/fanout-worker/handler';
 import { MemoryBroadcastRecords } from '../support/memory-broadcast-records';
 

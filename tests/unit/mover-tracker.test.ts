@@ -5,7 +5,7 @@ import {
   type MoverWindow,
   type RecipientPlan,
 } from '@comments-websocket/shared';
-import { MoverTracker } from '@comments-websocket/shared/broadcast';
+import { MoverTracker } from '@comments-websocket/shared/fanout';
 
 const since = 1_700_000_000_000;
 

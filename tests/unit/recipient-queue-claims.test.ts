@@ -1,4 +1,4 @@
-import { type Claimer, type QueuePosition, RecipientQueue } from '@comments-websocket/shared/broadcast';
+import { type Claimer, type QueuePosition, RecipientQueue } from '@comments-websocket/shared/fanout';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 const ids = Array.from({ length: 10 }, (_, i) => `c${i}`);

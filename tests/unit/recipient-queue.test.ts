@@ -1,4 +1,4 @@
-import { RecipientQueue } from '@comments-websocket/shared/broadcast';
+import { RecipientQueue } from '@comments-websocket/shared/fanout';
 
 /** Pages on demand, recording when each was asked for. */
 function trackedPages(pages: string[][]) {

@@ -1,6 +1,6 @@
 import { emptyReport, recipientPlan, splitPlan } from '@comments-websocket/shared';
 import type { BroadcastHeader, PartState } from '@comments-websocket/shared/store';
-import { type FanoutWorkEvent, resumeStuckParts } from '@comments-websocket/shared/broadcast';
+import { type FanoutWorkEvent, resumeStuckParts } from '@comments-websocket/shared/invoke';
 
 const now = 1_700_000_100_000;
 const header: BroadcastHeader = {

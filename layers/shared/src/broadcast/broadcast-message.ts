@@ -1,7 +1,7 @@
 import { MAX_MESSAGE_BYTES, badRequest, parseJsonBody, payloadTooLarge } from '../core';
 import { broadcastRequestSchema, commentsBroadcastSchema } from './broadcast-request';
 import { type OutboundMessage, encodeOutbound } from './outbound-message';
-import { postTopic } from '../messages';
+import { postTopic } from '../messages/topic';
 
 interface BroadcastEvent {
   resource?: string | null;

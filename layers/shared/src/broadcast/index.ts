@@ -1,4 +1,8 @@
-/** `@comments-websocket/shared/broadcast`: broadcast requests and messages (loads zod) and the fan-out. */
+/**
+ * `@comments-websocket/shared/broadcast`: the Broadcast function's REST side — reading a request
+ * (loads zod, the request schemas only), its idempotency key, and the answers. The delivery is in
+ * `/fanout`, which the fan-out worker loads without this entry.
+ */
 export {
   type BroadcastRequest,
   broadcastRequestSchema,
@@ -7,31 +11,6 @@ export {
 } from './broadcast-request';
 export { encodeOutbound, type OutboundMessage } from './outbound-message';
 export { type Broadcast, readBroadcast } from './broadcast-message';
-export { backoffDelay, type BackoffPolicy, DEFAULT_BACKOFF, sleep } from './backoff';
-export { fanOut, type FanOutOptions, type FanOutResult, isGone, isThrottled, type ProgressClaimer } from './fan-out';
-export { AdaptiveLimit } from './adaptive-limit';
-export {
-  type AwsCredentials,
-  type ConnectionSender,
-  type ConnectionSenderOptions,
-  createConnectionSender,
-  credentialsFromEnvironment,
-} from './connection-sender';
-export { ConnectionsApiError, errorFromResponse } from './connections-error';
-export { deliverPlan, type PlanDelivery, type PlanDeliveryDependencies } from './deliver-plan';
-export { type Claimer, type KeyedPage, type QueuePosition, RecipientQueue } from './recipient-queue';
-export { MoverTracker } from './mover-tracker';
-export { addFigures, CLAIM_CHUNK, type PartOwnership, PartProgress } from './part-progress';
-export {
-  type FailedInvocationRecord,
-  failedWork,
-  type FanoutWorkEvent,
-  isFailedInvocationRecord,
-  type PartInvoker,
-  type PartOutcome,
-  recoveryOwner,
-} from './part-work';
-export { abandonPart, type OwnedPart, type PartRunDependencies, runPart } from './part-runner';
 export {
   broadcastIdFor,
   IDEMPOTENCY_HEADER,
@@ -40,12 +19,4 @@ export {
   REPLAYED_HEADER,
   requestHash,
 } from './idempotency';
-export { firstPlan, resumeStuckParts } from './stuck-parts';
 export { completedAnswer, continuingAnswer, replayAnswer } from './broadcast-answers';
-export {
-  broadcastStatusSchema,
-  completedAnswerSchema,
-  continuingAnswerSchema,
-  deliveryReportSchema,
-  errorAnswerSchema,
-} from '../messages';

@@ -1,4 +1,4 @@
-import type { FanoutWorkEvent, PartInvoker, PartOutcome } from '../broadcast';
+import type { FanoutWorkEvent, PartInvoker, PartOutcome } from './part-work';
 import type { LambdaClient } from '../lambda';
 
 type LambdaEntry = typeof import('../lambda');

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import aws4 from 'aws4';
 import { DynamoDbError, errorFromBody, isRetryable } from './dynamodb-error';
+import { signRequest } from './sign-request';
 
 export interface DynamoDbEndpoint {
   url: URL;
@@ -90,7 +90,7 @@ export class DynamoDbHttp {
 
   private attempt(operation: string, body: string, attempt: number): Promise<unknown> {
     const { url, region } = this.endpoint;
-    const signed = aws4.sign(
+    const signed = signRequest(
       {
         host: url.host,
         path: url.pathname,

@@ -8,6 +8,7 @@ export { connectionStoreFromEnvironment } from './connection-store-from-environm
 export { createDocuments } from './lean-documents';
 export type { Documents } from './documents';
 export { DynamoDbError } from './dynamodb-error';
+export { signRequest } from './sign-request';
 export {
   type BroadcastHeader,
   type BroadcastRecord,

@@ -3,7 +3,7 @@ import { type DeliveryReport, MOVED, type RecipientPlan, emptyReport, logger } f
 import type { BroadcastRecords } from '../store';
 import { type PlanDeliveryDependencies, deliverPlan } from './deliver-plan';
 import { PartProgress, addFigures } from './part-progress';
-import type { PartInvoker, PartOutcome } from './part-work';
+import type { PartInvoker, PartOutcome } from '../invoke';
 import type { KeyedPage } from './recipient-queue';
 
 export interface PartRunDependencies extends PlanDeliveryDependencies {

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sign } from 'aws4';
-import type { Pool as UndiciPool } from 'undici';
-import { ConnectionsApiError, errorFromResponse } from './connections-error';
-import { exchange } from './http-exchange';
+import { errorFromResponse } from './connections-error';
+import { POOL_AFTER_POSTS, senderTransport } from './sender-transport';
 import { managementEndpoint } from '../core';
-
-// The pool alone: undici's index also loads fetch, WebSocket, the cache and more, ~50 ms of a cold
-// start that a sender never uses (bench "coldstart").
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Pool = require('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
+import { signRequest } from '../store';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -26,6 +20,11 @@ export interface ConnectionSenderOptions {
   credentials?: () => AwsCredentials;
   /** A request with no answer for this long fails with TimeoutError (and is counted failed, not retried). */
   timeoutMs?: number;
+  /**
+   * Posts sent over Node's own agent before undici's pool is loaded and used (POOL_AFTER_POSTS by
+   * default); 0 loads the pool now, for a sender that will post hundreds of times at once.
+   */
+  poolAfter?: number;
 }
 
 /** PostToConnection over a keep-alive socket, signed with SigV4: the call without the SDK's per-call machinery. */
@@ -49,12 +48,10 @@ const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(
 
 export function createConnectionSender(options: ConnectionSenderOptions): ConnectionSender {
   const base = new URL(managementEndpoint(options.endpoint));
-  // undici's pool: keep-alive sockets with about a quarter less CPU per request than node:http's agent.
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const pool = new Pool(base.origin, {
+  const transport = senderTransport(base, {
     connections: options.maxSockets,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    poolAfter: options.poolAfter ?? POOL_AFTER_POSTS,
   });
   const region = options.region ?? EXECUTE_API_HOST.exec(base.hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
   // Lambda's credentials stay the same for the life of an execution environment: read them once.
@@ -86,7 +83,7 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
   };
 
   const post = async (connectionId: string, data: Uint8Array): Promise<void> => {
-    const signed = sign(
+    const signed = signRequest(
       {
         host: base.host,
         path: `${stagePath}/@connections/${encodeURIComponent(connectionId)}`,
@@ -102,17 +99,11 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
       },
       credentials(),
     );
-    let response;
-    try {
-      response = await exchange(pool, {
-        path: signed.path!,
-        method: 'POST',
-        headers: signed.headers as Record<string, string>,
-        body: data,
-      });
-    } catch (error) {
-      throw asTimeout(error, timeoutMs);
-    }
+    const response = await transport.exchange({
+      path: signed.path!,
+      headers: signed.headers as Record<string, string>,
+      body: data,
+    });
     const { status } = response;
     if (status >= 200 && status < 300) return;
     throw errorFromResponse(
@@ -123,14 +114,5 @@ export function createConnectionSender(options: ConnectionSenderOptions): Connec
     );
   };
 
-  return { post, destroy: () => void pool.destroy().catch(() => undefined) };
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function asTimeout(error: unknown, timeoutMs: number): unknown {
-  const code = (error as { code?: string } | undefined)?.code;
-  return code && TIMEOUT_CODES.has(code)
-    ? new ConnectionsApiError('TimeoutError', `No answer from @connections within ${timeoutMs} ms`, undefined)
-    : error;
+  return { post, destroy: transport.destroy };
 }

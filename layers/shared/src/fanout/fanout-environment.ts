@@ -1,13 +1,14 @@
 import { settings } from '../core';
-import { createConnectionSender } from '../broadcast';
+import { FanoutWorkers } from '../invoke';
+import { createConnectionSender } from './connection-sender';
 import { BroadcastRecords, DynamoDbConnectionStore, createDocuments } from '../store';
-import { FanoutWorkers } from './fanout-workers';
 
 /**
  * What every function that delivers a broadcast builds from its environment (template.yaml), once
- * per environment; `workerFunction` is the fan-out worker's name.
+ * per environment; `workerFunction` is the fan-out worker's name, `poolAfter` the sender's (see
+ * ConnectionSenderOptions).
  */
-export function fanoutFromEnvironment(workerFunction: string) {
+export function fanoutFromEnvironment(workerFunction: string, { poolAfter }: { poolAfter?: number } = {}) {
   const concurrency = settings.fanoutConcurrency();
   const documents = createDocuments();
   const tableName = settings.connectionsTable();
@@ -15,7 +16,7 @@ export function fanoutFromEnvironment(workerFunction: string) {
   const handOffSeconds = settings.fanoutMaxEventAgeSeconds() + settings.fanoutWorkerTimeoutSeconds() + 60;
   return {
     store: new DynamoDbConnectionStore({ documents, tableName, shards: settings.indexShards() }),
-    sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency }),
+    sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency, poolAfter }),
     concurrency,
     staleGraceMs: settings.staleGraceSeconds() * 1000,
     records: new BroadcastRecords(documents, tableName),

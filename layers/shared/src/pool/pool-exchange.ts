@@ -1,7 +1,9 @@
 import type { Dispatcher } from 'undici';
 
+/** An HTTP answer as the sender reads it, whichever client carried the request. */
 export interface Exchange {
   status: number;
+  /** A header by its lower-case name. */
   header(name: string): string | undefined;
   /** The body, kept only for answers outside 2xx (an error's message); empty otherwise. */
   text: string;
