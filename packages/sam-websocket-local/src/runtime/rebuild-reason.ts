@@ -20,7 +20,7 @@ export function affectedFunctions(app: Application, root: string, files: string[
     .map((fn) => fn.logicalId);
 }
 
-/** "BroadcastFunction, FanoutWorkerFunction: layers/shared/src/broadcast/fan-out.ts changed", for the log. */
+/** "BroadcastFunction, FanoutWorkerFunction: layers/shared/src/fanout/fan-out.ts changed", for the log. */
 export function rebuildReason(app: Application, root: string, files: string[]): string {
   const functions = affectedFunctions(app, root, files);
   const named =
