@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { availableParallelism } from 'node:os';
 import { type IntegrationDeps } from './integrations/call-integration';
 import { resolveTemplates } from './integrations/resolve-templates';
 import { type BuildLayout, buildAll, buildIfStale, debugLayout, defaultLayout } from '../build/build';
@@ -105,6 +106,12 @@ export interface LocalStack {
 }
 
 const STACK_NAME = 'local';
+/**
+ * How long a call waits for a busy instance before another starts, past one per core: about what a
+ * cold start costs it, so a call behind slow ones is not held up much longer than a new instance
+ * would have held it.
+ */
+const SCALE_OUT_DELAY_MS = 100;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const project = readProject(options);
@@ -324,6 +331,9 @@ function createPools(
     buildDir: layout.buildDir,
     log,
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
+    // As many instances at once as the machine runs threads; more only for calls that wait (README).
+    immediateInstances: Math.max(2, availableParallelism()),
+    scaleOutDelayMs: SCALE_OUT_DELAY_MS,
     idleRetireMs: options.instanceIdleMs ?? 60_000,
     extraEnvironment: {
       ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}),

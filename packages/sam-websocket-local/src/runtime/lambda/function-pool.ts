@@ -11,6 +11,14 @@ export interface PoolOptions {
   memoryMb: number;
   /** Instances that may run at once; Lambda scales out per concurrent request, we cap it. */
   maxInstances: number;
+  /**
+   * With `scaleOutDelayMs`: instances started at once for calls that find none idle (the machine's
+   * cores, say); past them a call waits for a busy instance, and only the oldest call that has
+   * waited `scaleOutDelayMs` gets a new one (one per delay). Without it: every call that finds no
+   * idle instance starts one, up to `maxInstances`.
+   */
+  immediateInstances?: number;
+  scaleOutDelayMs?: number;
   /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
   idleRetireMs?: number;
   /** Stop an invocation after this long instead of its timeout (debugging: paused at a breakpoint). */
@@ -21,6 +29,17 @@ export interface PoolOptions {
   logGroupName?: string;
   /** Called for each new instance, so a rebuild or a changed environment takes effect. */
   instanceOptions: () => InstanceOptions;
+}
+
+interface Grant {
+  instance: FunctionInstance;
+  coldStart: boolean;
+}
+
+/** A call waiting for an instance, since when (performance.now()). */
+interface Waiter {
+  since: number;
+  grant: (grant: Grant) => void;
 }
 
 export interface Invocation {
@@ -48,7 +67,13 @@ export interface Invocation {
 export class FunctionPool {
   private readonly idle: FunctionInstance[] = [];
   private readonly generationOf = new Map<FunctionInstance, number>();
-  private readonly waiting: ((instance: FunctionInstance) => void)[] = [];
+  private readonly waiting: Waiter[] = [];
+  private scaleOutTimer?: NodeJS.Timeout;
+  private lastScaleOut = -Infinity;
+  /** How long a warm call of this function usually runs (a moving average, ms); unknown at first. */
+  private typicalCallMs?: number;
+  /** Instances not yet through their first call (a cold start). */
+  private readonly starting = new Set<FunctionInstance>();
   private readonly idleTimers = new Map<FunctionInstance, NodeJS.Timeout>();
   private readonly outputOf = new Map<FunctionInstance, InstanceOutput>();
   private generation = 0;
@@ -63,6 +88,7 @@ export class FunctionPool {
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<Invocation> {
     const started = performance.now();
     const { instance, coldStart } = await this.acquire();
+    const acquired = performance.now();
     const context: InvocationContext = {
       awsRequestId: requestId,
       functionName: this.options.functionName,
@@ -84,6 +110,7 @@ export class FunctionPool {
     try {
       const timeoutMs = this.options.timeoutSeconds * 1000;
       const outcome = await instance.invoke(event, context, timeoutMs, this.options.stopAfterMs ?? timeoutMs);
+      if (!coldStart) this.noteCallMs(performance.now() - acquired);
       logsComplete = output?.settled(outcome.outputBytes) ?? logsComplete;
       return {
         requestId,
@@ -101,6 +128,15 @@ export class FunctionPool {
     }
   }
 
+  /** Calls that usually outlast the delay are not waited for: the wait would only add to them. */
+  private worthWaitingFor(delay: number | undefined): delay is number {
+    return delay !== undefined && (this.typicalCallMs ?? 0) < delay;
+  }
+
+  private noteCallMs(ms: number): void {
+    this.typicalCallMs = this.typicalCallMs === undefined ? ms : 0.8 * this.typicalCallMs + 0.2 * ms;
+  }
+
   /** New code: instances started from now on load it; idle old ones go now, busy ones when done. */
   reload(): void {
     this.generation++;
@@ -109,6 +145,7 @@ export class FunctionPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.scaleOutTimer);
     await Promise.all([...this.generationOf.keys()].map((instance) => this.retire(instance)));
   }
 
@@ -122,28 +159,65 @@ export class FunctionPool {
     return { logicalId, functionName, timeoutSeconds, memoryMb, instances: this.instances };
   }
 
-  private async acquire(): Promise<{ instance: FunctionInstance; coldStart: boolean }> {
+  private async acquire(): Promise<Grant> {
     const warm = this.idle.pop();
     if (warm) {
       clearTimeout(this.idleTimers.get(warm));
       this.idleTimers.delete(warm);
       return { instance: warm, coldStart: false };
     }
-    if (this.generationOf.size < this.options.maxInstances) return { instance: this.spawn(), coldStart: true };
-    return { instance: await new Promise<FunctionInstance>((resolve) => this.waiting.push(resolve)), coldStart: false };
+    const { maxInstances, immediateInstances = maxInstances, scaleOutDelayMs } = this.options;
+    const immediate = this.worthWaitingFor(scaleOutDelayMs) ? Math.min(maxInstances, immediateInstances) : maxInstances;
+    if (this.generationOf.size < immediate) return { instance: this.spawn(), coldStart: true };
+    return new Promise<Grant>((grant) => {
+      this.waiting.push({ since: performance.now(), grant });
+      this.scheduleScaleOut();
+    });
   }
 
   private release(instance: FunctionInstance): void {
+    this.starting.delete(instance);
     const current = !instance.dead && !this.closed && this.generationOf.get(instance) === this.generation;
     if (!current) void this.retire(instance);
     const waiter = this.waiting.shift();
-    if (waiter) waiter(current ? instance : this.spawn());
+    if (waiter) waiter.grant(current ? { instance, coldStart: false } : { instance: this.spawn(), coldStart: true });
     else if (current) {
       this.idle.push(instance);
       const idleRetireMs = this.options.idleRetireMs;
       if (idleRetireMs !== undefined)
         this.idleTimers.set(instance, setTimeout(() => this.retireIdle(instance), idleRetireMs).unref());
     }
+  }
+
+  /**
+   * Another instance only for a call that has waited `scaleOutDelayMs`, one per delay: a burst of
+   * short calls stays on the warm instances (on two cores, eight isolates of a CPU-bound function
+   * cost twice the CPU per call of two), while a call behind slow ones waits at most about what a
+   * cold start would cost it.
+   */
+  private scheduleScaleOut(): void {
+    const delay = this.options.scaleOutDelayMs;
+    const oldest = this.waiting[0];
+    if (delay === undefined || this.scaleOutTimer || !oldest || this.generationOf.size >= this.options.maxInstances)
+      return;
+    const due = Math.max(oldest.since, this.lastScaleOut) + delay;
+    this.scaleOutTimer = setTimeout(() => this.scaleOut(delay), Math.max(0, due - performance.now()));
+  }
+
+  private scaleOut(delay: number): void {
+    this.scaleOutTimer = undefined;
+    if (this.closed) return;
+    const oldest = this.waiting[0];
+    const now = performance.now();
+    if (oldest && now - oldest.since >= delay && this.generationOf.size < this.options.maxInstances) {
+      // An instance still starting will take a waiting call soon: another would only start beside it.
+      this.lastScaleOut = now;
+      if (this.starting.size === 0 || !this.worthWaitingFor(delay)) {
+        this.waiting.shift();
+        oldest.grant({ instance: this.spawn(), coldStart: true });
+      }
+    }
+    this.scheduleScaleOut();
   }
 
   private retireIdle(instance: FunctionInstance): void {
@@ -160,6 +234,7 @@ export class FunctionPool {
     const instance = createInstance({ ...options, output });
     this.generationOf.set(instance, this.generation);
     this.outputOf.set(instance, output);
+    this.starting.add(instance);
     return instance;
   }
 
@@ -168,6 +243,7 @@ export class FunctionPool {
     this.idleTimers.delete(instance);
     this.generationOf.delete(instance);
     this.outputOf.delete(instance);
+    this.starting.delete(instance);
     await instance.terminate();
   }
 }

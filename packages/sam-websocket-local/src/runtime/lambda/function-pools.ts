@@ -19,6 +19,9 @@ export interface FunctionPoolsOptions {
   root: string;
   buildDir: string;
   maxInstancesPerFunction: number;
+  /** See PoolOptions: instances started at once, and the wait before another past them. */
+  immediateInstances?: number;
+  scaleOutDelayMs?: number;
   log: RuntimeLog;
   idleRetireMs?: number;
   /** Variables for every function after the template's (a log level, test settings). */
@@ -79,6 +82,8 @@ export class FunctionPools {
           timeoutSeconds,
           memoryMb,
           maxInstances: options.maxInstancesPerFunction,
+          immediateInstances: options.immediateInstances,
+          scaleOutDelayMs: options.scaleOutDelayMs,
           idleRetireMs: options.idleRetireMs,
           logGroupName: environment.AWS_LAMBDA_LOG_GROUP_NAME,
           stopAfterMs: options.debugging ? Math.max(3_600_000, timeoutSeconds * 1000) : undefined,

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { FunctionPool } from '../../src/runtime/lambda/function-pool';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pool-scale-out-'));
+  // Holds its instance for `ms` when asked to; answers at once otherwise.
+  writeFileSync(
+    join(dir, 'index.js'),
+    'exports.handler = async (event) => { if (event.ms) await new Promise((r) => setTimeout(r, event.ms)); return "done"; };\n',
+  );
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const pool = (scaleOutDelayMs: number) =>
+  new FunctionPool({
+    logicalId: 'Fn',
+    functionName: 'fn',
+    arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+    timeoutSeconds: 30,
+    memoryMb: 128,
+    maxInstances: 8,
+    immediateInstances: 1,
+    scaleOutDelayMs,
+    instanceOptions: () => ({
+      location: { language: 'node', entryBase: join(dir, 'index'), handlerName: 'handler', modulePaths: [] },
+      redirect: { runtime: '127.0.0.1:9', dynamodb: '127.0.0.1:9' },
+      env: {},
+      memoryMb: 128,
+      output: new PassThrough(),
+    }),
+  });
+
+describe('past its immediate instances, a pool starts another only for a call that has waited', () => {
+  it('serves a burst of short calls on the warm instance instead of starting one per call', async () => {
+    // A delay no call of this burst waits out, however slow the machine.
+    const functions = pool(600_000);
+    try {
+      const calls = await Promise.all(Array.from({ length: 12 }, () => functions.invoke({})));
+      for (const call of calls) expect(call.outcome).toMatchObject({ ok: true, result: 'done' });
+      expect(calls.filter((call) => call.coldStart)).toHaveLength(1);
+      expect(functions.instances).toBe(1);
+    } finally {
+      await functions.close();
+    }
+  });
+
+  it('gives a call stuck behind a slow one a new instance once it has waited the delay', async () => {
+    const functions = pool(50);
+    try {
+      await functions.invoke({}); // the first instance is warm: the next start is the scale-out's
+      const slow = functions.invoke({ ms: 60_000 });
+      const quick = await Promise.race([functions.invoke({}), slow.then(() => 'the slow call ended first')]);
+      expect(quick).toMatchObject({ outcome: { ok: true, result: 'done' }, coldStart: true });
+      expect(functions.instances).toBe(2);
+    } finally {
+      await functions.close();
+    }
+  });
+});
