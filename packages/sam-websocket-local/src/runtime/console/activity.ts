@@ -52,9 +52,17 @@ export function keptText(text: string): string {
     : text;
 }
 
-/** The list view of an entry: everything but the bulky parts. */
+/** Log lines shown under a failed invocation in the list. */
+const ERROR_LINES = 5;
+
+/**
+ * The list view of an entry: everything but the bulky parts. A failed invocation's last lines are
+ * taken from its logs when asked for: a function's output may still arrive after its result.
+ */
 export function summary(detail: ActivityDetail): Activity {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { payload, result, logs, ...rest } = detail;
-  return rest;
+  return rest.kind === 'invocation' && rest.error !== undefined
+    ? { ...rest, errorLines: logs?.slice(-ERROR_LINES) }
+    : rest;
 }

@@ -10,9 +10,6 @@ import type { GatewayTaps } from './taps';
 /** Entries the live log keeps; older ones are dropped (the log's memory is bounded). */
 export const LOG_CAPACITY = 1000;
 
-/** Log lines shown under a failed invocation in the list. */
-const ERROR_LINES = 5;
-
 export type Change = { kind: 'activity'; activity: Activity } | { kind: 'connections' };
 
 /**
@@ -79,7 +76,6 @@ export class Recorder implements GatewayTaps {
       kind: 'invocation',
       functionId,
       ...invocationSummary,
-      errorLines: invocationSummary.error ? invocation.logs?.slice(-ERROR_LINES) : undefined,
       durationMs: Math.round(invocation.durationMs),
       coldStart: invocation.coldStart,
       requestId: invocation.requestId,
