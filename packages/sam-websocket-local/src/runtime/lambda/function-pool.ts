@@ -60,9 +60,10 @@ export interface Invocation {
 }
 
 /**
- * The instances of one function. A call takes an idle warm instance or starts one (a cold start),
- * so a slow call never holds up another. After `reload()` new calls get instances of the new code
- * while calls in flight finish on the old one.
+ * The instances of one function. A call takes an idle warm instance or starts one (a cold start);
+ * past `immediateInstances` it may wait for a busy one, a slow call holding it up by about
+ * `scaleOutDelayMs` at most. After `reload()` new calls get instances of the new code while calls
+ * in flight finish on the old one.
  */
 export class FunctionPool {
   private readonly idle: FunctionInstance[] = [];
