@@ -4,6 +4,25 @@ import { pagesOf, serviceError } from '../support/pages';
 
 const fast = { maxAttempts: 4, baseMs: 1, capMs: 2 };
 
+/** Two recipients, 'a' met by a 429 on every attempt: the report and how often 'a' was tried. */
+async function throttleOutlastsRetries(leaveRest: boolean) {
+  let attempts = 0;
+  const report = await fanOut({
+    recipients: pagesOf(['a', 'b']),
+    send: async (id) => {
+      if (id === 'a') {
+        attempts++;
+        throw serviceError('LimitExceededException', 429);
+      }
+    },
+    removeStale: async () => true,
+    concurrency: 2,
+    backoff: fast,
+    leaveRest,
+  });
+  return { attempts, report };
+}
+
 describe('fanOut', () => {
   it('sends to every recipient across pages and reports them delivered', async () => {
     // Prepare
@@ -95,19 +114,7 @@ describe('fanOut', () => {
   });
 
   it('counts a recipient failed once throttling outlasts the retries', async () => {
-    let attempts = 0;
-    const report = await fanOut({
-      recipients: pagesOf(['a', 'b']),
-      send: async (id) => {
-        if (id === 'a') {
-          attempts++;
-          throw serviceError('LimitExceededException', 429);
-        }
-      },
-      removeStale: async () => true,
-      concurrency: 2,
-      backoff: fast,
-    });
+    const { attempts, report } = await throttleOutlastsRetries(false);
     expect(attempts).toBe(fast.maxAttempts);
     expect(report).toMatchObject({ delivered: 1, failed: 1 });
   });
@@ -269,20 +276,7 @@ describe('fanOut', () => {
 
 describe('fanOut at a deadline with a continuation to come', () => {
   it('hands a recipient whose retries the throttle outlasted to the continuation, never counting it failed', async () => {
-    let attempts = 0;
-    const report = await fanOut({
-      recipients: pagesOf(['a', 'b']),
-      send: async (id) => {
-        if (id === 'a') {
-          attempts++;
-          throw serviceError('LimitExceededException', 429);
-        }
-      },
-      removeStale: async () => true,
-      concurrency: 2,
-      backoff: fast,
-      leaveRest: true,
-    });
+    const { attempts, report } = await throttleOutlastsRetries(true);
     // A 429 means nothing was delivered: the continuation may try again, nobody gets it twice.
     expect(attempts).toBe(fast.maxAttempts);
     expect(report).toMatchObject({

@@ -1,17 +1,10 @@
-import { join } from 'node:path';
-import { startRuntime, type TestRuntime } from '../support/runtime';
+import { runtimeOnFixture } from '../support/runtime';
 
 /** Functions that cannot start answer every invocation with the reason Lambda gives. */
-const fixture = join(__dirname, '..', 'fixtures', 'projects', 'init-errors');
-
-let runtime: TestRuntime;
-beforeAll(async () => {
-  runtime = await startRuntime({ template: fixture });
-}, 60_000);
-afterAll(() => runtime?.close(), 60_000);
+const stack = runtimeOnFixture('init-errors');
 
 const errorOf = async (functionId: string) => {
-  const { outcome } = await runtime.invoke(functionId, {});
+  const { outcome } = await stack.runtime.invoke(functionId, {});
   expect(outcome.ok).toBe(false);
   return (outcome as { error: { errorType: string; errorMessage: string } }).error;
 };
@@ -21,7 +14,7 @@ describe('functions that cannot start', () => {
     ['GoFunction', 'go1.x'],
     ['JavaFunction', 'java21'],
   ])('%s: its runtime is named as not emulated, at start and when called', async (functionId, runtimeName) => {
-    expect(runtime.log.lines).toContainEqual(
+    expect(stack.runtime.log.lines).toContainEqual(
       expect.stringContaining(`${functionId} will not run locally: runtime "${runtimeName}" is not emulated`),
     );
     expect(await errorOf(functionId)).toMatchObject({

@@ -49,6 +49,23 @@ export async function startRuntime(options: LocalStackOptions & { template: stri
   };
 }
 
+/**
+ * The runtime on `tests/fixtures/projects/<project>`, started before the file's tests and closed
+ * after them: `runtime` is there once they run.
+ */
+export function runtimeOnFixture(project: string) {
+  const stack = {
+    runtime: undefined as unknown as TestRuntime,
+    /** The id of the connection that opened last. */
+    newestConnection: () => [...stack.runtime.gateway.connections.keys()].at(-1)!,
+  };
+  beforeAll(async () => {
+    stack.runtime = await startRuntime({ template: join(__dirname, '..', 'fixtures', 'projects', project) });
+  }, 60_000);
+  afterAll(() => stack.runtime?.close(), 60_000);
+  return stack;
+}
+
 /** Waits until `check` holds, polling; for state that settles asynchronously (e.g. after $disconnect). */
 export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,38 +1,19 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { FunctionPool } from '../../src/runtime/lambda/function-pool';
+import { readdirSync, rmSync } from 'node:fs';
+import { handlerFolder, handlerPool } from '../support/handler-pool';
 
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'instance-cpu-'));
   // Busy for a few milliseconds of wall time: some CPU however loaded the machine is.
-  writeFileSync(
-    join(dir, 'index.js'),
+  dir = handlerFolder(
+    'instance-cpu',
     'exports.handler = async () => { const end = Date.now() + 5; while (Date.now() < end); return "done"; };\n',
   );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const pool = (maxInstances: number) =>
-  new FunctionPool({
-    logicalId: 'Busy',
-    functionName: 'busy',
-    arn: 'arn:aws:lambda:us-east-1:123456789012:function:busy',
-    timeoutSeconds: 30,
-    memoryMb: 128,
-    maxInstances,
-    instanceOptions: () => ({
-      location: { language: 'node', entryBase: join(dir, 'index'), handlerName: 'handler', modulePaths: [] },
-      redirect: { runtime: '127.0.0.1:9', dynamodb: '127.0.0.1:9' },
-      env: {},
-      memoryMb: 128,
-      output: new PassThrough(),
-    }),
-  });
+const pool = (maxInstances: number) => handlerPool(dir, { maxInstances });
 
 const openFiles = () => readdirSync('/proc/self/fd').length;
 

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { FunctionPool } from '../../src/runtime/lambda/function-pool';
 import { InstanceOutput } from '../../src/runtime/lambda/instance-output';
+import { handlerFolder, handlerPool } from '../support/handler-pool';
 
 describe("an instance's output, per invocation", () => {
   it('tells when the bytes an invocation wrote are all in, even when they come after its result', async () => {
@@ -26,26 +24,11 @@ describe("an instance's output, per invocation", () => {
   });
 
   it("keeps every line a Node function writes in its own invocation's logs, the last one included", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'instance-output-'));
-    writeFileSync(
-      join(dir, 'index.js'),
+    const dir = handlerFolder(
+      'instance-output',
       'exports.handler = async (event) => { for (let i = 0; i < 50; i++) console.log(`line ${event.n} ${i}`); return event.n; };\n',
     );
-    const functions = new FunctionPool({
-      logicalId: 'Chatty',
-      functionName: 'chatty',
-      arn: 'arn:aws:lambda:us-east-1:123456789012:function:chatty',
-      timeoutSeconds: 30,
-      memoryMb: 128,
-      maxInstances: 1,
-      instanceOptions: () => ({
-        location: { language: 'node', entryBase: join(dir, 'index'), handlerName: 'handler', modulePaths: [] },
-        redirect: { runtime: '127.0.0.1:9', dynamodb: '127.0.0.1:9' },
-        env: {},
-        memoryMb: 128,
-        output: new PassThrough(),
-      }),
-    });
+    const functions = handlerPool(dir, { maxInstances: 1 });
     try {
       // One instance, invocations back to back: each one's lines must be its own and complete.
       const invocations = await Promise.all(Array.from({ length: 5 }, (_, n) => functions.invoke({ n })));

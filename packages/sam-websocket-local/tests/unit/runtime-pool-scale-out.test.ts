@@ -1,40 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { FunctionPool } from '../../src/runtime/lambda/function-pool';
+import { rmSync } from 'node:fs';
+import { handlerFolder, handlerPool } from '../support/handler-pool';
 
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'pool-scale-out-'));
   // Holds its instance for `ms` when asked to; answers at once otherwise.
-  writeFileSync(
-    join(dir, 'index.js'),
+  dir = handlerFolder(
+    'pool-scale-out',
     'exports.handler = async (event) => { if (event.ms) await new Promise((r) => setTimeout(r, event.ms)); return "done"; };\n',
   );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const pool = (scaleOutDelayMs: number) =>
-  new FunctionPool({
-    logicalId: 'Fn',
-    functionName: 'fn',
-    arn: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
-    timeoutSeconds: 30,
-    memoryMb: 128,
-    maxInstances: 8,
-    immediateInstances: 1,
-    scaleOutDelayMs,
-    instanceOptions: () => ({
-      location: { language: 'node', entryBase: join(dir, 'index'), handlerName: 'handler', modulePaths: [] },
-      redirect: { runtime: '127.0.0.1:9', dynamodb: '127.0.0.1:9' },
-      env: {},
-      memoryMb: 128,
-      output: new PassThrough(),
-    }),
-  });
+const pool = (scaleOutDelayMs: number) => handlerPool(dir, { maxInstances: 8, immediateInstances: 1, scaleOutDelayMs });
 
 describe('past its immediate instances, a pool starts another only for a call that has waited', () => {
   it('serves a burst of short calls on the warm instance instead of starting one per call', async () => {
