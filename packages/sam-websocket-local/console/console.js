@@ -14,6 +14,19 @@ async function api(path, options = {}) {
   return body;
 }
 
+/**
+ * `api` for a view that reloads as the user types: only the newest request's answer comes back,
+ * older ones resolve to undefined, so a late answer to an earlier search never replaces the newer.
+ */
+function newestOnly() {
+  let newest = 0;
+  return async (path) => {
+    const call = ++newest;
+    const body = await api(path);
+    return call === newest ? body : undefined;
+  };
+}
+
 /** An element with attributes and children (strings become text nodes). */
 function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -117,13 +130,15 @@ async function loadOverview() {
 
 // ---- connections ----
 const connectionsView = { offset: 0, limit: 50, selected: undefined, page: undefined, skew: 0 };
+const connectionPages = newestOnly();
 async function loadConnections() {
   const query = new URLSearchParams({
     offset: connectionsView.offset,
     limit: connectionsView.limit,
     q: $('connection-search').value,
   });
-  const page = await api(`connections?${query}`);
+  const page = await connectionPages(`connections?${query}`);
+  if (!page) return;
   connectionsView.page = page;
   connectionsView.skew = Date.now() - page.now;
   renderConnections();
@@ -242,10 +257,12 @@ function logRow(line) {
     ),
   ];
 }
+const logPages = newestOnly();
 async function loadLog() {
   const filter = logFilter();
   const query = new URLSearchParams({ limit: MAX_LOG_ROWS, ...filter });
-  const page = await api(`log?${query}`);
+  const page = await logPages(`log?${query}`);
+  if (!page) return;
   $('log-rows').replaceChildren(...page.lines.flatMap(logRow));
   $('log-note').textContent = `keeps the last ${page.capacity.toLocaleString()} entries`;
 }
@@ -342,6 +359,7 @@ $('invoke').addEventListener('click', async () => {
 
 // ---- tables ----
 const tableView = { cursors: [] };
+const tablePages = newestOnly();
 async function loadTable(cursor) {
   if (!$('table-name').options.length) {
     const names = await api('tables');
@@ -350,7 +368,8 @@ async function loadTable(cursor) {
   }
   const query = new URLSearchParams({ limit: 25, q: $('table-search').value });
   if (cursor) query.set('cursor', cursor);
-  const page = await api(`tables/${encodeURIComponent($('table-name').value)}?${query}`);
+  const page = await tablePages(`tables/${encodeURIComponent($('table-name').value)}?${query}`);
+  if (!page) return;
   tableView.next = page.next;
   const columns = [...page.keys];
   for (const item of page.items) for (const name of Object.keys(item)) if (!columns.includes(name)) columns.push(name);
