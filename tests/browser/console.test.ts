@@ -140,6 +140,48 @@ describe('the console in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'console.png'), fullPage: false });
   }, 30_000);
 
+  it('keeps the newest search on screen when an older request answers after it', async () => {
+    const isTablePage = (url: URL, q: string) =>
+      url.pathname.includes('/api/tables/') && url.searchParams.get('q') === q;
+    const unfiltered = (url: URL) => isTablePage(url, '');
+    const answered = (q: string) => page.waitForResponse((response) => isTablePage(new URL(response.url()), q));
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    const items = page.getByTestId('table-items');
+    await items.locator('tbody tr', { hasText: 'console-post' }).first().waitFor();
+    // The unfiltered page the cleared search asks for is held until the newer search's answer is shown.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(unfiltered, async (route) => {
+      await released;
+      await route.continue();
+    });
+    try {
+      const stale = answered('');
+      await page.locator('#table-search').fill('');
+      const search = answered('console-post');
+      await page.locator('#table-search').fill('console-post');
+      await (await search).finished();
+      // Every rendering of the rows from now on is recorded: the stale answer's, if it renders.
+      await page.evaluate(`(() => {
+        window.renderedRows = [];
+        new MutationObserver(() => window.renderedRows.push(
+          [...document.querySelectorAll('#table-rows tr')].map((row) => row.getAttribute('title') ?? ''),
+        )).observe(document.getElementById('table-rows'), { childList: true });
+      })()`);
+      release();
+      await (await stale).finished();
+      // A newer load after the stale answer: it renders only once the stale answer has been handled.
+      const newer = answered('console-post');
+      await page.locator('#table-first').click();
+      await (await newer).finished();
+      await page.waitForFunction('window.renderedRows.length > 0');
+      const rendered = (await page.evaluate('window.renderedRows')) as string[][];
+      for (const rows of rendered) for (const title of rows) expect(title).toContain('console-post');
+    } finally {
+      await page.unroute(unfiltered);
+    }
+  }, 30_000);
+
   it('shows the quotas in force', async () => {
     await page.getByRole('tab', { name: 'Quotas' }).click();
     const quotas = page.getByTestId('quotas');
