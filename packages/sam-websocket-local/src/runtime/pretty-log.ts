@@ -1,6 +1,6 @@
 import { summarizeInvocation } from './console/invocation-summary';
 import type { InvocationTap } from './console/taps';
-import type { Invocation } from './lambda/function-pool';
+import { type Invocation, logsWritten } from './lambda/function-pool';
 import { consoleLog, type RuntimeLog } from './log';
 
 /** Fields every Powertools line repeats: said once by the invocation's own line, so left out under it. */
@@ -36,9 +36,7 @@ export function prettyLog(minimum: string, write: (line: string) => void): Runti
 /** One line per invocation (route, function, status, ms), the function's log lines indented under it. */
 export function prettyInvocations(write: (line: string) => void): InvocationTap {
   return (functionId, event, invocation) => {
-    // A worker's last lines can arrive just after its result: print the block once they are in.
-    const complete = invocation.logsComplete ?? new Promise<void>((resolve) => setImmediate(resolve));
-    void complete.then(() => write(invocationBlock(functionId, event, invocation).join('\n')));
+    void logsWritten(invocation).then(() => write(invocationBlock(functionId, event, invocation).join('\n')));
   };
 }
 

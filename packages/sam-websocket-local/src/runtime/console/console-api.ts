@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AccountThrottle } from '../gateway/account-throttle';
 import { readBody, BodyTooLargeError } from '../gateway/http-io';
 import type { GatewayLimits } from '../gateway/limits';
-import type { Invocation } from '../lambda/function-pool';
+import { type Invocation, logsWritten } from '../lambda/function-pool';
 import { type ActivityFilter, matches, summary } from './activity';
 import { BadRequest } from './bad-request';
 import { closeCode, closeReason, type ConsoleGateway, connectionsPage } from './connections-view';
@@ -166,8 +166,7 @@ async function invoke(functions: FunctionsPort, functionId: string, text: Buffer
     return { status: 404, body: { message: `No function ${functionId} in the template` } };
   const event = text.length === 0 ? {} : json(text);
   const invocation = await functions.invoke(functionId, event);
-  // A worker's last lines of output can arrive just after its result: let them in first.
-  await new Promise((resolve) => setImmediate(resolve));
+  await logsWritten(invocation);
   const { outcome, requestId, durationMs, coldStart, logs } = invocation;
   return ok({
     ok: outcome.ok,

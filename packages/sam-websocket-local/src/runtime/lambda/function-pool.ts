@@ -60,6 +60,14 @@ export interface Invocation {
 }
 
 /**
+ * Resolves once the invocation's `logs` hold all it wrote: an instance's last lines of output can
+ * arrive just after its result, so anything that shows the lines with the result waits for this.
+ */
+export function logsWritten(invocation: Invocation): Promise<void> {
+  return invocation.logsComplete ?? new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
  * The instances of one function. A call takes an idle warm instance or starts one (a cold start);
  * past `immediateInstances` it may wait for a busy one, a slow call holding it up by about
  * `scaleOutDelayMs` at most. After `reload()` new calls get instances of the new code while calls
