@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Documents } from '@comments-websocket/shared/store';
@@ -20,6 +21,7 @@ export const sdkDocuments = (client: DynamoDBDocumentClient): Documents => ({
   update: (input) => client.send(new UpdateCommand(input)),
   delete: (input) => client.send(new DeleteCommand(input)),
   query: (input) => client.send(new QueryCommand(input)),
+  scan: (input) => client.send(new ScanCommand(input)),
   batchWrite: (input) => client.send(new BatchWriteCommand(input)),
 });
 

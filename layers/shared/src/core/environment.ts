@@ -7,6 +7,7 @@ import { numberEnv, requiredEnv } from './config';
 export const ENV = {
   CONNECTIONS_TABLE: 'CONNECTIONS_TABLE',
   INDEX_SHARDS: 'INDEX_SHARDS',
+  INDEX_SCAN_ITEMS: 'INDEX_SCAN_ITEMS',
   MAX_SUBSCRIPTIONS: 'MAX_SUBSCRIPTIONS',
   ALLOWED_ORIGINS: 'ALLOWED_ORIGINS',
   JWKS_URL: 'JWKS_URL',
@@ -27,6 +28,7 @@ export const ENV = {
 export const settings = {
   connectionsTable: () => requiredEnv(ENV.CONNECTIONS_TABLE),
   indexShards: () => numberEnv(ENV.INDEX_SHARDS),
+  indexScanItems: () => numberEnv(ENV.INDEX_SCAN_ITEMS, { min: 0 }),
   maxSubscriptions: () => numberEnv(ENV.MAX_SUBSCRIPTIONS),
   /** Optional: unset allows every origin. */
   allowedOrigins: (): string | undefined => process.env[ENV.ALLOWED_ORIGINS],

@@ -15,7 +15,12 @@ export function fanoutFromEnvironment(workerFunction: string, { poolAfter }: { p
   // A handed-on part may wait in Lambda's queue up to the event age, then run up to the worker's timeout.
   const handOffSeconds = settings.fanoutMaxEventAgeSeconds() + settings.fanoutWorkerTimeoutSeconds() + 60;
   return {
-    store: new DynamoDbConnectionStore({ documents, tableName, shards: settings.indexShards() }),
+    store: new DynamoDbConnectionStore({
+      documents,
+      tableName,
+      shards: settings.indexShards(),
+      snapshotItems: settings.indexScanItems(),
+    }),
     sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency, poolAfter }),
     concurrency,
     staleGraceMs: settings.staleGraceSeconds() * 1000,

@@ -9,6 +9,8 @@ import type {
   PutCommandOutput,
   QueryCommandInput,
   QueryCommandOutput,
+  ScanCommandInput,
+  ScanCommandOutput,
   UpdateCommandInput,
   UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
@@ -26,5 +28,6 @@ export interface Documents {
   update(input: UpdateCommandInput): Answer<UpdateCommandOutput>;
   delete(input: DeleteCommandInput): Answer<DeleteCommandOutput>;
   query(input: QueryCommandInput): Answer<QueryCommandOutput>;
+  scan(input: ScanCommandInput): Answer<ScanCommandOutput>;
   batchWrite(input: BatchWriteCommandInput): Answer<BatchWriteCommandOutput>;
 }

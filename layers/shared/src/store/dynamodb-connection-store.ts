@@ -3,6 +3,7 @@ import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamod
 import { ConnectionNotFoundError, ITEM_TTL_SECONDS, StoreUnavailableError, TooManySubscriptionsError } from '../core';
 import type { ConnectionRecord, ConnectionStore, Mover } from '../core';
 import type { Documents } from './documents';
+import { type IndexSnapshot, isIndexedKey, readIndexSnapshot, snapshotIds } from './index-snapshot';
 import {
   ALL,
   BY_TOPIC_INDEX,
@@ -37,6 +38,8 @@ export interface DynamoDbConnectionStoreOptions {
   pageSize?: number;
   /** Partition keys "everyone" and "never subscribed" are spread over (see recipientPlan). */
   shards?: number;
+  /** The most index items a broadcast reads whole with one Scan instead of a Query per key (0, the default: never). */
+  snapshotItems?: number;
 }
 
 const BATCH_WRITE_LIMIT = 25;
@@ -50,6 +53,8 @@ const LARGEST_RECIPIENT_PAGE = 1600;
 const UNPROCESSED_RETRIES = 8;
 /** Indexed keys of a plan whose first page is asked for ahead, at once (a plan has 17 by default). */
 const PREFETCHED_KEYS = 32;
+/** After a Scan found the index too large, broadcasts go straight to their Queries this long. */
+const LARGE_INDEX_RECHECK_MS = 5 * 60 * 1000;
 
 type TopicQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
 type QueryPage = Pick<QueryCommandOutput, 'Items' | 'LastEvaluatedKey'>;
@@ -72,6 +77,10 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   readonly shards: number;
   /** The first pages `recipients` asked for, per plan (by entry index): what reachesAtLeast may count from. */
   private readonly firstPages = new WeakMap<RecipientPlan, Map<number, Promise<QueryPage>>>();
+  /** The Scan `recipients` started for a plan, if it did: what reachesAtLeast counts from. */
+  private readonly snapshots = new WeakMap<RecipientPlan, Promise<IndexSnapshot | undefined>>();
+  private readonly snapshotItems: number;
+  private indexLargeUntil = 0;
 
   constructor(options: DynamoDbConnectionStoreOptions) {
     this.documents = options.documents;
@@ -80,6 +89,7 @@ export class DynamoDbConnectionStore implements ConnectionStore {
     this.maxSubscriptions = options.maxSubscriptions;
     this.pageSize = options.pageSize;
     this.shards = options.shards ?? 1;
+    this.snapshotItems = options.snapshotItems ?? 0;
   }
 
   async addConnection(record: ConnectionRecord): Promise<void> {
@@ -305,6 +315,9 @@ export class DynamoDbConnectionStore implements ConnectionStore {
    * settles it (the key has no more, or the page holds enough): the same figure without a round trip.
    */
   async reachesAtLeast(plan: RecipientPlan, count: number): Promise<boolean> {
+    const snapshot = await this.snapshots.get(plan);
+    if (snapshot)
+      return plan.filter(isIndexedKey).reduce((n, entry) => n + snapshotIds(snapshot, entry).length, 0) >= count;
     const sharded = plan.filter((entry) => /#\d+$/.test(entry.key) && entry.key.startsWith('$'));
     // Movers are few and not countable ahead: the topic and the shards decide.
     const unsharded = plan.filter((entry) => !sharded.includes(entry) && entry.key !== MOVED && entry.key !== EXPLICIT);
@@ -319,12 +332,54 @@ export class DynamoDbConnectionStore implements ConnectionStore {
 
   /**
    * The recipients of a plan, a page at a time, key after key; an id may appear under two keys.
+   * A small index is read whole by one Scan (see readIndexSnapshot), the movers after it as always;
+   * a larger one by Queries.
+   */
+  recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
+    const snapshot = this.snapshot(plan);
+    if (snapshot === undefined) return this.queriedRecipients(plan);
+    const pagesOf = (entry: PlanEntry, index: IndexSnapshot) => this.snapshotPages(entry, index);
+    const queried = () => this.queriedRecipients(plan);
+    return (async function* () {
+      const index = await snapshot;
+      if (index === undefined) return yield* queried();
+      for (const entry of plan) yield* pagesOf(entry, index);
+    })();
+  }
+
+  /** A Scan of the whole index for `plan`, unless one found the index too large lately. */
+  private snapshot(plan: RecipientPlan): Promise<IndexSnapshot | undefined> | undefined {
+    if (this.snapshotItems <= 0 || Date.now() < this.indexLargeUntil) return undefined;
+    const snapshot = readIndexSnapshot(this.documents, this.tableName, plan, this.snapshotItems)
+      // A failed Scan costs the broadcast nothing but its round trip: the Queries answer instead.
+      .catch(() => undefined)
+      .then((index) => {
+        if (index === undefined) this.indexLargeUntil = Date.now() + LARGE_INDEX_RECHECK_MS;
+        return index;
+      });
+    this.snapshots.set(plan, snapshot);
+    return snapshot;
+  }
+
+  /** An entry's pages from a snapshot, sized as its Queries' pages would be; the movers and named ids as always. */
+  private async *snapshotPages(entry: PlanEntry, snapshot: IndexSnapshot): AsyncIterable<RecipientPage> {
+    if (!isIndexedKey(entry)) return yield* this.recipientPages(entry);
+    const ids = snapshotIds(snapshot, entry);
+    for (let page = 0, at = 0; page === 0 || at < ids.length; page++) {
+      const size = this.recipientLimit(page);
+      yield { key: entry.key, ids: ids.slice(at, at + size) };
+      at += size;
+    }
+  }
+
+  /**
+   * A plan's recipients read by Queries, key after key.
    * The first page of the next PREFETCHED_KEYS indexed keys is asked for at once, as soon as this is
    * called (before anything is pulled): a small broadcast's keys are mostly empty, and reading them
    * one after another put a round trip per key before the sends. Pages still come out in plan order,
    * and the movers entry is read only once every key before it has been read to its end.
    */
-  recipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
+  private queriedRecipients(plan: RecipientPlan): AsyncIterable<RecipientPage> {
     const firstPages = new Map<number, Promise<QueryPage>>();
     this.firstPages.set(plan, new Map());
     const prefetch = (from: number) => {

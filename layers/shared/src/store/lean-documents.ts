@@ -67,6 +67,7 @@ export function createDocuments(http = new DynamoDbHttp()): Documents {
     update: (input) => call('UpdateItem', input),
     delete: (input) => call('DeleteItem', input),
     query: (input) => call('Query', input),
+    scan: (input) => call('Scan', input),
     batchWrite: async (input) => {
       const output = await http.call<{ UnprocessedItems?: Record<string, WireWriteRequest[]> }>('BatchWriteItem', {
         ...input,
