@@ -28,7 +28,6 @@ export async function readIndexSnapshot(
     TableName: tableName,
     IndexName: BY_TOPIC_INDEX,
     Limit: limit,
-    ProjectionExpression: 'topic, pk',
     FilterExpression: expression,
     ExpressionAttributeValues: values,
   });
