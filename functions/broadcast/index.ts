@@ -4,7 +4,7 @@ import { createBroadcastHandler } from './handler';
 
 export const handler = withMetrics(
   createBroadcastHandler({
-    ...fanoutFromEnvironment(settings.fanoutWorkerFunction()),
+    ...fanoutFromEnvironment(settings.fanoutWorkerFunction(), { scanSmallIndex: true }),
     parallelWorkers: settings.fanoutWorkers(),
     splitThreshold: settings.fanoutSplitThreshold(),
   }),

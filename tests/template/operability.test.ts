@@ -116,6 +116,17 @@ describe('table permissions', () => {
       expect({ id, keys }).toEqual({ id, keys: [expect.stringMatching(/^(conn|broadcast)#\*$/)] });
     }
   });
+
+  it('lets exactly the functions told IndexScanItems Scan the index', () => {
+    const scanning = tableStatements
+      .filter(({ statement }) => ([] as unknown[]).concat(statement.Action).includes('dynamodb:Scan'))
+      .map(({ id }) => id);
+    const told = functions
+      .filter(([, fn]) => ((fn.Properties!.Environment as Node | undefined)?.Variables as Node)?.INDEX_SCAN_ITEMS)
+      .map(([id]) => id);
+    expect(scanning).toEqual(told);
+    expect(told).toEqual(['BroadcastFunction']);
+  });
 });
 
 describe('alarms', () => {

@@ -6,9 +6,13 @@ import { BroadcastRecords, DynamoDbConnectionStore, createDocuments } from '../s
 /**
  * What every function that delivers a broadcast builds from its environment (template.yaml), once
  * per environment; `workerFunction` is the fan-out worker's name, `poolAfter` the sender's (see
- * ConnectionSenderOptions).
+ * ConnectionSenderOptions). `scanSmallIndex`: read a small index with one Scan (IndexScanItems);
+ * the worker never does, as it only ever gets parts and continuations of large broadcasts.
  */
-export function fanoutFromEnvironment(workerFunction: string, { poolAfter }: { poolAfter?: number } = {}) {
+export function fanoutFromEnvironment(
+  workerFunction: string,
+  { poolAfter, scanSmallIndex = false }: { poolAfter?: number; scanSmallIndex?: boolean } = {},
+) {
   const concurrency = settings.fanoutConcurrency();
   const documents = createDocuments();
   const tableName = settings.connectionsTable();
@@ -19,7 +23,7 @@ export function fanoutFromEnvironment(workerFunction: string, { poolAfter }: { p
       documents,
       tableName,
       shards: settings.indexShards(),
-      snapshotItems: settings.indexScanItems(),
+      snapshotItems: scanSmallIndex ? settings.indexScanItems() : 0,
     }),
     sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency, poolAfter }),
     concurrency,
