@@ -1,5 +1,5 @@
 import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
-import { shardOf, splitPlan } from '@comments-websocket/shared';
+import { logger, shardOf, splitPlan } from '@comments-websocket/shared';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mockableDocuments } from '../support/sdk-documents';
@@ -114,16 +114,23 @@ describe('a broadcast over an index too large for one Scan page', () => {
     expect(dynamo.commandCalls(ScanCommand)[0]!.args[0].input.FilterExpression).toBe('begins_with(topic, :f0)');
   });
 
-  it('reads by Queries when the Scan fails', async () => {
-    dynamo
-      .on(ScanCommand)
-      .rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+  it('reads by Queries when the Scan fails, and says why in the log', async () => {
+    const denied = Object.assign(new Error('not authorized to perform: dynamodb:Scan'), {
+      name: 'AccessDeniedException',
+    });
+    dynamo.on(ScanCommand).rejects(denied);
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':topic': '$all#1' } })
       .resolves({ Items: [{ pk: 'conn#x' }] });
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const store = newStore();
 
     expect(await pages(store.recipients(store.plan()))).toContainEqual(['$all#1', ['x']]);
+    // A Scan a policy denies fails on every instance, silently but for this line.
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('index Scan failed'),
+      expect.objectContaining({ error: expect.objectContaining({ name: 'AccessDeniedException' }) }),
+    );
   });
 });

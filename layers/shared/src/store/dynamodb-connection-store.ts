@@ -19,6 +19,7 @@ import {
   connectionIdOf,
   connectionPk,
   indexPosition,
+  logger,
   movedDuring,
   movedStampOf,
   movedKey,
@@ -351,8 +352,14 @@ export class DynamoDbConnectionStore implements ConnectionStore {
   private snapshot(plan: RecipientPlan): Promise<IndexSnapshot | undefined> | undefined {
     if (this.snapshotItems <= 0 || Date.now() < this.indexLargeUntil) return undefined;
     const snapshot = readIndexSnapshot(this.documents, this.tableName, plan, this.snapshotItems)
-      // A failed Scan costs the broadcast nothing but its round trip: the Queries answer instead.
-      .catch(() => undefined)
+      // A failed Scan costs the broadcast nothing but its round trip: the Queries answer instead. It is
+      // logged, as a Scan that always fails (a policy or SCP denying dynamodb:Scan) would otherwise go unseen.
+      .catch((error: unknown) => {
+        logger.warn('the index Scan failed: recipients are read by Queries, and the Scan is skipped for a while', {
+          error: error as Error,
+        });
+        return undefined;
+      })
       .then((index) => {
         if (index === undefined) this.indexLargeUntil = Date.now() + LARGE_INDEX_RECHECK_MS;
         return index;
