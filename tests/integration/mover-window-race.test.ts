@@ -1,0 +1,101 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { connectionPk, remainingPlan } from '@comments-websocket/shared';
+import { MoverTracker, RecipientQueue, deliverPlan } from '@comments-websocket/shared/fanout';
+import { DynamoDbConnectionStore, type Documents } from '@comments-websocket/shared/store';
+import { startTestStore, type TestStore } from '../support/local-stack';
+import { sdkDocuments } from '../support/sdk-documents';
+
+let testStore: TestStore;
+let documents: Documents;
+let tableName: string;
+beforeAll(async () => {
+  testStore = await startTestStore();
+  documents = sdkDocuments(DynamoDBDocumentClient.from(testStore.client));
+  tableName = [...testStore.app.tables.keys()][0]!;
+}, 60_000);
+afterAll(async () => {
+  testStore.client.destroy();
+  await testStore.dynamo.close();
+});
+
+let run = 0;
+
+/**
+ * Ten fresh clients (never subscribed: recipients of everything). An invocation reads the plan of a
+ * broadcast to a topic none of them holds and hands out the first six; then the third one's first
+ * subscribe stamps its move (its `#moved#s` stamp taken, its write still on its way, as a write is
+ * while it travels or while the index catches up), the invocation stops and settles its movers, the
+ * write lands, the subscribe ends, and a continuation (the fan-out worker, by Queries) delivers the rest.
+ */
+async function stopWhileAFirstSubscribeIsInFlight(snapshotItems: number) {
+  const prefix = `m${run++}-`;
+  const ids = Array.from({ length: 10 }, (_, i) => `${prefix}f${String(i).padStart(2, '0')}`);
+  const mover = ids[2]!;
+  let stampTaken!: () => void;
+  const stamping = new Promise<void>((resolve) => (stampTaken = resolve));
+  let landStamp!: () => void;
+  const landing = new Promise<void>((resolve) => (landStamp = resolve));
+  const holding: Documents = {
+    ...documents,
+    put: async (input) => {
+      const { pk, sk } = input.Item as { pk: string; sk: string };
+      if (pk === connectionPk(mover) && sk.startsWith('#moved#s')) {
+        stampTaken();
+        await landing;
+      }
+      return documents.put(input);
+    },
+  };
+  const options = { tableName, shards: 1, maxSubscriptions: 5 };
+  const reading = new DynamoDbConnectionStore({ ...options, documents, snapshotItems });
+  const worker = new DynamoDbConnectionStore({ ...options, documents });
+  const subscriber = new DynamoDbConnectionStore({ ...options, documents: holding });
+  for (const id of ids) await worker.addConnection({ connectionId: id, connectedAt: Date.now() });
+
+  const plan = reading.plan(`post:${prefix}quiet`);
+  const queue = new RecipientQueue(reading.recipients(plan));
+  const handedOut: string[] = [];
+  while (handedOut.length < 6) handedOut.push((await queue.take())!);
+
+  const subscribing = subscriber.subscribe(mover, `post:${prefix}elsewhere`, Date.now());
+  await stamping;
+  const carry = await new MoverTracker(reading, plan).settle(queue.position, (id) => queue.has(id));
+  const rest = remainingPlan(plan, queue.position, [], carry);
+  landStamp();
+  await subscribing;
+
+  const continued: string[] = [];
+  const sender = { post: async (id: string) => void continued.push(id) };
+  await deliverPlan(
+    { store: worker, sender, concurrency: 4, staleGraceMs: 0 },
+    rest,
+    new Uint8Array(),
+    Date.now() + 60_000,
+  );
+  for (const id of ids) await worker.removeConnection(id);
+  return { ids, mover, handedOut, continued };
+}
+
+describe.each([
+  ['read with one Scan', 10_000],
+  ['read by Queries', 0],
+])('a continuation of a broadcast whose recipients were %s', (_, snapshotItems) => {
+  it('reaches every client the first invocation did not, once', async () => {
+    const { ids, mover, handedOut, continued } = await stopWhileAFirstSubscribeIsInFlight(snapshotItems);
+    expect(handedOut).toEqual(ids.slice(0, 6));
+    expect(handedOut).toContain(mover);
+    expect(continued.filter((id) => id !== mover).sort()).toEqual(ids.slice(6));
+  });
+
+  // A known hole, older than the Scan: the stopping invocation settles its movers with the ones it can
+  // read, and a mover whose stamp is older than the stop but not yet readable is neither carried as
+  // reached nor told apart by the continuation from one that was never handed out. It is sent again.
+  // Remove `.failing` once the window carries what it needs to tell the two apart.
+  it.failing(
+    'does not send again to a client it handed out whose first subscribe was in flight at the stop',
+    async () => {
+      const { mover, continued } = await stopWhileAFirstSubscribeIsInFlight(snapshotItems);
+      expect(continued).not.toContain(mover);
+    },
+  );
+});
