@@ -54,6 +54,22 @@ describe('MoverTracker.settle', () => {
     expect(movers.since).toBe(since);
     expect(movers.earlier).toMatchObject({ at: since + 2000, exact: true, read: { '$unsubscribed#0': 'u9' } });
     expect([...movers.earlier!.reached].sort()).toEqual(['before', 'handed', 'old']);
+    // What it read and still owed is carried too: a mover in neither list was not readable yet.
+    expect(movers.earlier!.owed).toEqual(['owed']);
+  });
+
+  it('stops being exact past the owed movers it can carry', async () => {
+    const many = Array.from({ length: MAX_CARRIED_MOVERS + 1 }, (_, i) => ({
+      connectionId: `m${i}`,
+      movedAt: since + 1,
+    }));
+    const tracker = new MoverTracker(storeOf(many), planWith({ since }));
+
+    const carry = await tracker.settle({ done: false }, () => false, since + 10);
+
+    const earlier = carry!({ key: MOVED }).movers!.earlier!;
+    expect(earlier.exact).toBe(false);
+    expect(earlier.owed).toHaveLength(MAX_CARRIED_MOVERS);
   });
 
   it('stops being exact past the movers it can carry, and carries no more than that', async () => {

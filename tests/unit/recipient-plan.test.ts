@@ -83,6 +83,17 @@ describe('moverIsDue', () => {
     );
   });
 
+  it('owes it to a mover by the earlier stop that the earlier invocation read and still owed', () => {
+    const earlier = window({ owed: [a0!], read: { '$unsubscribed#0': true } });
+    expect(moverIsDue({ connectionId: a0!, movedAt: at - 1 }, earlier, 2)).toBe(true);
+  });
+
+  it('judges a mover by the earlier stop that it could not read yet by its shard, as a later mover', () => {
+    const earlier = window({ owed: [], read: { '$unsubscribed#0': true } });
+    expect(moverIsDue({ connectionId: a0!, movedAt: at - 1 }, earlier, 2)).toBe(false);
+    expect(moverIsDue({ connectionId: a1!, movedAt: at - 1 }, earlier, 2)).toBe(true);
+  });
+
   it('compares with the last id read of a shard read in part, in index order', () => {
     const [first, second] = [a0!, b0!].sort((x, y) => (`conn#${x}` < `conn#${y}` ? -1 : 1));
     const read = { '$unsubscribed#0': first! };

@@ -36,7 +36,15 @@ export interface MoverWindow {
     read: Record<string, true | string>;
     /** Movers that moved by `at` and were reached. */
     reached: string[];
-    /** False when `reached` may be short (a part that died, or too many movers to carry): movers by `at` not in it are then skipped. */
+    /**
+     * Movers by `at` it had read and still owed the message. A mover by `at` in neither list was
+     * not readable yet when it stopped (its first subscribe's stamp was on its way): the client was
+     * then still never-subscribed while that invocation read, so its shard's read decides (as for a
+     * later mover). Absent from windows carried before this list was: every mover by `at` not
+     * reached is then owed.
+     */
+    owed?: string[];
+    /** False when the lists may be short (a part that died, or too many movers to carry): movers by `at` not reached are then skipped. */
     exact: boolean;
   };
 }
@@ -104,8 +112,12 @@ export function moverIsDue(mover: Mover, window: MoverWindow, shards: number): b
   if (!movedDuring(mover, window.since)) return false;
   const earlier = window.earlier;
   if (earlier === undefined) return true;
-  if (mover.movedAt <= earlier.at) return earlier.exact && !earlier.reached.includes(mover.connectionId);
-  // Moved after the earlier invocation stopped: it was still never-subscribed when that one read its shard.
+  if (mover.movedAt <= earlier.at) {
+    if (!earlier.exact || earlier.reached.includes(mover.connectionId)) return false;
+    if (earlier.owed === undefined || earlier.owed.includes(mover.connectionId)) return true;
+  }
+  // Moved after the earlier invocation stopped, or before it without its stamp being readable yet:
+  // it was still never-subscribed when that one read its shard.
   return !wasRead(mover.connectionId, earlier.read, shards);
 }
 

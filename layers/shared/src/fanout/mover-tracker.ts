@@ -40,16 +40,20 @@ export class MoverTracker {
     if (window === undefined) return undefined;
     await this.readMovers(window, at);
     const reached: string[] = [];
+    const owed: string[] = [];
     for (const mover of this.known.values()) {
       if (mover.movedAt > at) continue;
       const dueBefore = moverIsDue(mover, window, this.store.shards);
       if (handedOut(mover.connectionId) || !dueBefore) reached.push(mover.connectionId);
+      else owed.push(mover.connectionId);
     }
-    const exact = (window.earlier?.exact ?? true) && reached.length <= MAX_CARRIED_MOVERS;
+    const carried = Math.max(reached.length, owed.length) <= MAX_CARRIED_MOVERS;
+    const exact = (window.earlier?.exact ?? true) && carried;
     const earlier = {
       at,
       read: readSoFar(this.plan, position, window.earlier?.read),
       reached: reached.slice(0, MAX_CARRIED_MOVERS),
+      owed: owed.slice(0, MAX_CARRIED_MOVERS),
       exact,
     };
     const movers: MoverWindow = { since: window.since, earlier };
