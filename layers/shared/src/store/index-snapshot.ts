@@ -11,10 +11,10 @@ export type IndexSnapshot = Map<string, string[]>;
 const SHARDED = new RegExp(`^(\\${ALL}|\\${UNSUBSCRIBED})#\\d+$`);
 
 /**
- * One Scan of the whole index, filtered to the plan's keys, when the index holds at most `limit`
- * items (Limit counts the items the Scan looks at, before the filter); undefined when it holds more.
- * A small broadcast then costs one read instead of a Query per key (17 by default): the same
- * answer as those Queries made at one moment, for about the same read capacity at 1,000 items.
+ * One Scan of the whole index, filtered to the plan's keys, when the index holds fewer than `limit`
+ * items (Limit counts the items the Scan looks at, before the filter); undefined otherwise. A small
+ * broadcast then costs one read instead of a Query per key (17 by default): each key's ids as its
+ * Queries would give them, for about the same read capacity at 1,000 items.
  */
 export async function readIndexSnapshot(
   documents: Documents,
