@@ -34,7 +34,7 @@ const connection = fc.record({
 });
 
 describe('the recipients of a small index, read by one Scan, against the embedded store', () => {
-  it('are each key's ids in the order the Queries give, for any plan, part and position', async () => {
+  it("are each key's ids in the order the Queries give, for any plan, part and position", async () => {
     const keyQueries: string[] = [];
     const counting: Documents = {
       ...documents,
