@@ -1,22 +1,9 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MOVED, type RecipientPlan, splitPlan } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore, type Documents } from '@comments-websocket/shared/store';
 import fc from 'fast-check';
-import { startTestStore, type TestStore } from '../support/local-stack';
-import { sdkDocuments } from '../support/sdk-documents';
+import { storeForTests } from '../support/local-stack';
 
-let testStore: TestStore;
-let documents: Documents;
-let tableName: string;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  documents = sdkDocuments(DynamoDBDocumentClient.from(testStore.client));
-  tableName = [...testStore.app.tables.keys()][0]!;
-}, 60_000);
-afterAll(async () => {
-  testStore.client.destroy();
-  await testStore.dynamo.close();
-});
+const embedded = storeForTests();
 
 const SHARDS = 4;
 const TOPICS = ['t:a', 't:b'];
@@ -35,6 +22,7 @@ const connection = fc.record({
 
 describe('the recipients of a small index, read by one Scan, against the embedded store', () => {
   it("are each key's ids in the order the Queries give, for any plan, part and position", async () => {
+    const { documents, tableName } = embedded;
     const keyQueries: string[] = [];
     const counting: Documents = {
       ...documents,

@@ -1,22 +1,9 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { connectionPk, remainingPlan } from '@comments-websocket/shared';
 import { MoverTracker, RecipientQueue, deliverPlan } from '@comments-websocket/shared/fanout';
 import { DynamoDbConnectionStore, type Documents } from '@comments-websocket/shared/store';
-import { startTestStore, type TestStore } from '../support/local-stack';
-import { sdkDocuments } from '../support/sdk-documents';
+import { storeForTests } from '../support/local-stack';
 
-let testStore: TestStore;
-let documents: Documents;
-let tableName: string;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  documents = sdkDocuments(DynamoDBDocumentClient.from(testStore.client));
-  tableName = [...testStore.app.tables.keys()][0]!;
-}, 60_000);
-afterAll(async () => {
-  testStore.client.destroy();
-  await testStore.dynamo.close();
-});
+const embedded = storeForTests();
 
 let run = 0;
 
@@ -31,6 +18,7 @@ let run = 0;
  * Queries) delivers the rest.
  */
 async function stopWhileAFirstSubscribeIsInFlight(snapshotItems: number) {
+  const { documents, tableName } = embedded;
   const prefix = `m${run++}-`;
   const ids = Array.from({ length: 10 }, (_, i) => `${prefix}f${String(i).padStart(2, '0')}`);
   const [mover, unread] = [ids[2]!, ids[7]!];

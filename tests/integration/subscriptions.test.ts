@@ -1,34 +1,26 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TooManySubscriptionsError } from '@comments-websocket/shared';
 import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import fc from 'fast-check';
-import { startTestStore, type TestStore } from '../support/local-stack';
-import { sdkDocuments } from '../support/sdk-documents';
+import { storeForTests } from '../support/local-stack';
 
-let testStore: TestStore;
-let documents: DynamoDBDocumentClient;
-let tableName: string;
-beforeAll(async () => {
-  testStore = await startTestStore();
-  documents = DynamoDBDocumentClient.from(testStore.client);
-  tableName = [...testStore.app.tables.keys()][0]!;
-}, 60_000);
-afterAll(async () => {
-  testStore.client.destroy();
-  await testStore.dynamo.close();
-});
+const embedded = storeForTests();
 
 const CAP = 3;
 const TOPICS = ['t:a', 't:b', 't:c', 't:d', 't:e'];
 
 /** What the table says of one connection: the record's topic set and the topics its items deliver. */
 async function state(store: DynamoDbConnectionStore, connectionId: string) {
-  const { Item } = await documents.send(
-    new GetCommand({ TableName: tableName, Key: { pk: `conn#${connectionId}`, sk: '#meta' }, ConsistentRead: true }),
+  const { Item } = await embedded.client.send(
+    new GetCommand({
+      TableName: embedded.tableName,
+      Key: { pk: `conn#${connectionId}`, sk: '#meta' },
+      ConsistentRead: true,
+    }),
   );
-  const { Items } = await documents.send(
+  const { Items } = await embedded.client.send(
     new QueryCommand({
-      TableName: tableName,
+      TableName: embedded.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': `conn#${connectionId}` },
       ConsistentRead: true,
@@ -48,8 +40,8 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
         fc.array(fc.tuple(fc.boolean(), fc.constantFrom(...TOPICS)), { minLength: 1, maxLength: 25 }),
         async (operations) => {
           const store = new DynamoDbConnectionStore({
-            documents: sdkDocuments(documents),
-            tableName,
+            documents: embedded.documents,
+            tableName: embedded.tableName,
             maxSubscriptions: CAP,
           });
           const connectionId = `prop-${run++}`;
@@ -70,7 +62,11 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
   }, 120_000);
 
   it('lets the last change win when the client waits for each reply', async () => {
-    const store = new DynamoDbConnectionStore({ documents: sdkDocuments(documents), tableName, maxSubscriptions: CAP });
+    const store = new DynamoDbConnectionStore({
+      documents: embedded.documents,
+      tableName: embedded.tableName,
+      maxSubscriptions: CAP,
+    });
     await store.addConnection({ connectionId: 'seq', connectedAt: Date.now() });
     for (let i = 0; i < 10; i++) {
       await store.subscribe('seq', 't:a', Date.now());
@@ -86,7 +82,7 @@ describe('subscriptions changed concurrently, against the embedded store', () =>
   });
 
   it('does not remove as stale a connection younger than the grace period, and does remove an older one', async () => {
-    const store = new DynamoDbConnectionStore({ documents: sdkDocuments(documents), tableName });
+    const store = new DynamoDbConnectionStore({ documents: embedded.documents, tableName: embedded.tableName });
     await store.addConnection({ connectionId: 'young', connectedAt: Date.now() });
     await store.addConnection({ connectionId: 'old', connectedAt: Date.now() - 120_000 });
     const cutoff = Date.now() - 60_000;

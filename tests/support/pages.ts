@@ -3,6 +3,13 @@ export async function* pagesOf(...pages: string[][]): AsyncIterable<{ key: strin
   for (const ids of pages) yield { key: 'k', ids };
 }
 
+/** Every page a recipient source yields, as [key, ids]. */
+export async function readPages(pages: AsyncIterable<{ key: string; ids: string[] }>): Promise<[string, string[]][]> {
+  const out: [string, string[]][] = [];
+  for await (const page of pages) out.push([page.key, page.ids]);
+  return out;
+}
+
 /** An SDK-shaped service error: recognised by name and status, as the real client builds them. */
 export function serviceError(name: string, httpStatusCode: number): Error {
   return Object.assign(new Error(name), {

@@ -12,7 +12,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { serviceError } from '../support/pages';
+import { readPages, serviceError } from '../support/pages';
 import { sdkDocuments } from '../support/sdk-documents';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -28,11 +28,8 @@ const sharded = new DynamoDbConnectionStore({
   shards: 4,
 });
 
-async function collect(pages: AsyncIterable<{ key: string; ids: string[] }>): Promise<string[][]> {
-  const out: string[][] = [];
-  for await (const page of pages) out.push(page.ids);
-  return out;
-}
+const collect = async (pages: AsyncIterable<{ key: string; ids: string[] }>) =>
+  (await readPages(pages)).map(([, ids]) => ids);
 
 afterEach(() => {
   dynamo.reset();

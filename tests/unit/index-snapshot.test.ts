@@ -2,6 +2,7 @@ import { DynamoDbConnectionStore } from '@comments-websocket/shared/store';
 import { logger, shardOf, splitPlan } from '@comments-websocket/shared';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { readPages } from '../support/pages';
 import { mockableDocuments } from '../support/sdk-documents';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -22,12 +23,6 @@ const INDEX = [
   { topic: 'post:1', pk: 'conn#s2' },
 ];
 
-async function pages(iterable: AsyncIterable<{ key: string; ids: string[] }>) {
-  const out: [string, string[]][] = [];
-  for await (const page of iterable) out.push([page.key, page.ids]);
-  return out;
-}
-
 afterEach(() => {
   dynamo.reset();
   jest.restoreAllMocks();
@@ -44,7 +39,7 @@ describe('a broadcast over a small index', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     const store = newStore();
 
-    const reading = pages(store.recipients(store.plan('post:1', since)));
+    const reading = readPages(store.recipients(store.plan('post:1', since)));
     await new Promise((resolve) => setImmediate(resolve));
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
     answerScan();
@@ -78,7 +73,7 @@ describe('a broadcast over a small index', () => {
     const store = newStore();
     const [part] = splitPlan([{ key: 'post:1', after: 'c03' }], 4, 2);
 
-    const [first] = await pages(store.recipients(part!));
+    const [first] = await readPages(store.recipients(part!));
 
     expect(first![1]).toEqual(ids.slice(4).filter((id) => shardOf(id, 4) % 2 === 0));
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
@@ -105,8 +100,8 @@ describe('a broadcast over an index too large for one Scan page', () => {
       .resolves({ Items: [{ pk: 'conn#q' }] });
     const store = newStore();
 
-    const first = await pages(store.recipients(store.plan()));
-    const second = await pages(store.recipients(store.plan('post:1')));
+    const first = await readPages(store.recipients(store.plan()));
+    const second = await readPages(store.recipients(store.plan('post:1')));
 
     expect(first.map(([key]) => key)).toEqual(['$all#0', '$all#1', '$all#2', '$all#3']);
     expect(second[0]).toEqual(['post:1', ['q']]);
@@ -126,7 +121,7 @@ describe('a broadcast over an index too large for one Scan page', () => {
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const store = newStore();
 
-    expect(await pages(store.recipients(store.plan()))).toContainEqual(['$all#1', ['x']]);
+    expect(await readPages(store.recipients(store.plan()))).toContainEqual(['$all#1', ['x']]);
     // A Scan a policy denies fails on every instance, silently but for this line.
     expect(warn).toHaveBeenCalledWith(
       expect.stringContaining('index Scan failed'),
