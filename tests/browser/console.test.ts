@@ -38,6 +38,8 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Under each test's 30 s: a step that never happens fails naming its locator, not the test's timeout.
+  page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => console.error('console page error:', error));
   [first, firstId] = await connect();
   [second, secondId] = await connect();
@@ -180,6 +182,22 @@ describe('the console in Chromium', () => {
     } finally {
       await page.unroute(unfiltered);
     }
+  }, 30_000);
+
+  it('says why under the table when a page of it cannot be read', async () => {
+    const tablePage = (url: URL) => url.pathname.includes('/api/tables/');
+    await page.route(tablePage, (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"the store is down"}' }),
+    );
+    try {
+      await page.getByRole('tab', { name: 'Tables' }).click();
+      await page.locator('#table-search').fill('anything');
+      await page.locator('#table-note').filter({ hasText: 'Could not read the table: the store is down' }).waitFor();
+    } finally {
+      await page.unroute(tablePage);
+    }
+    await page.locator('#table-search').fill('console-post');
+    await page.getByTestId('table-items').locator('tbody tr', { hasText: 'console-post' }).first().waitFor();
   }, 30_000);
 
   it('shows the quotas in force', async () => {

@@ -360,7 +360,13 @@ $('invoke').addEventListener('click', async () => {
 // ---- tables ----
 const tableView = { cursors: [] };
 const tablePages = newestOnly();
-async function loadTable(cursor) {
+/** Shows the page of the table at `cursor`; a request that fails says why under the table. */
+function loadTable(cursor) {
+  return readTable(cursor).catch((error) => {
+    $('table-note').textContent = `Could not read the table: ${error.message}`;
+  });
+}
+async function readTable(cursor) {
   if (!$('table-name').options.length) {
     const names = await api('tables');
     $('table-name').replaceChildren(...names.map((name) => h('option', { value: name }, name)));
