@@ -42,3 +42,53 @@ describe('past its immediate instances, a pool starts another only for a call th
     }
   });
 });
+
+describe('on a machine with no core to spare, a call stuck behind a slow one', () => {
+  const busy = () => {
+    const probe = { marks: 0, asked: 0, mark: () => void probe.marks++, spare: () => (probe.asked++, false) };
+    return probe;
+  };
+
+  it('waits for the warm instance rather than starting another beside it', async () => {
+    const probe = busy();
+    // The slow call outlasts the delay (the probe is asked) but not the limit (10 delays: 1.5 s).
+    const functions = handlerPool(dir, {
+      maxInstances: 8,
+      immediateInstances: 1,
+      scaleOutDelayMs: 150,
+      spareCore: probe,
+    });
+    try {
+      await functions.invoke({});
+      const slow = functions.invoke({ ms: 500 });
+      const quick = await functions.invoke({});
+      expect(quick).toMatchObject({ outcome: { ok: true, result: 'done' }, coldStart: false });
+      await slow;
+      expect(functions.instances).toBe(1);
+      expect(probe.asked).toBeGreaterThan(0);
+    } finally {
+      await functions.close();
+    }
+  });
+
+  it('still gets a new instance once it has waited ten delays, as the slow call may only be waiting', async () => {
+    const probe = busy();
+    const functions = handlerPool(dir, {
+      maxInstances: 8,
+      immediateInstances: 1,
+      scaleOutDelayMs: 50,
+      spareCore: probe,
+    });
+    try {
+      await functions.invoke({});
+      const slow = functions.invoke({ ms: 60_000 });
+      const started = performance.now();
+      const quick = await Promise.race([functions.invoke({}), slow.then(() => 'the slow call ended first')]);
+      expect(quick).toMatchObject({ outcome: { ok: true, result: 'done' }, coldStart: true });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(500);
+      expect(probe.asked).toBeGreaterThan(0);
+    } finally {
+      await functions.close();
+    }
+  });
+});

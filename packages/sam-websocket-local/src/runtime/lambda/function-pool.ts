@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createInstance, type FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
 import { InstanceOutput } from './instance-output';
 import type { InvocationContext } from './protocol';
+import type { SpareCoreProbe } from './spare-core';
 
 export interface PoolOptions {
   logicalId: string;
@@ -19,6 +20,11 @@ export interface PoolOptions {
    */
   immediateInstances?: number;
   scaleOutDelayMs?: number;
+  /**
+   * With `scaleOutDelayMs`: a call that has waited the delay gets a new instance only if the
+   * machine had a core to spare meanwhile, unless the function's calls usually outlast the delay.
+   */
+  spareCore?: SpareCoreProbe;
   /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
   idleRetireMs?: number;
   /** Stop an invocation after this long instead of its timeout (debugging: paused at a breakpoint). */
@@ -30,6 +36,9 @@ export interface PoolOptions {
   /** Called for each new instance, so a rebuild or a changed environment takes effect. */
   instanceOptions: () => InstanceOptions;
 }
+
+/** On a machine with no core to spare, a call waits at most this many scale-out delays. */
+const BUSY_WAIT_LIMIT = 10;
 
 interface Grant {
   instance: FunctionInstance;
@@ -210,6 +219,7 @@ export class FunctionPool {
     if (delay === undefined || this.scaleOutTimer || !oldest || this.generationOf.size >= this.options.maxInstances)
       return;
     const due = Math.max(oldest.since, this.lastScaleOut) + delay;
+    this.options.spareCore?.mark();
     this.scaleOutTimer = setTimeout(() => this.scaleOut(delay), Math.max(0, due - performance.now()));
   }
 
@@ -219,9 +229,12 @@ export class FunctionPool {
     const oldest = this.waiting[0];
     const now = performance.now();
     if (oldest && now - oldest.since >= delay && this.generationOf.size < this.options.maxInstances) {
-      // An instance still starting will take a waiting call soon: another would only start beside it.
+      // An instance still starting will take a waiting call soon: another would only start beside
+      // it. Short calls on a machine with no core to spare wait for the warm instances, but not
+      // for ever: a warm instance may be held by a call that waits rather than computes.
       this.lastScaleOut = now;
-      if (this.starting.size === 0 || !this.worthWaitingFor(delay)) {
+      const spare = () => now - oldest.since >= BUSY_WAIT_LIMIT * delay || (this.options.spareCore?.spare() ?? true);
+      if (!this.worthWaitingFor(delay) || (this.starting.size === 0 && spare())) {
         this.waiting.shift();
         oldest.grant({ instance: this.spawn(), coldStart: true });
       }

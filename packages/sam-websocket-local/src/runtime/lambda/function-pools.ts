@@ -10,6 +10,7 @@ import { codeWarnings } from './code-warnings';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { CrashPlan } from './crash-plan';
 import { FunctionPool, type Invocation } from './function-pool';
+import { spareCoreProbe } from './spare-core';
 import { parseFunctionReference } from './function-reference';
 
 export interface FunctionPoolsOptions {
@@ -84,6 +85,7 @@ export class FunctionPools {
           maxInstances: options.maxInstancesPerFunction,
           immediateInstances: options.immediateInstances,
           scaleOutDelayMs: options.scaleOutDelayMs,
+          spareCore: options.scaleOutDelayMs === undefined ? undefined : spareCoreProbe(),
           idleRetireMs: options.idleRetireMs,
           logGroupName: environment.AWS_LAMBDA_LOG_GROUP_NAME,
           stopAfterMs: options.debugging ? Math.max(3_600_000, timeoutSeconds * 1000) : undefined,
