@@ -45,3 +45,14 @@ describe('whether the machine had a core to spare', () => {
     expect(probe.spare()).toBe(false);
   });
 });
+
+it('says yes where the platform gives no idle time (os.cpus() empty), leaving the delay alone to decide', () => {
+  let now = 0;
+  const probe = spareCoreProbe(
+    () => undefined,
+    () => now,
+  );
+  probe.mark();
+  now += 100;
+  expect(probe.spare()).toBe(true);
+});

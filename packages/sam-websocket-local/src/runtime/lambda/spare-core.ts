@@ -10,8 +10,14 @@ export interface SpareCoreProbe {
 /** The shortest span judged: shorter ones say more about the scheduler than about the load. */
 const MIN_WINDOW_MS = 20;
 
-/** The machine's idle time so far, summed over its cores (ms). */
-const idleMs = () => cpus().reduce((sum, core) => sum + core.times.idle, 0);
+/**
+ * The machine's idle time so far, summed over its cores (ms); undefined where the platform does not
+ * tell it (os.cpus() can be empty): the rule is then the delay alone.
+ */
+const idleMs = (): number | undefined => {
+  const cores = cpus();
+  return cores.length === 0 ? undefined : cores.reduce((sum, core) => sum + core.times.idle, 0);
+};
 
 /**
  * Judges by the machine's idle time: at least half a core idle over the span. Another instance of
@@ -21,19 +27,20 @@ const idleMs = () => cpus().reduce((sum, core) => sum + core.times.idle, 0);
  * scaled out to eight cost 2.6 ms of CPU a message, two cost 0.9 ms).
  */
 export function spareCoreProbe(
-  idle: () => number = idleMs,
+  idle: () => number | undefined = idleMs,
   now: () => number = () => performance.now(),
 ): SpareCoreProbe {
   let marked: { at: number; idle: number } | undefined;
   let verdict = true;
   return {
     mark: () => {
-      marked ??= { at: now(), idle: idle() };
+      const idleNow = idle();
+      if (idleNow !== undefined) marked ??= { at: now(), idle: idleNow };
     },
     spare: () => {
       const spanMs = marked === undefined ? 0 : now() - marked.at;
       if (marked === undefined || spanMs < MIN_WINDOW_MS) return verdict;
-      verdict = (idle() - marked.idle) / spanMs >= 0.5;
+      verdict = ((idle() ?? Infinity) - marked.idle) / spanMs >= 0.5;
       marked = undefined;
       return verdict;
     },
