@@ -62,6 +62,16 @@ if (!ensureFileLimit(Math.max(largest, scenarios.has('quota') ? 18_000 : 0) + 10
 
 const fmt = (summary: Summary, digits = 0) =>
   `${summary.median.toFixed(digits)} (${summary.min.toFixed(digits)}–${summary.max.toFixed(digits)})`;
+/** Medians of the runtime's CPU readings: main thread / all threads, or n/a off Linux. */
+const medianPair = (readings: ({ mainUs: number; allUs: number } | undefined)[]) => {
+  const known = readings.filter((reading) => reading !== undefined);
+  if (known.length === 0) return 'n/a';
+  const median = (pick: (reading: { mainUs: number; allUs: number }) => number) =>
+    summarize(known.map(pick)).median.toFixed(0);
+  return `${median((reading) => reading.mainUs)} / ${median((reading) => reading.allUs)}`;
+};
+const perBroadcastMs = (reading: { mainUs: number; allUs: number } | undefined) =>
+  reading ? `${(reading.mainUs / 1000).toFixed(1)} / ${(reading.allUs / 1000).toFixed(1)}` : 'n/a';
 const lines: string[] = [];
 /** Prints each section as soon as it is complete, and keeps it for the end. */
 const section = (from: number) => {
@@ -85,8 +95,8 @@ async function fanoutSection(): Promise<void> {
     '',
   );
   lines.push(
-    '| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function CPU µs per recipient (ours, all parts) | missed / duplicates (ours) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| N | ours | (a) direct ws | (b) POST per connection, 64 at a time | ours/(a) | ours/(b) | function CPU µs per recipient (ours, all parts) | runtime CPU µs per recipient: main thread / all threads (ours) | missed / duplicates (ours) |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
   for (const n of sizes) {
     const results = {} as Record<System, FanoutRun[]>;
@@ -99,8 +109,9 @@ async function fanoutSection(): Promise<void> {
       run.functionUsPerRecipient === undefined ? [] : [run.functionUsPerRecipient],
     );
     const busyText = busy.length > 0 ? fmt(summarize(busy)) : 'n/a';
+    const runtimeText = medianPair(results.ours.map((run) => run.runtimeCpu));
     lines.push(
-      `| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${missed} / ${duplicates} |`,
+      `| ${n} | ${fmt(ms('ours'))} | ${fmt(ms('direct'))} | ${fmt(ms('post64'))} | ${(ms('ours').median / ms('direct').median).toFixed(2)} | ${(ms('ours').median / ms('post64').median).toFixed(2)} | ${busyText} | ${runtimeText} | ${missed} / ${duplicates} |`,
     );
     rows.push({ n, ours: results.ours, direct: results.direct, post64: results.post64 });
   }
@@ -118,8 +129,8 @@ async function smallSection(): Promise<void> {
     "(a) a minimal server that POSTs per recipient; (b) the seed's design: one Scan of a DynamoDB table, one unsigned POST per client.",
     `ours: the template's defaults (a small index: one Scan a broadcast); ours by Queries: \`${QUERIES_ONLY}\`, a Query per index key (16 for one to everyone), as an index past IndexScanItems is read (README "Scale").`,
     '',
-    `| N | ours p50 / p90 | ours by Queries p50 / p90 | (a) p50 / p90 | (b) p50 / p90 | ours/(a) p50 | ours by Queries/(a) p50 | ours/(b) p50 | first broadcast: ours / (a) / (b) | broadcast function: ms / CPU ms (median) | missed / duplicates (ours, both) |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    `| N | ours p50 / p90 | ours by Queries p50 / p90 | (a) p50 / p90 | (b) p50 / p90 | ours/(a) p50 | ours by Queries/(a) p50 | ours/(b) p50 | first broadcast: ours / (a) / (b) | broadcast function: ms / CPU ms (median) | runtime CPU ms per broadcast: main thread / all threads (ours) | missed / duplicates (ours, both) |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const n of counts) {
     const runs = {} as Record<SmallSystem, SmallRun>;
@@ -128,7 +139,7 @@ async function smallSection(): Promise<void> {
     const { ours, oursQueries, post, seed } = runs;
     const pair = (run: SmallRun) => `${run.p50.toFixed(1)} / ${run.p90.toFixed(1)}`;
     lines.push(
-      `| ${n} | ${pair(ours)} | ${pair(oursQueries)} | ${pair(post)} | ${pair(seed)} | ${(ours.p50 / post.p50).toFixed(2)} | ${(oursQueries.p50 / post.p50).toFixed(2)} | ${(ours.p50 / seed.p50).toFixed(2)} | ${ours.firstMs.toFixed(0)} / ${post.firstMs.toFixed(0)} / ${seed.firstMs.toFixed(0)} | ${ours.functionMs ?? 'n/a'} / ${ours.functionCpuMs ?? 'n/a'} | ${ours.missed + oursQueries.missed} / ${ours.duplicates + oursQueries.duplicates} |`,
+      `| ${n} | ${pair(ours)} | ${pair(oursQueries)} | ${pair(post)} | ${pair(seed)} | ${(ours.p50 / post.p50).toFixed(2)} | ${(oursQueries.p50 / post.p50).toFixed(2)} | ${(ours.p50 / seed.p50).toFixed(2)} | ${ours.firstMs.toFixed(0)} / ${post.firstMs.toFixed(0)} / ${seed.firstMs.toFixed(0)} | ${ours.functionMs ?? 'n/a'} / ${ours.functionCpuMs ?? 'n/a'} | ${perBroadcastMs(ours.runtimeCpu)} | ${ours.missed + oursQueries.missed} / ${ours.duplicates + oursQueries.duplicates} |`,
     );
     rows.push(ours, oursQueries, post, seed);
   }
@@ -143,9 +154,9 @@ async function echoSection(): Promise<void> {
     '## Echo: a $default function posting each message back through @connections (SDK), every client one message at a time',
     '',
     ...(url ? [`Server: ${url} (not this runtime).`, ''] : []),
-    '| clients × messages | messages/s | p50 ms | p99 ms | lost |',
-    '|---|---|---|---|---|',
-    `| ${run.clients} × ${run.messagesPerClient} | ${run.messagesPerSecond.toFixed(0)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.lost} |`,
+    '| clients × messages | messages/s | p50 ms | p99 ms | lost | runtime CPU µs per message: main thread / all threads |',
+    '|---|---|---|---|---|---|',
+    `| ${run.clients} × ${run.messagesPerClient} | ${run.messagesPerSecond.toFixed(0)} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.lost} | ${medianPair([run.runtimeCpu])} |`,
     '',
   );
   json.echo = { ...run, server: url ?? 'this runtime' };

@@ -4,6 +4,7 @@ import { Fleet } from '../fleet';
 import type { Progress } from '../progress';
 import { projectRoot } from '../runtime-process';
 import { percentile } from '../stats';
+import { cpuPerUnit, processCpu } from '../thread-cpu';
 
 export interface EchoRun {
   clients: number;
@@ -13,6 +14,8 @@ export interface EchoRun {
   p99: number;
   /** Echoes that did not come back within the timeout. */
   lost: number;
+  /** This runtime only, Linux: CPU of its main thread (gateway and store) and of all its threads per message (µs). */
+  runtimeCpu?: { mainUs: number; allUs: number };
 }
 
 export const ECHO_PROJECT = join(projectRoot, 'bench', 'projects', 'echo');
@@ -44,6 +47,8 @@ export async function echo(
     await Promise.all(fleet.sockets.map((socket, i) => roundTrips(socket, i, 1, [])));
     progress.update(`echo: ${clients} × ${messagesPerClient}`);
     const latencies: number[] = [];
+    const pid = runtime?.child.pid;
+    const before = pid === undefined ? undefined : processCpu(pid);
     const started = performance.now();
     const lost = await Promise.all(
       fleet.sockets.map((socket, i) => roundTrips(socket, i, messagesPerClient, latencies)),
@@ -56,6 +61,7 @@ export async function echo(
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
       lost,
+      runtimeCpu: pid === undefined ? undefined : cpuPerUnit(before, processCpu(pid), latencies.length),
     };
   } finally {
     await fleet.close();

@@ -3,6 +3,7 @@ import { Fleet } from '../fleet';
 import { startReference } from '../references/start-reference';
 import { startRuntimeProcess } from '../runtime-process';
 import type { Progress } from '../progress';
+import { cpuPerUnit, processCpu } from '../thread-cpu';
 
 export interface FanoutRun {
   ms: number;
@@ -15,6 +16,8 @@ export interface FanoutRun {
    * split into parts, every fan-out worker's, from the runtime's invoke lines.
    */
   functionUsPerRecipient?: number;
+  /** Ours, Linux: CPU of the runtime's main thread (gateway and store), and of all its threads, per recipient (µs). */
+  runtimeCpu?: { mainUs: number; allUs: number };
 }
 
 const PAD = 'x'.repeat(1024);
@@ -61,6 +64,7 @@ export async function fanout(
   let wsUrl: string;
   let postUrl: string;
   let body: (marker: string) => unknown;
+  let pid: number | undefined;
   const cpuMs: number[] = [];
   if (system === 'ours') {
     // Worker parts end (and are logged) before the broadcast function that waits for them.
@@ -75,6 +79,7 @@ export async function fanout(
       }
     });
     stop = runtime.stop;
+    pid = runtime.child.pid;
     wsUrl = runtime.webSocketUrl;
     postUrl = `${runtime.httpUrl}/development/broadcast`;
     body = (marker) => ({ type: 'bench', data: { marker, pad: PAD } });
@@ -94,7 +99,9 @@ export async function fanout(
       progress.update(
         `${system} N=${n}: ${measured < 1 ? `warm-up ${run + 1}/${warmups}` : `run ${measured}/${runs}`}`,
       );
+      const before = pid === undefined ? undefined : processCpu(pid);
       const result = await timeBroadcast(fleet, n, postUrl, body, timeoutMs);
+      result.runtimeCpu = pid === undefined ? undefined : cpuPerUnit(before, processCpu(pid), n);
       const busy = cpuMs.shift();
       if (busy !== undefined) result.functionUsPerRecipient = (busy * 1000) / n;
       if (measured >= 1) results.push(result);

@@ -3,6 +3,7 @@ import type { Progress } from '../progress';
 import { startReference } from '../references/start-reference';
 import { startRuntimeProcess } from '../runtime-process';
 import { percentile } from '../stats';
+import { cpuPerUnit, processCpu } from '../thread-cpu';
 import { timeBroadcast } from './fanout';
 
 /**
@@ -29,6 +30,8 @@ export interface SmallRun {
   /** Ours only: the broadcast function's invocations after the first, as the runtime logs them (medians, ms). */
   functionMs?: number;
   functionCpuMs?: number;
+  /** Ours, Linux: CPU of the runtime's main thread (gateway and store) and of all its threads per broadcast after the first (µs). */
+  runtimeCpu?: { mainUs: number; allUs: number };
 }
 
 const PAD = 'x'.repeat(1024);
@@ -40,11 +43,16 @@ async function start(system: SmallSystem, invocations: { ms: number; cpuMs: numb
       const invoke = /invoke fn=BroadcastFunction .* ms=([\d.]+) .*cpuMs=([\d.]+)/.exec(line);
       if (invoke) invocations.push({ ms: Number(invoke[1]), cpuMs: Number(invoke[2]) });
     });
-    return { stop: runtime.stop, wsUrl: runtime.webSocketUrl, postUrl: `${runtime.httpUrl}/development/broadcast` };
+    return {
+      stop: runtime.stop,
+      wsUrl: runtime.webSocketUrl,
+      postUrl: `${runtime.httpUrl}/development/broadcast`,
+      pid: runtime.child.pid,
+    };
   }
   const reference = await startReference(system === 'post' ? 'post-per-connection' : 'scan-and-post');
   const base = `127.0.0.1:${reference.port}`;
-  return { stop: reference.stop, wsUrl: `ws://${base}`, postUrl: `http://${base}/broadcast` };
+  return { stop: reference.stop, wsUrl: `ws://${base}`, postUrl: `http://${base}/broadcast`, pid: undefined };
 }
 
 /** `broadcasts` one-after-another broadcasts to `n` clients: what a comments app mostly sends. */
@@ -56,7 +64,7 @@ export async function smallBroadcasts(
 ): Promise<SmallRun> {
   const fleet = new Fleet();
   const invocations: { ms: number; cpuMs: number }[] = [];
-  const { stop, wsUrl, postUrl } = await start(system, invocations);
+  const { stop, wsUrl, postUrl, pid } = await start(system, invocations);
   const body = (marker: string) => ({ type: 'bench', data: { marker, pad: PAD } });
   try {
     progress.update(`small ${system} N=${n}: connecting`);
@@ -65,7 +73,9 @@ export async function smallBroadcasts(
     let firstMs = 0;
     let missed = 0;
     let duplicates = 0;
+    let before: ReturnType<typeof processCpu>;
     for (let i = 0; i <= broadcasts; i++) {
+      if (i === 1 && pid !== undefined) before = processCpu(pid);
       progress.update(`small ${system} N=${n}: ${i === 0 ? 'first' : `${i}/${broadcasts}`}`);
       const run = await timeBroadcast(fleet, n, postUrl, body, 10_000);
       missed += run.missed;
@@ -87,6 +97,7 @@ export async function smallBroadcasts(
       duplicates,
       functionMs: median((invocation) => invocation.ms),
       functionCpuMs: median((invocation) => invocation.cpuMs),
+      runtimeCpu: pid === undefined ? undefined : cpuPerUnit(before, processCpu(pid), broadcasts),
     };
   } finally {
     await fleet.close();
