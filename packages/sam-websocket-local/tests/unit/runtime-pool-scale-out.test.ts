@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import type { SpareCoreProbe } from '../../src/runtime/lambda/spare-core';
 import { handlerFolder, handlerPool } from '../support/handler-pool';
 
 let dir: string;
@@ -13,7 +14,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const pool = (scaleOutDelayMs: number) => handlerPool(dir, { maxInstances: 8, immediateInstances: 1, scaleOutDelayMs });
+const pool = (scaleOutDelayMs: number, spareCore?: SpareCoreProbe) =>
+  handlerPool(dir, { maxInstances: 8, immediateInstances: 1, scaleOutDelayMs, spareCore });
 
 describe('past its immediate instances, a pool starts another only for a call that has waited', () => {
   it('serves a burst of short calls on the warm instance instead of starting one per call', async () => {
@@ -45,19 +47,14 @@ describe('past its immediate instances, a pool starts another only for a call th
 
 describe('on a machine with no core to spare, a call stuck behind a slow one', () => {
   const busy = () => {
-    const probe = { marks: 0, asked: 0, mark: () => void probe.marks++, spare: () => (probe.asked++, false) };
+    const probe = { asked: 0, mark: () => undefined, spare: () => (probe.asked++, false) };
     return probe;
   };
 
   it('waits for the warm instance rather than starting another beside it', async () => {
     const probe = busy();
     // The slow call outlasts the delay (the probe is asked) but not the limit (10 delays: 1.5 s).
-    const functions = handlerPool(dir, {
-      maxInstances: 8,
-      immediateInstances: 1,
-      scaleOutDelayMs: 150,
-      spareCore: probe,
-    });
+    const functions = pool(150, probe);
     try {
       await functions.invoke({});
       const slow = functions.invoke({ ms: 500 });
@@ -73,12 +70,7 @@ describe('on a machine with no core to spare, a call stuck behind a slow one', (
 
   it('still gets a new instance once it has waited ten delays, as the slow call may only be waiting', async () => {
     const probe = busy();
-    const functions = handlerPool(dir, {
-      maxInstances: 8,
-      immediateInstances: 1,
-      scaleOutDelayMs: 50,
-      spareCore: probe,
-    });
+    const functions = pool(50, probe);
     try {
       await functions.invoke({});
       const slow = functions.invoke({ ms: 60_000 });
