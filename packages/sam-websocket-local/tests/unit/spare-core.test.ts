@@ -29,12 +29,12 @@ describe('whether the machine had a core to spare', () => {
     expect(probe.spare()).toBe(false);
   });
 
-  it('judges from the first mark after a verdict, not the last', () => {
+  it('judges the span since the last mark only: an idle stretch before it does not count', () => {
     const { probe, pass } = machine();
     probe.mark();
-    pass(100); // busy: no idle time at all
+    pass(1000, 1000); // a wait served before any verdict, on an idle machine
     probe.mark();
-    pass(10, 10);
+    pass(100); // this wait: busy
     expect(probe.spare()).toBe(false);
   });
 

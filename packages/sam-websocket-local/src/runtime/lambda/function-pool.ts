@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createInstance, type FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
 import { InstanceOutput } from './instance-output';
 import type { InvocationContext } from './protocol';
-import type { SpareCoreProbe } from './spare-core';
+import { MIN_SPAN_MS, type SpareCoreProbe } from './spare-core';
 
 export interface PoolOptions {
   logicalId: string;
@@ -210,8 +210,8 @@ export class FunctionPool {
   /**
    * Another instance only for a call that has waited `scaleOutDelayMs`, one per delay: a burst of
    * short calls stays on the warm instances (on two cores, eight isolates of a CPU-bound function
-   * cost twice the CPU per call of two), while a call behind slow ones waits at most about what a
-   * cold start would cost it.
+   * cost two to three times the CPU per call of two), while a call behind slow ones waits at most
+   * about what a cold start would cost it.
    */
   private scheduleScaleOut(): void {
     const delay = this.options.scaleOutDelayMs;
@@ -219,8 +219,12 @@ export class FunctionPool {
     if (delay === undefined || this.scaleOutTimer || !oldest || this.generationOf.size >= this.options.maxInstances)
       return;
     const due = Math.max(oldest.since, this.lastScaleOut) + delay;
-    this.options.spareCore?.mark();
-    this.scaleOutTimer = setTimeout(() => this.scaleOut(delay), Math.max(0, due - performance.now()));
+    // The machine is judged over the span from here to the check, never a stale one; it is made
+    // long enough to judge by when the oldest call is due sooner.
+    const spareCore = this.options.spareCore;
+    spareCore?.mark();
+    const wait = Math.max(spareCore ? MIN_SPAN_MS : 0, due - performance.now());
+    this.scaleOutTimer = setTimeout(() => this.scaleOut(delay), wait);
   }
 
   private scaleOut(delay: number): void {
@@ -230,8 +234,8 @@ export class FunctionPool {
     const now = performance.now();
     if (oldest && now - oldest.since >= delay && this.generationOf.size < this.options.maxInstances) {
       // An instance still starting will take a waiting call soon: another would only start beside
-      // it. Short calls on a machine with no core to spare wait for the warm instances, but not
-      // for ever: a warm instance may be held by a call that waits rather than computes.
+      // it. Short calls on a machine with no core to spare wait for the warm instances, for 10
+      // delays at most: a warm instance may be held by a call that waits rather than computes.
       this.lastScaleOut = now;
       const spare = () => now - oldest.since >= BUSY_WAIT_LIMIT * delay || (this.options.spareCore?.spare() ?? true);
       if (!this.worthWaitingFor(delay) || (this.starting.size === 0 && spare())) {

@@ -1,14 +1,15 @@
 import { cpus } from 'node:os';
 
-/** Whether the machine left a core to spare since the first `mark()` after the last `spare()`. */
+/** Whether the machine left a core to spare between the last `mark()` and `spare()`. */
 export interface SpareCoreProbe {
+  /** Starts a new span (a mark not yet judged is dropped: its span began before this wait). */
   mark(): void;
   /** With no mark, or one too recent to judge by, the last verdict (at first: spare). */
   spare(): boolean;
 }
 
 /** The shortest span judged: shorter ones say more about the scheduler than about the load. */
-const MIN_WINDOW_MS = 20;
+export const MIN_SPAN_MS = 20;
 
 /**
  * The machine's idle time so far, summed over its cores (ms); undefined where the platform does not
@@ -35,11 +36,11 @@ export function spareCoreProbe(
   return {
     mark: () => {
       const idleNow = idle();
-      if (idleNow !== undefined) marked ??= { at: now(), idle: idleNow };
+      marked = idleNow === undefined ? undefined : { at: now(), idle: idleNow };
     },
     spare: () => {
       const spanMs = marked === undefined ? 0 : now() - marked.at;
-      if (marked === undefined || spanMs < MIN_WINDOW_MS) return verdict;
+      if (marked === undefined || spanMs < MIN_SPAN_MS) return verdict;
       verdict = ((idle() ?? Infinity) - marked.idle) / spanMs >= 0.5;
       marked = undefined;
       return verdict;
