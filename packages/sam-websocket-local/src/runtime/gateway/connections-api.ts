@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GATEWAY_ERRORS } from './gateway-errors';
 import { BodyTooLargeError, readBody, sendAwsError, sendJson } from './http-io';
+import { SentAnswers } from './sent-answers';
 import { SIGV4_ERROR_TYPES } from './sigv4-verifier';
+
+/** One event loop, so one batch of answers for every caller. */
+const sentAnswers = new SentAnswers();
 
 /** What @connections needs of the gateway, and nothing more: send, describe, close. */
 export interface ConnectionsPort {
@@ -51,8 +55,7 @@ export async function handleConnectionsApi(
   switch (request.method) {
     case 'POST':
       if (!connections.post(connectionId, data)) return gone();
-      response.writeHead(200, { 'Content-Length': 0 });
-      response.end();
+      sentAnswers.add(response);
       return;
     case 'GET': {
       const connection = connections.describe(connectionId);
