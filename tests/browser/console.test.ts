@@ -131,10 +131,19 @@ describe('the console in Chromium', () => {
     await page.getByRole('tab', { name: 'Tables' }).click();
     const items = page.getByTestId('table-items');
     await items.locator('tbody tr').first().waitFor();
+    const searched = page.waitForResponse(
+      (response) => new URL(response.url()).searchParams.get('q') === 'console-post',
+    );
     await page.locator('#table-search').fill('console-post');
-    await items.locator('tbody tr', { hasText: 'console-post' }).first().waitFor();
-    for (const row of await items.locator('tbody tr').all())
-      expect(await row.getAttribute('title')).toContain('console-post');
+    await (await searched).finished();
+    // The unfiltered rows may still be on screen for a moment: wait for the search's rows, then read them at once.
+    await page.waitForFunction(`(() => {
+      const titles = [...document.querySelectorAll('#table-rows tr')].map((row) => row.getAttribute('title') ?? '');
+      return titles.length > 0 && titles.every((title) => title.includes('console-post'));
+    })()`);
+    const titles = await items.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('title')));
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles) expect(title).toContain('console-post');
     await page.screenshot({ path: join(artifacts, 'console-tables.png') });
     await page.getByRole('tab', { name: 'Live log' }).click();
     await page.locator('#filter-connection').fill('');
