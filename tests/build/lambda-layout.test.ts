@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -148,6 +150,38 @@ describe('built bundles in a Lambda-like layout', () => {
     ['BroadcastStatusFunction', ['core', 'invoke', 'store']],
   ])('%s loads only the layer entries %j at a cold start', async (functionId, entries) => {
     expect(await entriesLoadedBy(functionId)).toEqual(entries);
+  });
+
+  // The layer's build defers undici's HTTP/2 half (layers/shared/build-layer.mjs): FanoutWorker
+  // opens its pool at a cold start, and node:http2 alone was ~5 ms of it.
+  it('loads undici’s pool without node:http2, and the pool still posts over HTTP/1.1', async () => {
+    const received: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push(`${request.method} ${request.url} ${body}`);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { env, task } = lambdaLayout('FanoutWorkerFunction');
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const script = `const { Pool, exchange } = require('@comments-websocket/shared/pool');
+        const http2Loaded = () => process.moduleLoadList.includes('NativeModule http2');
+        const atLoad = http2Loaded();
+        const pool = new Pool(${JSON.stringify(origin)}, { connections: 1 });
+        exchange(pool, { path: '/@connections/abc', method: 'POST', body: 'hello' }).then(async ({ status }) => {
+          await pool.destroy();
+          process.stdout.write(JSON.stringify({ atLoad, status, afterPost: http2Loaded() }));
+        });`;
+      const { stdout } = await run(process.execPath, ['-e', script], { cwd: task, env, timeout: 20_000 });
+      expect(JSON.parse(stdout)).toEqual({ atLoad: false, status: 200, afterPost: false });
+      expect(received).toEqual(['POST /@connections/abc hello']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   // The order is a connection's life: connect, talk, get a broadcast, leave.

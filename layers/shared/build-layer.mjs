@@ -1,0 +1,56 @@
+// Bundles the layer's entries with esbuild: `node build-layer.mjs <outdir>` (the Makefile runs it).
+import { build } from 'esbuild';
+import { dirname, join, sep } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const outdir = process.argv[2];
+if (!outdir) throw new Error('usage: node build-layer.mjs <outdir>');
+
+// One folder per entry, so a function loads only what it imports: the core has no SDK and no zod.
+// Entries reach each other as ../<entry>, kept external here, so each stays one module at run time
+// (one core: one logger, one metrics buffer); <entry>/index.js is what `shared/<entry>` resolves to.
+const entries = ['core', 'store', 'invoke', 'messages', 'broadcast', 'fanout', 'pool', 'auth', 'lambda'];
+
+/**
+ * Undici's client loads its HTTP/2 half, and with it `node:http2` (~5 ms of a cold start), when it
+ * is itself loaded; our pool never offers h2 (`allowH2` is off), so that half is required only if a
+ * connection ever negotiates it. Bundled modules run when first required, so a forwarding function
+ * in its place defers all of it.
+ */
+const deferUndiciHttp2 = {
+  name: 'defer-undici-http2',
+  setup(pluginBuild) {
+    const client = `${sep}undici${sep}lib${sep}dispatcher${sep}client.js`;
+    pluginBuild.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      args.importer.endsWith(client) ? { path: 'client-h2', namespace: 'deferred' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'deferred' }, () => ({
+      contents: `module.exports = (...args) => require('undici/lib/dispatcher/client-h2.js')(...args);`,
+      resolveDir: root,
+    }));
+  },
+};
+
+// No source maps: with them SAM sets NODE_OPTIONS=--enable-source-maps, and Node then reads and
+// parses every map at load — a cold-start cost on every function (README "Source maps").
+// keepNames keeps our function and class names in stack traces instead.
+// The AWS SDK is bundled rather than taken from the runtime: the versions are pinned by our
+// lockfile, and the layer runs wherever a Lambda-like /opt/nodejs folder is on the module path.
+await build({
+  entryPoints: entries.map((entry) => join(here, 'src', entry, 'index.ts')),
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external: entries.map((entry) => `../${entry}`),
+  outbase: join(here, 'src'),
+  outdir,
+  plugins: [deferUndiciHttp2],
+});
