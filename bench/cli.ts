@@ -282,7 +282,7 @@ async function churnSection(): Promise<void> {
 
 async function coldstartSection(app: Application): Promise<void> {
   progress.update('cold start: loading bundles in fresh processes');
-  const rows = coldStart(app, quick ? 3 : 10);
+  const rows = coldStart(app, quick ? 3 : 20);
   lines.push('## Cold-start proxy: fresh Node process loading bundle + layer vs. an empty module (ms)', '');
   lines.push(
     `Layer: ${rows[0]?.layerBytes} bytes minified.`,
