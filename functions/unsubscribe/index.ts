@@ -1,6 +1,6 @@
 import { logger, parseMessage, reply, webSocketRoute } from '@comments-websocket/shared';
 import { connectionStoreFromEnvironment } from '@comments-websocket/shared/store';
-import { unsubscribeMessageSchema } from '@comments-websocket/shared/messages';
+import { unsubscribeMessageSchema } from '@comments-websocket/shared/subscriptions';
 
 const store = connectionStoreFromEnvironment();
 

@@ -12,7 +12,18 @@ if (!outdir) throw new Error('usage: node build-layer.mjs <outdir>');
 // One folder per entry, so a function loads only what it imports: the core has no SDK and no zod.
 // Entries reach each other as ../<entry>, kept external here, so each stays one module at run time
 // (one core: one logger, one metrics buffer); <entry>/index.js is what `shared/<entry>` resolves to.
-const entries = ['core', 'store', 'invoke', 'messages', 'broadcast', 'fanout', 'pool', 'auth', 'lambda'];
+const entries = [
+  'core',
+  'store',
+  'invoke',
+  'messages',
+  'subscriptions',
+  'broadcast',
+  'fanout',
+  'pool',
+  'auth',
+  'lambda',
+];
 
 /**
  * Undici's client loads its HTTP/2 half, and with it `node:http2` (~5 ms of a cold start), when it

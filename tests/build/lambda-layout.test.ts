@@ -125,6 +125,7 @@ describe('built bundles in a Lambda-like layout', () => {
         'store',
         'invoke',
         'messages',
+        'subscriptions',
         'broadcast',
         'fanout',
         'pool',
@@ -136,15 +137,16 @@ describe('built bundles in a Lambda-like layout', () => {
   });
 
   // What each function's cold start loads, by the layer entry (a folder: one bundle). zod is in
-  // `messages` and, the request schemas only, in `broadcast`; undici's pool in `pool`, which the
+  // `messages`, in `subscriptions` (the two subscription messages only) and, the request schemas
+  // only, in `broadcast`; undici's pool in `pool`, which the
   // Broadcast function loads after its first 200 posts; the SDK's Lambda client in `lambda`, which
   // no function loads before its first split or hand-on.
   it.each([
     ['ConnectFunction', ['auth', 'core', 'store']],
     ['DisconnectFunction', ['core', 'store']],
     ['DefaultFunction', ['core']],
-    ['SubscribeFunction', ['core', 'messages', 'store']],
-    ['UnsubscribeFunction', ['core', 'messages', 'store']],
+    ['SubscribeFunction', ['core', 'store', 'subscriptions']],
+    ['UnsubscribeFunction', ['core', 'store', 'subscriptions']],
     ['BroadcastFunction', ['broadcast', 'core', 'fanout', 'invoke', 'store']],
     ['FanoutWorkerFunction', ['core', 'fanout', 'invoke', 'pool', 'store']],
     ['BroadcastStatusFunction', ['core', 'invoke', 'store']],
