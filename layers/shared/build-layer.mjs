@@ -6,7 +6,6 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
 const outdir = process.argv[2];
 if (!outdir) throw new Error('usage: node build-layer.mjs <outdir>');
 
@@ -22,18 +21,22 @@ const entries = readdirSync(join(here, 'src'), { withFileTypes: true })
  * Undici's client loads its HTTP/2 half, and with it `node:http2` (~2–3 ms of a cold start), when it
  * is itself loaded; our pool never offers h2 (`allowH2` is off), so that half is required only if a
  * connection ever negotiates it. Bundled modules run when first required, so a forwarding function
- * in its place defers all of it.
+ * in its place defers all of it. The build fails if undici no longer loads it this way.
  */
+let deferredHttp2 = 0;
 const deferUndiciHttp2 = {
   name: 'defer-undici-http2',
   setup(pluginBuild) {
     const client = `${sep}undici${sep}lib${sep}dispatcher${sep}client.js`;
-    pluginBuild.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
-      args.importer.endsWith(client) ? { path: 'client-h2', namespace: 'deferred' } : undefined,
-    );
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'deferred' }, () => ({
-      contents: `module.exports = (...args) => require('undici/lib/dispatcher/client-h2.js')(...args);`,
-      resolveDir: root,
+    pluginBuild.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) => {
+      if (!args.importer.endsWith(client)) return undefined;
+      deferredHttp2++;
+      // The half of the same undici as the client that asked for it.
+      return { path: join(dirname(args.importer), 'client-h2.js'), namespace: 'deferred' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: `module.exports = (...args) => require(${JSON.stringify(args.path)})(...args);`,
+      resolveDir: dirname(args.path),
     }));
   },
 };
@@ -58,3 +61,4 @@ await build({
   outdir,
   plugins: [deferUndiciHttp2],
 });
+if (deferredHttp2 === 0) throw new Error("undici's client no longer requires ./client-h2.js: update build-layer.mjs");
