@@ -31,6 +31,13 @@ export interface SmallRun {
   laterMs: number[];
   laterP50: number;
   laterP90: number;
+  /**
+   * As many again after `settle` more (ms), unless `settle` is 0: nearer a runtime that has served
+   * for a while, so that the windows before tell warm-up apart from what every broadcast costs.
+   */
+  settledMs?: number[];
+  settledP50?: number;
+  settledP90?: number;
   /** The first broadcast after start (cold functions for ours). */
   firstMs: number;
   missed: number;
@@ -65,13 +72,14 @@ async function start(system: SmallSystem, invocations: { ms: number; cpuMs: numb
 
 /**
  * One broadcast, then `broadcasts` one after another and as many again, to `n` clients: what a
- * comments app mostly sends.
+ * comments app mostly sends. With `settle`, `settle` more unmeasured and then `broadcasts` again.
  */
 export async function smallBroadcasts(
   system: SmallSystem,
   n: number,
   broadcasts: number,
   progress: Progress,
+  settle = 0,
 ): Promise<SmallRun> {
   const fleet = new Fleet();
   const invocations: { ms: number; cpuMs: number }[] = [];
@@ -97,6 +105,15 @@ export async function smallBroadcasts(
       else (i <= broadcasts ? ms : laterMs).push(run.ms);
       if (i === broadcasts && pid !== undefined) cpu = cpuPerUnit(before, processCpu(pid), broadcasts);
     }
+    const settledMs: number[] = [];
+    const total = settle > 0 ? settle + broadcasts : 0;
+    for (let i = 1; i <= total; i++) {
+      if (i % 50 === 0) progress.update(`small ${system} N=${n}: settling ${i}/${total}`);
+      const run = await timeBroadcast(fleet, n, postUrl, body, 10_000);
+      missed += run.missed;
+      duplicates += run.duplicates;
+      if (i > settle) settledMs.push(run.ms);
+    }
     const warm = invocations.slice(1, broadcasts + 1);
     const median = (pick: (invocation: { ms: number; cpuMs: number }) => number) =>
       warm.length > 0 ? percentile(warm.map(pick), 0.5) : undefined;
@@ -109,6 +126,11 @@ export async function smallBroadcasts(
       laterMs,
       laterP50: percentile(laterMs, 0.5),
       laterP90: percentile(laterMs, 0.9),
+      ...(settle > 0 && {
+        settledMs,
+        settledP50: percentile(settledMs, 0.5),
+        settledP90: percentile(settledMs, 0.9),
+      }),
       firstMs,
       missed,
       duplicates,
