@@ -45,7 +45,7 @@ export function coldStart(app: Application, samples: number): ColdStartRow[] {
     cpSync(join(build, 'SharedLayer'), opt, { recursive: true });
     const nodePath = join(opt, 'nodejs', 'node_modules');
     const layerDir = join(nodePath, '@comments-websocket', 'shared');
-    // One folder per entry, each an index.js.
+    // One folder per entry, each an index.js (and undici's parsers beside the pool's).
     const layerBytes = readdirSync(layerDir, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.js'))
       .reduce((sum, file) => sum + statSync(join(layerDir, file)).size, 0);

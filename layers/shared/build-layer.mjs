@@ -1,7 +1,7 @@
 // Bundles the layer's entries with esbuild: `node build-layer.mjs <outdir>` (the Makefile runs it).
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { copyFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
@@ -41,12 +41,30 @@ const deferUndiciHttp2 = {
   },
 };
 
+/**
+ * Undici's HTTP/1.1 parser is WebAssembly shipped as base64 text, ~72 KB for the SIMD build and as much
+ * again for the build without SIMD, required only when a pool opens its first connection (and the
+ * second only where SIMD is missing). Bundled, both are read and parsed at every load of the pool
+ * entry; left as files beside it, a cold start reads the one it uses, when it connects.
+ */
+const undiciWasm = new Map();
+const separateUndiciWasm = {
+  name: 'separate-undici-wasm',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.\/llhttp\/llhttp(_simd)?-wasm\.js$/ }, (args) => {
+      const source = join(args.resolveDir, args.path);
+      undiciWasm.set(basename(source), source);
+      return { path: `./${basename(source)}`, external: true };
+    });
+  },
+};
+
 // No source maps: with them SAM sets NODE_OPTIONS=--enable-source-maps, and Node then reads and
 // parses every map at load — a cold-start cost on every function (README "Source maps").
 // keepNames keeps our function and class names in stack traces instead.
 // The AWS SDK is bundled rather than taken from the runtime: the versions are pinned by our
 // lockfile, and the layer runs wherever a Lambda-like /opt/nodejs folder is on the module path.
-await build({
+const built = await build({
   entryPoints: entries.map((entry) => join(here, 'src', entry, 'index.ts')),
   bundle: true,
   platform: 'node',
@@ -59,6 +77,16 @@ await build({
   external: entries.map((entry) => `../${entry}`),
   outbase: join(here, 'src'),
   outdir,
-  plugins: [deferUndiciHttp2],
+  plugins: [deferUndiciHttp2, separateUndiciWasm],
+  metafile: true,
 });
 if (deferredHttp2 === 0) throw new Error("undici's client no longer requires ./client-h2.js: update build-layer.mjs");
+if (undiciWasm.size !== 2)
+  throw new Error("undici's client no longer requires its two llhttp WebAssembly files: update build-layer.mjs");
+// Each into the folder of every entry that requires it (today: pool).
+for (const [output, { imports }] of Object.entries(built.metafile.outputs)) {
+  for (const { path, external } of imports) {
+    const source = external && undiciWasm.get(basename(path));
+    if (source) copyFileSync(source, join(dirname(output), basename(path)));
+  }
+}

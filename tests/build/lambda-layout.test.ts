@@ -144,9 +144,10 @@ describe('built bundles in a Lambda-like layout', () => {
     expect(await entriesLoadedBy(functionId)).toEqual(entries);
   });
 
-  // The layer's build defers undici's HTTP/2 half (layers/shared/build-layer.mjs): FanoutWorker
-  // opens its pool at a cold start, and node:http2 was ~2–3 ms of it.
-  it('loads undici’s pool without node:http2, and the pool still posts over HTTP/1.1', async () => {
+  // The layer's build defers undici's HTTP/2 half and leaves its WebAssembly parser in files beside
+  // the pool (layers/shared/build-layer.mjs): FanoutWorker opens its pool at a cold start, and
+  // node:http2 was ~2–3 ms of it, reading and parsing both parsers ~1.5 ms.
+  it('loads undici’s pool without node:http2 or its parser, and the pool still posts over HTTP/1.1', async () => {
     const received: string[] = [];
     const server = createServer((request, response) => {
       let body = '';
@@ -162,17 +163,27 @@ describe('built bundles in a Lambda-like layout', () => {
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const script = `const { Pool, exchange } = require('@comments-websocket/shared/pool');
         const http2Loaded = () => process.moduleLoadList.includes('NativeModule http2');
+        const parsers = () => Object.keys(require.cache).filter((file) => /llhttp.*-wasm\\.js$/.test(file)).map((file) => require('path').relative(require('path').dirname(require.resolve('@comments-websocket/shared/pool')), file));
         const atLoad = http2Loaded();
+        const parsersAtLoad = parsers();
         const pool = new Pool(${JSON.stringify(origin)}, { connections: 1 });
         exchange(pool, { path: '/@connections/abc', method: 'POST', body: 'hello' }).then(async ({ status }) => {
           await pool.destroy();
           const afterPost = http2Loaded();
           require('node:http2');
           // The check itself sees http2 once it is loaded, or the two above would say nothing.
-          process.stdout.write(JSON.stringify({ atLoad, status, afterPost, seen: http2Loaded() }));
+          process.stdout.write(JSON.stringify({ atLoad, status, afterPost, seen: http2Loaded(), parsersAtLoad, parsersAfterPost: parsers() }));
         });`;
       const { stdout } = await run(process.execPath, ['-e', script], { cwd: task, env, timeout: 20_000 });
-      expect(JSON.parse(stdout)).toEqual({ atLoad: false, status: 200, afterPost: false, seen: true });
+      expect(JSON.parse(stdout)).toEqual({
+        atLoad: false,
+        status: 200,
+        afterPost: false,
+        seen: true,
+        parsersAtLoad: [],
+        // The SIMD parser, read from its file beside the pool's entry when the first connection opened.
+        parsersAfterPost: ['llhttp_simd-wasm.js'],
+      });
       expect(received).toEqual(['POST /@connections/abc hello']);
     } finally {
       await new Promise((resolve) => server.close(resolve));
