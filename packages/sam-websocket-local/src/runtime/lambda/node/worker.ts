@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installEndpointRedirect } from './endpoint-redirect';
 import { callHandler, type Handler } from './handler-call';
+import { registerWhenNeeded } from './module-paths-registration';
 import type { FromInstance, FunctionError, NodeInstanceData, ToInstance } from '../protocol';
 
 /**
@@ -41,7 +42,9 @@ const asFunctionError = (error: unknown): FunctionError =>
 // Node reads NODE_PATH once per thread; re-reading it here is what Lambda's /opt/nodejs setup amounts to.
 process.env.NODE_PATH = data.modulePaths.join(':');
 (Module as unknown as { _initPaths(): void })._initPaths();
-register(pathToFileURL(join(__dirname, 'module-paths-hook.mjs')), { data: { paths: data.modulePaths } });
+const modulePathsHook = registerWhenNeeded(() =>
+  register(pathToFileURL(join(__dirname, 'module-paths-hook.mjs')), { data: { paths: data.modulePaths } }),
+);
 installEndpointRedirect(data.redirect);
 
 /** The handler file as Lambda looks for it: .js, then .mjs, then .cjs. */
@@ -67,8 +70,12 @@ async function loadHandler(): Promise<Handler> {
 async function importModule(file: string): Promise<Record<string, unknown>> {
   try {
     // Imported, not required, when an ES module: require(esm) would bypass the module-paths hook.
+    if (isEsModule(file)) {
+      modulePathsHook.now();
+      return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (isEsModule(file) ? await import(pathToFileURL(file).href) : require(file)) as Record<string, unknown>;
+    return require(file) as Record<string, unknown>;
   } catch (error) {
     const cause = error instanceof Error ? error : new Error(String(error));
     throw Object.assign(new Error(`${cause.name}: ${cause.message}`), {
