@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeAbandonedIterators } from './close-abandoned-iterators';
 import { guardStoreFailures } from './guard-store-failures';
+import { cacheParsedConditions } from './parsed-conditions';
 
 // dynalite ships no types; this is the part of its API we use.
 type DynaliteFactory = (options: {
@@ -23,6 +24,7 @@ export async function startEmbeddedDynamoDb(
   closeAbandonedIterators();
   // Before dynalite loads: it takes its actions in at load time.
   guardStoreFailures(options.onStoreError ?? (() => undefined));
+  cacheParsedConditions();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
