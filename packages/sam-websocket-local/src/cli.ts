@@ -7,6 +7,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { buildAll, defaultLayout } from './build/build';
 import { parseParameterOverrides } from './project/parameter-overrides';
 import { readProject } from './project/project';
+import { type WarmContainers, parseWarmContainers } from './project/warm-containers';
 import type { Application } from './template/application';
 import { type LocalStackOptions, startLocalStack } from './runtime/local-stack';
 import { type CrashOrder, parseCrashOrder } from './runtime/lambda/crash-plan';
@@ -27,7 +28,7 @@ options:
   -t, --template <file|dir>      the SAM template (default: template.yaml / template.yml here)
   --parameter-overrides <Key=Value ...>
                                  template parameters, in SAM CLI's syntax
-  --config-env <name>            samconfig.toml environment to read parameter_overrides and region from
+  --config-env <name>            samconfig.toml environment to read parameter_overrides, region and warm_containers from
                                  (default "default"; its local_start_api / local_invoke and global sections)
   --config-file <file>           the samconfig file, beside the template (default samconfig.toml)
   --env <name>                   also read parameters/<name>.json beside the template (default dev, when present)
@@ -50,6 +51,11 @@ options:
                                  (off by default: nothing else shares the account locally)
   --throttle-burst <n>           the throttle's burst (default: the rate)
   --instance-idle <s>            retire a function instance idle this long (default 60), as Lambda retires idle ones
+  --warm-containers <EAGER|LAZY> as SAM CLI's (else samconfig's warm_containers): EAGER starts and initialises every
+                                 function before the runtime is ready, and again after each rebuild, so no call waits
+                                 for a cold start; LAZY starts one at its first call; both keep each function's last
+                                 instance however long it idles (default: neither, cold starts and idle retirement as
+                                 on Lambda)
   --dev-page <dir>               serve <dir>/index.html and its main script at /_dev/, with config.json of this runtime's URLs
   --crash-invocations <FunctionLogicalId>:<count>:<afterMs>
                                  resilience testing: the next <count> invocations of that function die <afterMs> ms
@@ -103,6 +109,7 @@ const OPTIONS = {
   'throttle-rate': { type: 'string' },
   'throttle-burst': { type: 'string' },
   'instance-idle': { type: 'string' },
+  'warm-containers': { type: 'string' },
   'crash-invocations': { type: 'string', multiple: true },
   'async-time-scale': { type: 'string' },
   help: { type: 'boolean', default: false },
@@ -155,6 +162,7 @@ function stackOptions(
     parameterOverrides: overrides(values['parameter-overrides'] ?? ''),
     throttle: rate === undefined ? undefined : { ratePerSecond: rate, burst: burst ?? rate },
     instanceIdleMs: (positive('instance-idle', values['instance-idle']) ?? 60) * 1000,
+    warmContainers: warmContainers(values['warm-containers']),
     crashInvocations: (values['crash-invocations'] ?? []).map(crashOrder),
     asyncTimeScale: positive('async-time-scale', values['async-time-scale']),
     host: values.host,
@@ -166,6 +174,14 @@ function stackOptions(
       ...(values['max-connection'] ? { maxConnectionMs: seconds('max-connection') } : {}),
     },
   };
+}
+
+function warmContainers(value: string | undefined): WarmContainers | undefined {
+  try {
+    return value === undefined ? undefined : parseWarmContainers(value, '--warm-containers');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function crashOrder(text: string): CrashOrder {
@@ -286,6 +302,7 @@ async function invoke(
   // Like sam local invoke: the function's logs on stderr, its result alone on stdout.
   const stack = await startLocalStack({
     ...options,
+    warmContainers: undefined,
     port: 0,
     watch: false,
     log: silentLog,

@@ -6,6 +6,7 @@ import { presentResources } from '../template/present-resources';
 import { findTemplate } from './find-template';
 import { readParametersFile } from './parameters-file';
 import { readSamConfig } from './samconfig';
+import type { WarmContainers } from './warm-containers';
 
 /** Where the project is and where its parameter values come from. */
 export interface ProjectOptions {
@@ -32,6 +33,8 @@ export interface Project {
   /** Every parameter's value: defaults < parameters file < samconfig < overrides. */
   parameters: Record<string, string>;
   region?: string;
+  /** samconfig's warm_containers, for `start` (its command line wins). */
+  warmContainers?: WarmContainers;
 }
 
 export function readProject(options: ProjectOptions = {}): Project {
@@ -46,5 +49,7 @@ export function readProject(options: ProjectOptions = {}): Project {
   });
   const region = options.region ?? config.region;
   const app = readApplication(presentResources(template, parameters, region ?? 'us-east-1'));
-  return { root, templatePath, app, parameters, region };
+  // Only `start` keeps instances: a one-off invoke starts the function it calls and no other.
+  const serving = (options.command ?? 'local_start_api') === 'local_start_api';
+  return { root, templatePath, app, parameters, region, warmContainers: serving ? config.warmContainers : undefined };
 }

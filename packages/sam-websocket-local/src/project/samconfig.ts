@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { parseParameterOverrides } from './parameter-overrides';
+import { type WarmContainers, parseWarmContainers } from './warm-containers';
 
 /** The part of a SAM CLI config file the runtime honours. */
 export interface SamConfig {
   parameterOverrides: Record<string, string>;
   region?: string;
+  warmContainers?: WarmContainers;
 }
 
 const CONFIG_NAMES = ['samconfig.toml', 'samconfig.yaml', 'samconfig.yml'];
@@ -39,6 +41,10 @@ export function readSamConfig(
   return {
     parameterOverrides: overridesOf(merged.parameter_overrides, path),
     region: typeof merged.region === 'string' ? merged.region : undefined,
+    warmContainers:
+      merged.warm_containers === undefined
+        ? undefined
+        : parseWarmContainers(merged.warm_containers, `${path}: warm_containers`),
   };
 }
 

@@ -32,6 +32,7 @@ import { AsyncInvoker } from './lambda/async-invoker';
 import { type CrashOrder, CrashPlan } from './lambda/crash-plan';
 import type { Invocation } from './lambda/function-pool';
 import { FunctionPools } from './lambda/function-pools';
+import type { WarmContainers } from '../project/warm-containers';
 import { runtimeMismatches } from './lambda/runtime-versions';
 import { Listeners } from './listeners';
 import { chooseWebSocketApi } from './choose-websocket-api';
@@ -58,6 +59,8 @@ export interface LocalStackOptions extends ProjectOptions {
   maxInstancesPerFunction?: number;
   /** Retire a function instance idle this long (default 60 s; Lambda keeps idle environments for minutes). */
   instanceIdleMs?: number;
+  /** SAM CLI's --warm-containers (else samconfig's warm_containers): EAGER starts every function at start-up. */
+  warmContainers?: WarmContainers;
   /** Overrides the functions' POWERTOOLS_LOG_LEVEL (e.g. SILENT in tests). */
   functionLogLevel?: string;
   /** Where functions' own log lines go (default: this process's stdout). */
@@ -233,6 +236,7 @@ async function wireStack(
     }),
   );
   const watching = startWatching(project, layout, pools, log, options.watch);
+  await pools.prewarm();
   return {
     app,
     project,
@@ -335,6 +339,7 @@ function createPools(
     immediateInstances: Math.max(2, availableParallelism()),
     scaleOutDelayMs: SCALE_OUT_DELAY_MS,
     idleRetireMs: options.instanceIdleMs ?? 60_000,
+    warm: options.warmContainers ?? project.warmContainers,
     extraEnvironment: {
       ...(options.functionLogLevel ? { POWERTOOLS_LOG_LEVEL: options.functionLogLevel } : {}),
       ...options.functionEnvironment,
@@ -368,7 +373,7 @@ function startWatching(
   const rebuild = async () => {
     const started = performance.now();
     await buildAll(layout, project.app);
-    pools.reload();
+    await pools.reload();
     log.info('rebuilt', { ms: Math.round(performance.now() - started) });
   };
   const stop = watch

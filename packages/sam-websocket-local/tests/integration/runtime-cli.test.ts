@@ -34,6 +34,7 @@ describe('start with a problem it cannot serve around', () => {
       /--crash-invocations DefaultFunction:2: write <FunctionLogicalId>:<count>:<afterMs>/,
     ],
     [['--async-time-scale', 'fast'], /--async-time-scale must be a positive number, not "fast"/],
+    [['--warm-containers', 'ALWAYS'], /--warm-containers must be EAGER or LAZY, not "ALWAYS"/],
   ])('refuses the flags %j with one line naming the cause', async (args, message) => {
     await expect(start(args)).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
   });

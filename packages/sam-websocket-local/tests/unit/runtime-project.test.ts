@@ -74,6 +74,20 @@ describe('samconfig.toml', () => {
   });
 });
 
+describe("samconfig's warm_containers", () => {
+  it('is read as SAM CLI spells it, for start only, and a value it does not take is refused naming the file and key', () => {
+    writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+    writeFileSync(join(dir, 'samconfig.toml'), '[default.global.parameters]\nwarm_containers = "EAGER"\n');
+    expect(readProject({ template: dir }).warmContainers).toBe('EAGER');
+    // A one-off invoke starts only the function it calls.
+    expect(readProject({ template: dir, command: 'local_invoke' }).warmContainers).toBeUndefined();
+    writeFileSync(join(dir, 'samconfig.toml'), '[default.local_start_api.parameters]\nwarm_containers = "ALWAYS"\n');
+    expect(() => readSamConfig(dir, 'local_start_api')).toThrow(
+      /samconfig\.toml: warm_containers must be EAGER or LAZY, not "ALWAYS"/,
+    );
+  });
+});
+
 describe('resources with a Condition', () => {
   it('are left out when the condition is false for the parameters given, as CloudFormation leaves them out', () => {
     writeFileSync(

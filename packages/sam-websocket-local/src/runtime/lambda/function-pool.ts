@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createInstance, type FunctionInstance, type InstanceOptions, type Outcome } from './function-instance';
 import { InstanceOutput } from './instance-output';
-import type { InvocationContext } from './protocol';
+import type { WarmContainers } from '../../project/warm-containers';
+import type { FunctionError, InvocationContext } from './protocol';
 import { MIN_SPAN_MS, type SpareCoreProbe } from './spare-core';
 
 export interface PoolOptions {
@@ -27,6 +28,12 @@ export interface PoolOptions {
   spareCore?: SpareCoreProbe;
   /** An instance idle this long is retired, as Lambda retires idle environments (its memory returns). */
   idleRetireMs?: number;
+  /**
+   * SAM CLI's --warm-containers: EAGER starts and initialises an instance at start-up (and again
+   * after each rebuild), LAZY at the first call; both keep the function's last instance however long
+   * it idles. Without it instances start at calls and idle ones are retired, as on Lambda.
+   */
+  warm?: WarmContainers;
   /** Stop an invocation after this long instead of its timeout (debugging: paused at a breakpoint). */
   stopAfterMs?: number;
   /** Milliseconds after which this invocation's instance is to be killed (--crash-invocations), if it is. */
@@ -156,9 +163,24 @@ export class FunctionPool {
   }
 
   /** New code: instances started from now on load it; idle old ones go now, busy ones when done. */
-  reload(): void {
+  reload(): Promise<FunctionError | undefined> {
     this.generation++;
-    for (const instance of this.idle.splice(0)) this.retire(instance);
+    for (const instance of this.idle.splice(0)) void this.retire(instance);
+    return this.prewarm();
+  }
+
+  /**
+   * EAGER: one instance of the current code started and through its init now, idle for the first
+   * call. An init that fails is answered (the instance goes; the first call tries again, as Lambda
+   * retries a failed init).
+   */
+  async prewarm(): Promise<FunctionError | undefined> {
+    if (this.options.warm !== 'EAGER' || this.closed) return undefined;
+    const instance = this.spawn();
+    const error = await instance.ready;
+    if (error) await this.retire(instance);
+    else this.release(instance);
+    return error;
   }
 
   async close(): Promise<void> {
@@ -170,6 +192,11 @@ export class FunctionPool {
   /** Instances alive now, busy or idle. */
   get instances(): number {
     return this.generationOf.size;
+  }
+
+  /** Instances idle now, waiting for a call (or their idle retirement). */
+  get idleInstances(): number {
+    return this.idle.length;
   }
 
   describe() {
@@ -248,10 +275,19 @@ export class FunctionPool {
 
   private retireIdle(instance: FunctionInstance): void {
     this.idleTimers.delete(instance);
+    // Warm containers: the last instance of the current code stays, however long it idles.
+    if (this.options.warm && this.current() <= 1 && this.generationOf.get(instance) === this.generation) return;
     const index = this.idle.indexOf(instance);
     if (index < 0) return;
     this.idle.splice(index, 1);
     void this.retire(instance);
+  }
+
+  /** Instances of the current code, busy or idle. */
+  private current(): number {
+    let count = 0;
+    for (const generation of this.generationOf.values()) if (generation === this.generation) count++;
+    return count;
   }
 
   private spawn(): FunctionInstance {

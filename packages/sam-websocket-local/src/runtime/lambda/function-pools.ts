@@ -9,9 +9,11 @@ import { codeLocation } from './code-location';
 import { codeWarnings } from './code-warnings';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { CrashPlan } from './crash-plan';
+import type { WarmContainers } from '../../project/warm-containers';
 import { FunctionPool, type Invocation } from './function-pool';
 import { spareCoreProbe } from './spare-core';
 import { parseFunctionReference } from './function-reference';
+import type { FunctionError } from './protocol';
 
 export interface FunctionPoolsOptions {
   app: Application;
@@ -25,6 +27,8 @@ export interface FunctionPoolsOptions {
   scaleOutDelayMs?: number;
   log: RuntimeLog;
   idleRetireMs?: number;
+  /** SAM CLI's --warm-containers (see PoolOptions.warm). */
+  warm?: WarmContainers;
   /** Variables for every function after the template's (a log level, test settings). */
   extraEnvironment: Record<string, string>;
   /** Per function (by logical id), after everything else: SAM CLI's --env-vars. */
@@ -45,10 +49,12 @@ export class FunctionPools {
   /** Qualifiers each function answers to: $LATEST, and its AutoPublishAlias (the runtime runs no versions). */
   private readonly qualifiers = new Map<string, Set<string>>();
   private readonly home: { region: string; account: string };
+  private readonly log: RuntimeLog;
 
   constructor(options: FunctionPoolsOptions) {
     const { app, resolver, deployment } = options;
     this.home = { region: deployment.region, account: deployment.accountId };
+    this.log = options.log;
     const redirect = {
       runtime: `${deployment.host}:${deployment.port}`,
       dynamodb: new URL(deployment.dynamodbEndpoint).host,
@@ -87,6 +93,7 @@ export class FunctionPools {
           scaleOutDelayMs: options.scaleOutDelayMs,
           spareCore: options.scaleOutDelayMs === undefined ? undefined : spareCoreProbe(),
           idleRetireMs: options.idleRetireMs,
+          warm: location.language === 'none' ? undefined : options.warm,
           logGroupName: environment.AWS_LAMBDA_LOG_GROUP_NAME,
           stopAfterMs: options.debugging ? Math.max(3_600_000, timeoutSeconds * 1000) : undefined,
           crashAfterMs: () => options.crashPlan?.next(fn.logicalId),
@@ -207,8 +214,26 @@ export class FunctionPools {
     return [...this.pools.values()].reduce((sum, pool) => sum + pool.instances, 0);
   }
 
-  reload(): void {
-    for (const pool of this.pools.values()) pool.reload();
+  /** New code for every function; with EAGER warm containers, resolves once each has an instance of it. */
+  reload(): Promise<void> {
+    return this.whenWarm((pool) => pool.reload());
+  }
+
+  /** EAGER warm containers: an instance of every function started and through its init. */
+  prewarm(): Promise<void> {
+    return this.whenWarm((pool) => pool.prewarm());
+  }
+
+  private async whenWarm(start: (pool: FunctionPool) => Promise<FunctionError | undefined>): Promise<void> {
+    await Promise.all(
+      [...this.pools].map(async ([logicalId, pool]) => {
+        const error = await start(pool);
+        if (error)
+          this.log.warn(
+            `${logicalId} failed its init, started ahead of its calls (--warm-containers EAGER): ${error.errorType}: ${error.errorMessage}; its first call tries again`,
+          );
+      }),
+    );
   }
 
   async close(): Promise<void> {
