@@ -19,7 +19,7 @@ export interface QuotaRun {
   duplicates: number;
   /** Continuations the broadcast needed after its answer (202), 0 when it answered 200. */
   continued: boolean;
-  /** The first broadcast after start (every part's code still cold in its instance), or one after it. */
+  /** The first broadcast after start (no code hot yet; some parts start their instance), or one after it. */
   round: 'first' | 'warm';
   /** Distinct clients reached in each 250 ms after the request was sent. */
   timeline: number[];
@@ -52,8 +52,9 @@ export async function quota(
   try {
     progress.update(`quota: opening ${clients}`);
     await fleet.open(runtime.webSocketUrl, clients, 500);
-    // Warm the broadcast function with a request it refuses (400: nothing sent) and the eight workers
-    // with empty plans through the Invoke API: this measures the steady rate, not cold starts.
+    // Warm the broadcast function with a request it refuses (400: nothing sent) and the worker with
+    // eight empty plans through the Invoke API. Calls that short get about as many instances as the
+    // machine has cores (the runtime's README, "Instances"): the first round starts the others, cold.
     await fetch(`${runtime.httpUrl}/development/broadcast`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
