@@ -10,8 +10,18 @@ export function startRuntimeProcess(
   command?: string[],
   onLine?: (line: string) => void,
 ): Promise<RuntimeProcess> {
+  return startProjectRuntime(projectRoot, args, command, onLine);
+}
+
+/** The runtime serving the project in `cwd` (a bench project, say), as `startRuntimeProcess` does ours. */
+export function startProjectRuntime(
+  cwd: string,
+  args: string[] = [],
+  command?: string[],
+  onLine?: (line: string) => void,
+): Promise<RuntimeProcess> {
   return startProcess({
-    cwd: projectRoot,
+    cwd,
     command,
     onLine,
     args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN', ...args],

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { startRuntimeProcess } from 'sam-websocket-local';
 import { Fleet } from '../fleet';
 import type { Progress } from '../progress';
-import { projectRoot } from '../runtime-process';
+import { projectRoot, startProjectRuntime } from '../runtime-process';
 import { percentile } from '../stats';
 import { cpuPerUnit, processCpu } from '../thread-cpu';
 
@@ -41,12 +40,7 @@ export async function echo(
   progress: Progress,
   url?: string,
 ): Promise<EchoRun> {
-  const runtime = url
-    ? undefined
-    : await startRuntimeProcess({
-        cwd: ECHO_PROJECT,
-        args: ['--port', '0', '--host', '127.0.0.1', '--no-watch', '--log-level', 'WARN'],
-      });
+  const runtime = url ? undefined : await startProjectRuntime(ECHO_PROJECT);
   const fleet = new Fleet();
   try {
     progress.update(`echo: connecting ${clients}`);

@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { Fleet } from '../fleet';
 import type { Progress } from '../progress';
 import { startReference } from '../references/start-reference';
-import { startRuntimeProcess } from '../runtime-process';
+import { projectRoot, startProjectRuntime, startRuntimeProcess } from '../runtime-process';
 import { percentile } from '../stats';
 import { cpuPerUnit, processCpu } from '../thread-cpu';
 import { timeBroadcast } from './fanout';
@@ -9,9 +10,12 @@ import { timeBroadcast } from './fanout';
 /**
  * ours (a small index: one Scan); ours reading by Queries as a larger index is read (README "Scale":
  * a Query per shard); (a) a minimal server that POSTs per recipient; (b) the seed's design: one Scan,
- * one unsigned POST per client.
+ * one unsigned POST per client, in one process; (b′) the same design as Lambda functions on this
+ * runtime (`bench/projects/seed`), which pay what ours pays for being Lambda functions.
  */
-export type SmallSystem = 'ours' | 'oursQueries' | 'post' | 'seed';
+export type SmallSystem = 'ours' | 'oursQueries' | 'post' | 'seed' | 'seedFunctions';
+
+export const SEED_PROJECT = join(projectRoot, 'bench', 'projects', 'seed');
 
 /** How the `oursQueries` system is started: the Scan of a small index turned off. */
 export const QUERIES_ONLY = 'IndexScanItems=0';
@@ -62,6 +66,16 @@ async function start(system: SmallSystem, invocations: { ms: number; cpuMs: numb
       stop: runtime.stop,
       wsUrl: runtime.webSocketUrl,
       postUrl: `${runtime.httpUrl}/development/broadcast`,
+      pid: runtime.child.pid,
+    };
+  }
+  if (system === 'seedFunctions') {
+    // At ours' level, so that both runtimes log the same lines.
+    const runtime = await startProjectRuntime(SEED_PROJECT, ['--log-level', 'INFO']);
+    return {
+      stop: runtime.stop,
+      wsUrl: runtime.webSocketUrl,
+      postUrl: `${runtime.httpUrl}/Prod/broadcast`,
       pid: runtime.child.pid,
     };
   }
