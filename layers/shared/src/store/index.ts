@@ -1,13 +1,14 @@
 /**
- * `@comments-websocket/shared/store`: the DynamoDB side of the SDK — the connection store and
- * broadcast records — in one module, so the SDK's shared core is
- * loaded once. The Lambda client is in `/invoke`: only the broadcast functions pay for it.
+ * `@comments-websocket/shared/store`: AWS without the SDK — the connection store and broadcast
+ * records over DynamoDB's JSON protocol, and the signed requests, endpoints and retries that
+ * `/invoke` reuses for Lambda's Invoke — in one module, so aws4 and the agents are loaded once.
  */
 export { DynamoDbConnectionStore, type DynamoDbConnectionStoreOptions } from './dynamodb-connection-store';
 export { connectionStoreFromEnvironment } from './connection-store-from-environment';
 export { createDocuments } from './lean-documents';
 export type { Documents } from './documents';
-export { DynamoDbError } from './dynamodb-error';
+export { AwsServiceError, AwsServiceError as DynamoDbError } from './aws-service-error';
+export { AwsHttp, serviceEndpoint, withRetries } from './aws-http';
 export { signRequest } from './sign-request';
 export {
   type BroadcastHeader,
