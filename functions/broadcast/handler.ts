@@ -22,9 +22,17 @@ import {
   requestHash,
 } from '@comments-websocket/shared/broadcast';
 import { type KeyedPage, type PartRunDependencies, deliverPlan, runPart } from '@comments-websocket/shared/fanout';
-import { type PartInvoker, type PartOutcome, resumeStuckParts } from '@comments-websocket/shared/invoke';
+import type { PartInvoker, PartOutcome } from '@comments-websocket/shared/invoke';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+
+type InvokeEntry = typeof import('@comments-websocket/shared/invoke');
+/**
+ * Required when first used: only a repeat of a broadcast whose parts stalled needs it, not a cold
+ * start. A CommonJS require, as Node's import() would not look on NODE_PATH, where Lambda puts layers.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const invokeEntry = () => require('@comments-websocket/shared/invoke') as InvokeEntry;
 
 export interface BroadcastDependencies extends PartRunDependencies {
   store: PartRunDependencies['store'] & Pick<ConnectionStore, 'plan' | 'reachesAtLeast'>;
@@ -127,7 +135,7 @@ async function replay(
   const record = (await dependencies.records.read(broadcastId))!;
   const summary = summarize(record.header, record.parts);
   if (!record.header.response && !summary.complete)
-    await resumeStuckParts(dependencies.invoker, record.header, record.parts);
+    await invokeEntry().resumeStuckParts(dependencies.invoker, record.header, record.parts);
   logger.info('a repeated request was answered from its record', { broadcastId, complete: summary.complete });
   return replayAnswer(event, record.header.response, summary);
 }

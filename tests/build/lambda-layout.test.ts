@@ -128,25 +128,24 @@ describe('built bundles in a Lambda-like layout', () => {
 
   // What each function's cold start loads, by the layer entry (a folder: one bundle). zod is in
   // `messages`, in `subscriptions` (the two subscription messages only) and, the request schemas
-  // only, in `broadcast`; undici's pool in `pool`, which the
-  // Broadcast function loads after its first 200 posts; the SDK's Lambda client in `lambda`, which
-  // no function loads before its first split or hand-on.
+  // only, in `broadcast`; undici's pool in `pool`, which a sender (the Broadcast function's, a fan-out
+  // worker's) loads after its first 200 posts.
   it.each([
     ['ConnectFunction', ['auth', 'core', 'store']],
     ['DisconnectFunction', ['core', 'store']],
     ['DefaultFunction', ['core']],
     ['SubscribeFunction', ['core', 'store', 'subscriptions']],
     ['UnsubscribeFunction', ['core', 'store', 'subscriptions']],
-    ['BroadcastFunction', ['broadcast', 'core', 'fanout', 'invoke', 'store']],
-    ['FanoutWorkerFunction', ['core', 'fanout', 'invoke', 'pool', 'store']],
+    ['BroadcastFunction', ['broadcast', 'core', 'fanout', 'store']],
+    ['FanoutWorkerFunction', ['core', 'fanout', 'invoke', 'store']],
     ['BroadcastStatusFunction', ['core', 'invoke', 'store']],
   ])('%s loads only the layer entries %j at a cold start', async (functionId, entries) => {
     expect(await entriesLoadedBy(functionId)).toEqual(entries);
   });
 
   // The layer's build defers undici's HTTP/2 half and leaves its WebAssembly parser in files beside
-  // the pool (layers/shared/build-layer.mjs): FanoutWorker opens its pool at a cold start, and
-  // node:http2 was ~2–3 ms of it, reading and parsing both parsers ~1.5 ms.
+  // the pool (layers/shared/build-layer.mjs): node:http2 was ~2–3 ms of the pool's load, reading and
+  // parsing both parsers ~1.5 ms.
   it('loads undici’s pool without node:http2 or its parser, and the pool still posts over HTTP/1.1', async () => {
     const received: string[] = [];
     const server = createServer((request, response) => {

@@ -1,17 +1,17 @@
 import { settings } from '../core';
-import { FanoutWorkers } from '../invoke';
 import { createConnectionSender } from './connection-sender';
+import { LazyFanoutWorkers } from './lazy-invoker';
 import { BroadcastRecords, DynamoDbConnectionStore, createDocuments } from '../store';
 
 /**
  * What every function that delivers a broadcast builds from its environment (template.yaml), once
- * per environment; `workerFunction` is the fan-out worker's name, `poolAfter` the sender's (see
- * ConnectionSenderOptions). `scanSmallIndex`: read a small index with one Scan (IndexScanItems);
- * the worker never does, as it only ever gets parts and continuations of large broadcasts.
+ * per environment; `workerFunction` is the fan-out worker's name. `scanSmallIndex`: read a small
+ * index with one Scan (IndexScanItems); the worker never does, as it only ever gets parts and
+ * continuations of large broadcasts.
  */
 export function fanoutFromEnvironment(
   workerFunction: string,
-  { poolAfter, scanSmallIndex = false }: { poolAfter?: number; scanSmallIndex?: boolean } = {},
+  { scanSmallIndex = false }: { scanSmallIndex?: boolean } = {},
 ) {
   const concurrency = settings.fanoutConcurrency();
   const documents = createDocuments();
@@ -25,11 +25,11 @@ export function fanoutFromEnvironment(
       shards: settings.indexShards(),
       snapshotItems: scanSmallIndex ? settings.indexScanItems() : 0,
     }),
-    sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency, poolAfter }),
+    sender: createConnectionSender({ endpoint: settings.webSocketEndpoint(), maxSockets: concurrency }),
     concurrency,
     staleGraceMs: settings.staleGraceSeconds() * 1000,
     records: new BroadcastRecords(documents, tableName),
-    invoker: new FanoutWorkers(workerFunction),
+    invoker: new LazyFanoutWorkers(workerFunction),
     handOffLeaseMs: handOffSeconds * 1000,
   };
 }
